@@ -1,0 +1,8 @@
+// Copyright (c) 2026 The mturk-crowd-cpp authors. Distributed under the Boost Software License, Version 1.0.
+#ifndef MTURK_CROWD_HPP
+#define MTURK_CROWD_HPP
+
+// Everything the library offers. Include the single headers instead to compile less.
+#include <mturk/crowd/core.hpp>
+
+#endif

@@ -1,0 +1,184 @@
+// Copyright (c) 2026 The mturk-crowd-cpp authors. Distributed under the Boost Software License, Version 1.0.
+#ifndef MTURK_CROWD_ERROR_HPP
+#define MTURK_CROWD_ERROR_HPP
+
+#include <boost/system/error_category.hpp>
+#include <boost/system/error_code.hpp>
+#include <boost/system/error_condition.hpp>
+#include <boost/system/result.hpp>
+#include <boost/system/system_error.hpp>
+#include <boost/throw_exception.hpp>
+
+#include <iosfwd>
+#include <string>
+#include <string_view>
+#include <type_traits>
+#include <utility>
+
+namespace mturk::crowd {
+
+/** The library's error codes, in the category `error_category()`.
+
+    Zero is never an error. The values are stable: they may be stored and compared
+    across versions. README.md's "Errors" table lists each with what the caller can do.
+*/
+enum class errc {
+    // The caller's input, refused before anything is sent.
+    task_name_empty = 1,          ///< a task name needs 1 to 64 characters
+    task_name_too_long,           ///< more than 64 characters
+    task_name_invalid_character,  ///< a character outside [A-Za-z0-9._-]
+    account_id_wrong_length,      ///< an account id has exactly 12 digits
+    account_id_not_digit,         ///< an account id has a character that is not 0-9
+    function_name_invalid,        ///< a function name outside [a-z0-9-], or not starting with a letter
+    invalid_input,                ///< a task input breaks a documented limit
+
+    // A document (the service's task JSON) that does not have the documented shape.
+    invalid_json = 100,           ///< the text is not JSON
+    missing_field,                ///< a required member is absent
+    wrong_type,                   ///< a member has the wrong JSON type
+    invalid_value,                ///< a member has the right type but a value that is not allowed
+    unknown_task_state,           ///< `state` is not processing, completed or failed
+    inconsistent_task,            ///< the members contradict the state (a result while processing, ...)
+
+    // The service refused or failed (Specification: mturk-crowd-rest-api.txt, "HTTP Status Codes").
+    bad_request = 200,            ///< 400: the input is syntactically invalid
+    task_conflict,                ///< 400: the task name is in use with another input
+    unknown_function,             ///< 404 on PUT: no such function (misspelled API name)
+    task_not_found,               ///< 404 on GET or DELETE: no such task, or deleted
+    task_still_processing,        ///< DELETE of a task that is still processing
+    throttled,                    ///< 429: back off and retry
+    access_denied,                ///< 403: signature, credentials or permission
+    service_unavailable,          ///< 5xx: a fault of the service; retry
+    unexpected_status,            ///< a status the reference does not list
+};
+
+/** Groups of `errc` (and of other categories' codes) that callers decide on.
+
+    Compare a code with a condition, never with a list of codes:
+    `if (ec == mturk::crowd::condition::retryable) ...`
+*/
+enum class condition {
+    retryable = 1,       ///< trying the same request again later may succeed
+    invalid_argument,    ///< the caller's input, refused before sending
+    malformed_document,  ///< a document does not have the documented shape
+    service_error,       ///< the service answered with an error status
+};
+
+/// The category of `errc`. Its id is fixed (0x6d7475726b637277), so codes compare equal
+/// across shared libraries that each carry a copy of these headers.
+boost::system::error_category const& error_category() noexcept;
+
+/// The category of `condition`; its id is fixed (0x6d7475726b636f6e).
+boost::system::error_category const& condition_category() noexcept;
+
+inline boost::system::error_code make_error_code(errc e) noexcept
+{
+    return {static_cast<int>(e), error_category()};
+}
+
+inline boost::system::error_condition make_error_condition(condition c) noexcept
+{
+    return {static_cast<int>(c), condition_category()};
+}
+
+}  // namespace mturk::crowd
+
+template <>
+struct boost::system::is_error_code_enum<mturk::crowd::errc> : std::true_type {};
+template <>
+struct boost::system::is_error_condition_enum<mturk::crowd::condition> : std::true_type {};
+
+namespace mturk::crowd {
+
+/** A failure as the caller sees it: the code, and what the service or the parser said.
+
+    Design: the code decides (compare it with `errc` or `condition`); the rest explains.
+    A `boost::system::error_code` alone cannot carry the service's message, its request
+    id or the place in a document where parsing failed, and callers need those to act
+    and to report. So every operation that talks to the service or reads its documents
+    returns `crowd::result<T>`, a `boost::system::result<T, error>`. Validation of a
+    single name has nothing to add to its code and returns `boost::system::result<T>`;
+    both convert, since `error` is built implicitly from an `error_code`.
+
+    `error` never holds a secret: the detail is a document path or the service's message.
+*/
+class error {
+public:
+    /// No failure (code 0): what `result<T>::error()` gives for a result that holds a value.
+    error() = default;
+
+    /// An error with a code only. Implicit, so that `return errc::x;` works in a function returning `result<T>`.
+    error(boost::system::error_code code) noexcept : code_(code) {}  // NOLINT(google-explicit-constructor)
+    error(errc code) noexcept : code_(make_error_code(code)) {}      // NOLINT(google-explicit-constructor)
+
+    /// An error with a detail: where in a document, or what exactly was wrong.
+    error(boost::system::error_code code, std::string detail) : code_(code), detail_(std::move(detail)) {}
+
+    /// An error answered by the service: its HTTP status, its `message` and the request id it gave.
+    error(boost::system::error_code code, unsigned http_status, std::string message, std::string request_id)
+        : code_(code), http_status_(http_status), detail_(std::move(message)), request_id_(std::move(request_id))
+    {
+    }
+
+    boost::system::error_code const& code() const noexcept { return code_; }
+
+    /// The HTTP status of the response that carried the error; 0 when no response did.
+    unsigned http_status() const noexcept { return http_status_; }
+
+    /// The service's `message`, or the place and problem in a document; may be empty.
+    std::string_view detail() const noexcept { return detail_; }
+
+    /// The service's request id (`x-amzn-RequestId`); empty when there was none.
+    std::string_view request_id() const noexcept { return request_id_; }
+
+    /// One line for a human: the code's message, then status, detail and request id where known.
+    std::string what() const;
+
+    friend bool operator==(error const& e, boost::system::error_code const& code) noexcept { return e.code_ == code; }
+
+    template <class Enum>
+        requires boost::system::is_error_code_enum<Enum>::value || boost::system::is_error_condition_enum<Enum>::value
+    friend bool operator==(error const& e, Enum value) noexcept
+    {
+        return e.code_ == value;
+    }
+
+    /// Prints `what()`; a template so that this header needs no <ostream>.
+    template <class Char, class Traits>
+    friend std::basic_ostream<Char, Traits>& operator<<(std::basic_ostream<Char, Traits>& out, error const& e)
+    {
+        return out << e.what();
+    }
+
+private:
+    boost::system::error_code code_;
+    unsigned http_status_ = 0;
+    std::string detail_;
+    std::string request_id_;
+};
+
+/// What `result<T>::value()` throws: a `system_error` that keeps the whole `error`.
+class exception : public boost::system::system_error {
+public:
+    explicit exception(crowd::error e) : system_error(e.code(), e.what()), error_(std::move(e)) {}
+    crowd::error const& error() const noexcept { return error_; }
+
+private:
+    crowd::error error_;
+};
+
+/// Found by `boost::system::result` through argument-dependent lookup.
+[[noreturn]] inline void throw_exception_from_error(error const& e, boost::source_location const& where)
+{
+    boost::throw_exception(exception(e), where);
+}
+
+/// The result of every operation that talks to the service or reads its documents.
+template <class T>
+using result = boost::system::result<T, error>;
+
+}  // namespace mturk::crowd
+
+#include <mturk/crowd/impl/error.hpp>
+
+#endif

@@ -1,0 +1,36 @@
+# Every header outside transport/ must compile without Asio, Beast or <openssl/ssl.h>:
+# they are what makes a translation unit slow, and the core promises to be cheap.
+# The compiler lists each header's whole include graph (-M), and the test fails on
+# any forbidden file in it.
+# -DCXX=<compiler> -DINCLUDE_DIR=<include/> -DDEPENDENCY_INCLUDE_DIRS=<dir|dir|...> [-DMIN_HEADERS=5]
+string(REPLACE "|" ";" dependency_dirs "${DEPENDENCY_INCLUDE_DIRS}")
+set(include_flags "-I${INCLUDE_DIR}")
+foreach(dir IN LISTS dependency_dirs)
+  list(APPEND include_flags "-I${dir}")  # not -isystem: that would reorder /usr/include and break #include_next
+endforeach()
+
+file(GLOB_RECURSE headers RELATIVE "${INCLUDE_DIR}" "${INCLUDE_DIR}/mturk/crowd/*.hpp")
+list(FILTER headers EXCLUDE REGEX "^mturk/crowd/transport/")
+list(LENGTH headers count)
+if(NOT DEFINED MIN_HEADERS)
+  set(MIN_HEADERS 5)
+endif()
+if(count LESS MIN_HEADERS)
+  message(FATAL_ERROR "found only ${count} core headers under ${INCLUDE_DIR}: wrong directory?")
+endif()
+
+set(failures "")
+foreach(header IN LISTS headers)
+  execute_process(
+    COMMAND "${CXX}" -std=c++20 ${include_flags} -M -x c++ "${INCLUDE_DIR}/${header}"
+    RESULT_VARIABLE status OUTPUT_VARIABLE deps ERROR_VARIABLE errors)
+  if(NOT status EQUAL 0)
+    string(APPEND failures "${header}: does not compile on its own:\n${errors}\n")
+  elseif(deps MATCHES "(boost/asio[/.]|boost/beast[/.]|openssl/ssl\\.h)")
+    string(APPEND failures "${header}: includes ${CMAKE_MATCH_1}\n")
+  endif()
+endforeach()
+if(failures)
+  message(FATAL_ERROR "core headers that break the isolation rule:\n${failures}")
+endif()
+message(STATUS "${count} core headers checked; none includes Asio, Beast or openssl/ssl.h")

@@ -1,0 +1,28 @@
+# mturk_crowd_compile_fail(NAME <name> SOURCE <file> EXPECT <regex>)
+#
+# A misuse must not compile, and must fail for the reason the library gives, not for a
+# typo: the test builds <file> with MTURK_CROWD_COMPILE_FAIL defined and passes only
+# when the build fails and its output matches <regex>. The same file without the
+# definition is the twin, which must build (WILL_FAIL alone would pass on any typo).
+# Both targets are excluded from `all`; the tests build them one at a time, since two
+# builds must not run in one build tree at once.
+function(mturk_crowd_compile_fail)
+  cmake_parse_arguments(arg "" "NAME;SOURCE;EXPECT" "" ${ARGN})
+  foreach(kind IN ITEMS misuse twin)
+    set(target "compile_fail.${arg_NAME}.${kind}")
+    add_library(${target} OBJECT EXCLUDE_FROM_ALL "${arg_SOURCE}")
+    target_link_libraries(${target} PRIVATE mturk::crowd mturk_crowd_project_options)
+    set_target_properties(${target} PROPERTIES EXCLUDE_FROM_DEFAULT_BUILD ON)
+  endforeach()
+  target_compile_definitions("compile_fail.${arg_NAME}.misuse" PRIVATE MTURK_CROWD_COMPILE_FAIL)
+
+  set(script "${PROJECT_SOURCE_DIR}/tests/cmake/run_compile_fail.cmake")
+  add_test(NAME "compile-fail: ${arg_NAME}"
+    COMMAND "${CMAKE_COMMAND}" "-DBUILD_DIR=${PROJECT_BINARY_DIR}" "-DTARGET=compile_fail.${arg_NAME}.misuse"
+            "-DCONFIG=$<CONFIG>" "-DEXPECT=${arg_EXPECT}" "-DMODE=must-fail" -P "${script}")
+  add_test(NAME "compile-fail: ${arg_NAME} (twin compiles)"
+    COMMAND "${CMAKE_COMMAND}" "-DBUILD_DIR=${PROJECT_BINARY_DIR}" "-DTARGET=compile_fail.${arg_NAME}.twin"
+            "-DCONFIG=$<CONFIG>" "-DMODE=must-build" -P "${script}")
+  set_tests_properties("compile-fail: ${arg_NAME}" "compile-fail: ${arg_NAME} (twin compiles)"
+    PROPERTIES RESOURCE_LOCK mturk_crowd_build_tree LABELS compile-fail)
+endfunction()
