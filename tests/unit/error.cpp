@@ -36,7 +36,7 @@ TEST_CASE("every errc has its own message in the mturk.crowd category", "[error]
         messages.insert(ec.message());
     }
     CHECK(messages.size() == std::size(all_codes));
-    CHECK(boost::system::error_code(999, crowd::error_category()).message() == "unknown mturk.crowd error 999");
+    CHECK(boost::system::error_code(999, crowd::error_category()).message() == "unknown mturk.crowd value 999");
 }
 
 TEST_CASE("the categories have fixed ids, so copies in other libraries compare equal", "[error]")

@@ -55,11 +55,18 @@ inline bool in_errc_range(int value, errc first, errc last) noexcept
     return value >= static_cast<int>(first) && value <= static_cast<int>(last);
 }
 
-class errc_category final : public boost::system::error_category {
+/// A category whose messages come from a table; the two categories differ only in
+/// their id, name and table (and the conditions' equivalence).
+class table_category : public boost::system::error_category {
 public:
-    constexpr errc_category() noexcept : error_category(0x6d7475726b637277ULL) {}
+    using message_table = char const* (*)(int) noexcept;
 
-    char const* name() const noexcept override { return "mturk.crowd"; }
+    constexpr table_category(unsigned long long id, char const* name, message_table table) noexcept
+        : error_category(id), name_(name), table_(table)
+    {
+    }
+
+    char const* name() const noexcept override { return name_; }
 
     std::string message(int value) const override
     {
@@ -69,31 +76,30 @@ public:
 
     char const* message(int value, char* buffer, std::size_t size) const noexcept override
     {
-        if (char const* text = errc_message(static_cast<errc>(value)))
+        if (char const* text = table_(value))
             return text;
-        std::snprintf(buffer, size, "unknown mturk.crowd error %d", value);
+        std::snprintf(buffer, size, "unknown %s value %d", name_, value);
         return buffer;
     }
+
+private:
+    char const* name_;
+    message_table table_;
 };
 
-class condition_category_impl final : public boost::system::error_category {
+inline char const* errc_table(int value) noexcept { return errc_message(static_cast<errc>(value)); }
+inline char const* condition_table(int value) noexcept { return condition_message(static_cast<condition>(value)); }
+
+class errc_category final : public table_category {
 public:
-    constexpr condition_category_impl() noexcept : error_category(0x6d7475726b636f6eULL) {}
+    constexpr errc_category() noexcept : table_category(0x6d7475726b637277ULL, "mturk.crowd", errc_table) {}
+};
 
-    char const* name() const noexcept override { return "mturk.crowd.condition"; }
-
-    std::string message(int value) const override
+class condition_category_impl final : public table_category {
+public:
+    constexpr condition_category_impl() noexcept
+        : table_category(0x6d7475726b636f6eULL, "mturk.crowd.condition", condition_table)
     {
-        char buffer[64];
-        return message(value, buffer, sizeof buffer);
-    }
-
-    char const* message(int value, char* buffer, std::size_t size) const noexcept override
-    {
-        if (char const* text = condition_message(static_cast<condition>(value)))
-            return text;
-        std::snprintf(buffer, size, "unknown mturk.crowd condition %d", value);
-        return buffer;
     }
 
     // Conditions also take codes of other categories: a reset connection is as
