@@ -21,7 +21,9 @@ constexpr errc all_codes[] = {
     errc::inconsistent_task,  errc::bad_request,         errc::task_conflict,
     errc::unknown_function,   errc::task_not_found,      errc::task_still_processing,
     errc::throttled,          errc::access_denied,       errc::service_unavailable,
-    errc::unexpected_status,
+    errc::unexpected_status,  errc::invalid_request,  errc::invalid_credentials,
+    errc::credentials_not_found, errc::profile_file_invalid, errc::credential_process_failed,
+    errc::signing_failed,
 };
 }  // namespace
 
@@ -54,7 +56,8 @@ TEST_CASE("conditions group the codes a caller decides on", "[error]")
     for (errc e : all_codes) {
         boost::system::error_code const ec = e;
         int const groups = (ec == condition::invalid_argument) + (ec == condition::malformed_document) +
-                           (ec == condition::service_error);
+                           (ec == condition::service_error) + (ec == condition::credentials_error) +
+                           (ec == condition::internal_error);
         INFO(ec.message());
         CHECK(groups == 1);  // every code is in exactly one group
     }

@@ -16,12 +16,14 @@ TEST_CASE("http_fields find names without regard to case and keep order", "[http
     CHECK(!fields.find("authorization"));
     CHECK(fields.size() == 3);
 
-    fields.set("X-AMZ-META", "c");  // replaces both
+    fields.set("X-AMZ-META", "c");  // replaces both, in the first one's place
     CHECK(fields.size() == 2);
     CHECK(fields.find("x-amz-meta") == "c");
     CHECK(fields.erase("host") == 1);
     CHECK(!fields.contains("Host"));
-    CHECK(fields.begin()->name == "X-AMZ-META");
+    CHECK(fields.begin()->name == "X-Amz-Meta");
+    fields.set("New", "appended");
+    CHECK((fields.begin() + 1)->name == "New");
 }
 
 TEST_CASE("http_response finds the request id the service sends", "[http]")

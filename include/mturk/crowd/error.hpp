@@ -31,6 +31,7 @@ enum class errc {
     account_id_not_digit,         ///< an account id has a character that is not 0-9
     function_name_invalid,        ///< a function name outside [a-z0-9-], or not starting with a letter
     invalid_input,                ///< a task input breaks a documented limit
+    invalid_request,              ///< a request the signer cannot sign (no Host, a target not in origin form)
 
     // A document (the service's task JSON) that does not have the documented shape.
     invalid_json = 100,           ///< the text is not JSON
@@ -50,6 +51,15 @@ enum class errc {
     access_denied,                ///< 403: signature, credentials or permission
     service_unavailable,          ///< 5xx: a fault of the service; retry
     unexpected_status,            ///< a status the reference does not list
+
+    // Credentials (Specification: the AWS SDKs' credential provider chain).
+    invalid_credentials = 300,    ///< empty key id, a key id without a secret, a bad character
+    credentials_not_found,        ///< no provider of the chain had credentials
+    profile_file_invalid,         ///< ~/.aws/config or credentials cannot be parsed (the detail names file and line)
+    credential_process_failed,    ///< credential_process did not run, failed, or printed something unusable
+
+    // The library's own machinery.
+    signing_failed = 400,         ///< libcrypto failed to hash (no SHA-256 provider, out of memory)
 };
 
 /** Groups of `errc` (and of other categories' codes) that callers decide on.
@@ -62,6 +72,8 @@ enum class condition {
     invalid_argument,    ///< the caller's input, refused before sending
     malformed_document,  ///< a document does not have the documented shape
     service_error,       ///< the service answered with an error status
+    credentials_error,   ///< no usable credentials
+    internal_error,      ///< the library or a library it uses failed
 };
 
 /// The category of `errc`. Its id is fixed (0x6d7475726b637277), so codes compare equal

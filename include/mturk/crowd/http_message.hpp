@@ -2,6 +2,7 @@
 #ifndef MTURK_CROWD_HTTP_MESSAGE_HPP
 #define MTURK_CROWD_HTTP_MESSAGE_HPP
 
+#include <algorithm>
 #include <cstddef>
 #include <optional>
 #include <string>
@@ -15,7 +16,7 @@
    message's: the `Host` field says which host the request is for. */
 namespace mturk::crowd {
 
-enum class http_method { get, put, delete_ };
+enum class http_method { get, put, delete_, post };
 
 constexpr std::string_view to_string(http_method method) noexcept
 {
@@ -23,6 +24,7 @@ constexpr std::string_view to_string(http_method method) noexcept
     case http_method::get: return "GET";
     case http_method::put: return "PUT";
     case http_method::delete_: return "DELETE";
+    case http_method::post: return "POST";
     }
     return "UNKNOWN";
 }
@@ -62,11 +64,22 @@ public:
     /// Appends a field, keeping any others of the same name.
     void add(std::string name, std::string value) { fields_.push_back({std::move(name), std::move(value)}); }
 
-    /// Replaces every field named `name` with one of this value.
-    void set(std::string_view name, std::string value)
+    /// Gives the first field named `name` this value and removes the others of that
+    /// name, or appends one. The value is assigned in place, so setting a field again
+    /// (re-signing a request for a retry) reuses its storage.
+    void set(std::string_view name, std::string_view value)
     {
-        erase(name);
-        fields_.push_back({std::string(name), std::move(value)});
+        auto first = std::find_if(fields_.begin(), fields_.end(),
+                                  [&](http_field const& f) { return detail::iequals(f.name, name); });
+        if (first == fields_.end()) {
+            fields_.push_back({std::string(name), std::string(value)});
+            return;
+        }
+        first->value.assign(value);
+        auto const index = first - fields_.begin();
+        fields_.erase(std::remove_if(fields_.begin() + index + 1, fields_.end(),
+                                     [&](http_field const& f) { return detail::iequals(f.name, name); }),
+                      fields_.end());
     }
 
     /// Removes every field named `name`; returns how many there were.

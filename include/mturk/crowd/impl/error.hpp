@@ -20,6 +20,7 @@ constexpr char const* errc_message(errc e) noexcept
     case errc::function_name_invalid:
         return "function name must start with a lower-case letter and have only [a-z0-9-]";
     case errc::invalid_input: return "task input breaks a documented limit";
+    case errc::invalid_request: return "request cannot be signed";
     case errc::invalid_json: return "document is not valid JSON";
     case errc::missing_field: return "document lacks a required field";
     case errc::wrong_type: return "document has a field of the wrong JSON type";
@@ -35,6 +36,11 @@ constexpr char const* errc_message(errc e) noexcept
     case errc::access_denied: return "access denied: signature, credentials or permission";
     case errc::service_unavailable: return "service failed or is unavailable";
     case errc::unexpected_status: return "service answered with an unexpected HTTP status";
+    case errc::invalid_credentials: return "credentials are invalid";
+    case errc::credentials_not_found: return "no credentials were found";
+    case errc::profile_file_invalid: return "AWS profile file cannot be parsed";
+    case errc::credential_process_failed: return "credential_process failed";
+    case errc::signing_failed: return "signing failed in libcrypto";
     }
     return nullptr;
 }
@@ -46,6 +52,8 @@ constexpr char const* condition_message(condition c) noexcept
     case condition::invalid_argument: return "invalid argument";
     case condition::malformed_document: return "malformed document";
     case condition::service_error: return "service error";
+    case condition::credentials_error: return "credentials error";
+    case condition::internal_error: return "internal error";
     }
     return nullptr;
 }
@@ -112,11 +120,15 @@ public:
             case condition::retryable:
                 return e == static_cast<int>(errc::throttled) || e == static_cast<int>(errc::service_unavailable);
             case condition::invalid_argument:
-                return in_errc_range(e, errc::task_name_empty, errc::invalid_input);
+                return in_errc_range(e, errc::task_name_empty, errc::invalid_request);
             case condition::malformed_document:
                 return in_errc_range(e, errc::invalid_json, errc::inconsistent_task);
             case condition::service_error:
                 return in_errc_range(e, errc::bad_request, errc::unexpected_status);
+            case condition::credentials_error:
+                return in_errc_range(e, errc::invalid_credentials, errc::credential_process_failed);
+            case condition::internal_error:
+                return e == static_cast<int>(errc::signing_failed);
             }
             return false;
         }
