@@ -37,16 +37,42 @@ template <class Sink>
 void uri_encode(Sink& out, std::string_view text, bool keep_slash)
 {
     constexpr char hex[] = "0123456789ABCDEF";
-    for (char ch : text) {
-        auto const c = static_cast<unsigned char>(ch);
-        if (is_unreserved(c) || (keep_slash && c == '/')) {
-            out.put(ch);
-        } else {
-            out.put('%');
-            out.put(hex[c >> 4]);
-            out.put(hex[c & 0x0f]);
+    std::size_t i = 0;
+    while (i < text.size()) {
+        // Runs of characters that stay as they are are written at once.
+        std::size_t run = i;
+        while (run < text.size() && (is_unreserved(static_cast<unsigned char>(text[run])) ||
+                                     (keep_slash && text[run] == '/')))
+            ++run;
+        if (run != i) {
+            out.write(text.substr(i, run - i));
+            i = run;
+            continue;
         }
+        auto const c = static_cast<unsigned char>(text[i++]);
+        char const escaped[3] = {'%', hex[c >> 4], hex[c & 0x0f]};
+        out.write({escaped, 3});
     }
+}
+
+/// True when normalizing would change `path`: an empty, "." or ".." segment, or no
+/// leading '/'. The API's own paths have none, so they skip the segment split.
+constexpr bool needs_normalizing(std::string_view path) noexcept
+{
+    if (path.empty() || path.front() != '/')
+        return true;
+    std::size_t start = 1;
+    while (start <= path.size()) {
+        std::size_t end = path.find('/', start);
+        if (end == std::string_view::npos)
+            end = path.size();
+        std::string_view const segment = path.substr(start, end - start);
+        bool const last = end == path.size();
+        if ((segment.empty() && !last) || segment == "." || segment == "..")
+            return true;
+        start = end + 1;
+    }
+    return false;
 }
 
 /// Appends to a std::string; the sink for results that are kept.
@@ -81,7 +107,7 @@ void write_canonical_uri(Sink& out, std::string_view path, bool normalize)
         out.put('/');
         return;
     }
-    if (!normalize) {
+    if (!normalize || !detail::needs_normalizing(path)) {
         detail::uri_encode(out, path, true);
         return;
     }
@@ -234,16 +260,18 @@ void write_folded_value(Sink& out, std::string_view value)
         ++b;
     while (e > b && is_space(value[e - 1]))
         --e;
-    bool in_space = false;
-    for (std::size_t i = b; i != e; ++i) {
-        if (is_space(value[i])) {
-            in_space = true;
-            continue;
-        }
-        if (in_space)
-            out.put(' ');
-        in_space = false;
-        out.put(value[i]);
+    std::size_t i = b;
+    while (i != e) {
+        std::size_t word = i;
+        while (word != e && !is_space(value[word]))
+            ++word;
+        out.write(value.substr(i, word - i));
+        if (word == e)
+            break;
+        out.put(' ');
+        i = word;
+        while (is_space(value[i]))  // the value ends with a non-space, so this stops before e
+            ++i;
     }
 }
 

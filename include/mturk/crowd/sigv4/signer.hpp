@@ -105,7 +105,12 @@ public:
             request.fields.set("X-Amz-Security-Token", creds.session_token().reveal());
         if (params.add_content_sha256_header)
             request.fields.set("x-amz-content-sha256", payload);
-        request.fields.erase("Authorization");
+        // A stale Authorization must not survive a failed attempt; on success it is
+        // overwritten in place (no allocation when re-signing).
+        auto fail = [&request](error e) -> result<void> {
+            request.fields.erase("Authorization");
+            return e;
+        };
 
         headers_type headers;
         collect_headers(request, params, has_token && !params.sign_session_token, headers);
@@ -118,7 +123,7 @@ public:
             if (details)
                 details->canonical_request.clear();
             if (!hasher_.init())
-                return error(errc::signing_failed, "SHA-256 could not be initialised");
+                return fail(error(errc::signing_failed, "SHA-256 could not be initialised"));
             write_request_line_parts(sink, request, params, {});
             write_canonical_headers(sink, headers);
             sink.put('\n');
@@ -127,14 +132,14 @@ public:
             sink.write(payload);
             sink.flush();
             if (!hasher_.finish(canonical_hash))
-                return error(errc::signing_failed, "SHA-256 of the canonical request failed");
+                return fail(error(errc::signing_failed, "SHA-256 of the canonical request failed"));
         }
 
         char signature[64];
         text_buffer<160> scope;
         if (auto signed_ok = compute_signature(creds, params, date_time, canonical_hash, scope, signature, details);
             !signed_ok)
-            return signed_ok;
+            return fail(signed_ok.error());
 
         text_buffer<512> authorization;
         authorization.write("AWS4-HMAC-SHA256 Credential=");
@@ -239,22 +244,54 @@ public:
         return {};
     }
 
+    /// Forgets every cached signing key and wipes the secrets kept to match them; call it
+    /// when credentials are revoked. The next signature derives its key again.
+    void clear_key_cache() noexcept
+    {
+        for (auto& entry : cache_)
+            wipe(entry);
+    }
+
 private:
     using headers_type = crowd::detail::small_vector<header_ref, 24>;
 
+    /// Text of up to N characters on the stack; longer text spills to the heap, so an
+    /// unusual request still signs, just not allocation-free.
     template <std::size_t N>
     class text_buffer {
     public:
-        void put(char c) { chars_.push_back(c); }
+        void put(char c)
+        {
+            if (size_ < N)
+                inline_[size_] = c;
+            else
+                spill().push_back(c);
+            ++size_;
+        }
         void write(std::string_view s)
         {
-            for (char c : s)
-                chars_.push_back(c);
+            if (size_ + s.size() <= N) {
+                std::memcpy(inline_ + size_, s.data(), s.size());
+            } else {
+                spill().append(s);
+            }
+            size_ += s.size();
         }
-        std::string_view view() const noexcept { return {chars_.data(), chars_.size()}; }
+        std::string_view view() const noexcept
+        {
+            return size_ <= N ? std::string_view(inline_, size_) : std::string_view(heap_);
+        }
 
     private:
-        crowd::detail::small_vector<char, N> chars_;
+        std::string& spill()
+        {
+            if (heap_.empty())
+                heap_.assign(inline_, std::min(size_, N));
+            return heap_;
+        }
+        char inline_[N];
+        std::size_t size_ = 0;
+        std::string heap_;
     };
 
     /// Feeds SHA-256 in chunks (one EVP call per few hundred bytes, not per character),
@@ -307,6 +344,15 @@ private:
         detail::digest key{};
         bool valid = false;
     };
+
+    static void wipe(cached_key& entry) noexcept
+    {
+        OPENSSL_cleanse(entry.key.data(), entry.key.size());
+        if (!entry.secret.empty())
+            OPENSSL_cleanse(entry.secret.data(), entry.secret.size());
+        entry.secret.clear();
+        entry.valid = false;
+    }
 
     static result<void> check(http_request const& request, signing_params const& params)
     {
@@ -431,9 +477,7 @@ private:
         }
         cached_key& slot = cache_[next_slot_];
         next_slot_ = (next_slot_ + 1) % cache_.size();
-        slot.valid = false;
-        if (!slot.secret.empty())
-            OPENSSL_cleanse(slot.secret.data(), slot.secret.size());
+        wipe(slot);
         slot.secret.assign(secret);
         std::memcpy(slot.date, date.data(), 8);
         slot.region.assign(params.region);
@@ -483,14 +527,7 @@ public:
     signer() = default;
     signer(signer&&) noexcept = default;
     signer& operator=(signer&&) noexcept = default;
-    ~signer()
-    {
-        for (auto& entry : cache_) {
-            OPENSSL_cleanse(entry.key.data(), entry.key.size());
-            if (!entry.secret.empty())
-                OPENSSL_cleanse(entry.secret.data(), entry.secret.size());
-        }
-    }
+    ~signer() { clear_key_cache(); }
 };
 
 }  // namespace mturk::crowd::sigv4
