@@ -20,7 +20,7 @@ constexpr char const* errc_message(errc e) noexcept
     case errc::function_name_invalid:
         return "function name must start with a lower-case letter and have only [a-z0-9-]";
     case errc::invalid_input: return "task input breaks a documented limit";
-    case errc::invalid_request: return "request cannot be signed";
+    case errc::invalid_request: return "invalid request";
     case errc::invalid_json: return "document is not valid JSON";
     case errc::missing_field: return "document lacks a required field";
     case errc::wrong_type: return "document has a field of the wrong JSON type";
