@@ -88,16 +88,11 @@ public:
     result<void> sign(http_request& request, credentials const& creds, signing_params const& params,
                       signature_details* details = nullptr)
     {
-        if (auto checked = check(request, params); !checked)
-            return checked;
-        char amz_date[16];
-        format_amz_date(params.time, amz_date);
-        std::string_view const date_time(amz_date, 16);
-
-        char body_hash[64];
-        if (auto hashed = resolve_payload_hash(request, params, body_hash); !hashed)
-            return hashed;
-        std::string_view const payload(body_hash, 64);
+        prepared p;
+        if (auto ready = prepare(request, params, p); !ready)
+            return ready;
+        std::string_view const date_time = p.date_time();
+        std::string_view const payload = p.payload();
 
         bool const has_token = !creds.session_token().empty();
         request.fields.set("X-Amz-Date", date_time);
@@ -118,22 +113,10 @@ public:
         write_signed_headers(signed_headers, headers);
 
         detail::digest canonical_hash;
-        {
-            canonical_sink sink(hasher_, details ? &details->canonical_request : nullptr);
-            if (details)
-                details->canonical_request.clear();
-            if (!hasher_.init())
-                return fail(error(errc::signing_failed, "SHA-256 could not be initialised"));
-            write_request_line_parts(sink, request, params, {});
-            write_canonical_headers(sink, headers);
-            sink.put('\n');
-            sink.write(signed_headers.view());
-            sink.put('\n');
-            sink.write(payload);
-            sink.flush();
-            if (!hasher_.finish(canonical_hash))
-                return fail(error(errc::signing_failed, "SHA-256 of the canonical request failed"));
-        }
+        if (auto hashed = hash_canonical_request(request, params, headers, signed_headers.view(), payload, {}, details,
+                                                 canonical_hash);
+            !hashed)
+            return fail(hashed.error());
 
         char signature[64];
         text_buffer<160> scope;
@@ -163,16 +146,12 @@ public:
     result<void> presign(http_request& request, credentials const& creds, signing_params const& params,
                          std::chrono::seconds expires, signature_details* details = nullptr)
     {
-        if (auto checked = check(request, params); !checked)
-            return checked;
         if (expires < std::chrono::seconds(1) || expires > std::chrono::hours(24 * 7))
             return error(errc::invalid_request, "a presigned request expires after 1 s to 7 days");
-        char amz_date[16];
-        format_amz_date(params.time, amz_date);
-        std::string_view const date_time(amz_date, 16);
-        char body_hash[64];
-        if (auto hashed = resolve_payload_hash(request, params, body_hash); !hashed)
-            return hashed;
+        prepared p;
+        if (auto ready = prepare(request, params, p); !ready)
+            return ready;
+        std::string_view const date_time = p.date_time();
 
         headers_type headers;
         collect_headers(request, params, false, headers);
@@ -180,11 +159,10 @@ public:
         detail::string_sink signed_sink{signed_headers};
         write_signed_headers(signed_sink, headers);
 
-        std::string scope;
-        append_scope(scope, date_time, params);
         std::string credential(creds.access_key_id());
         credential += '/';
-        credential += scope;
+        detail::string_sink credential_sink{credential};
+        write_scope(credential_sink, date_time, params);
         std::string const expires_text = std::to_string(expires.count());
         bool const has_token = !creds.session_token().empty();
 
@@ -198,26 +176,14 @@ public:
         if (has_token)
             added.push_back({"X-Amz-Security-Token", detail::encoded(creds.session_token().reveal())});
 
+        auto signed_params = added;
+        if (has_token && !params.sign_session_token)
+            signed_params.pop_back();  // an unsigned token joins the query after signing
         detail::digest canonical_hash;
-        {
-            canonical_sink sink(hasher_, details ? &details->canonical_request : nullptr);
-            if (details)
-                details->canonical_request.clear();
-            if (!hasher_.init())
-                return error(errc::signing_failed, "SHA-256 could not be initialised");
-            auto signed_params = added;
-            if (has_token && !params.sign_session_token)
-                signed_params.pop_back();
-            write_request_line_parts(sink, request, params, std::move(signed_params));
-            write_canonical_headers(sink, headers);
-            sink.put('\n');
-            sink.write(signed_headers);
-            sink.put('\n');
-            sink.write({body_hash, 64});
-            sink.flush();
-            if (!hasher_.finish(canonical_hash))
-                return error(errc::signing_failed, "SHA-256 of the canonical request failed");
-        }
+        if (auto hashed = hash_canonical_request(request, params, headers, signed_headers, p.payload(),
+                                                 std::move(signed_params), details, canonical_hash);
+            !hashed)
+            return hashed;
         char signature[64];
         text_buffer<160> scope_buffer;
         if (auto signed_ok =
@@ -416,31 +382,62 @@ private:
         sink.put('\n');
     }
 
-    template <class Buffer>
-    static void append_scope(Buffer& out, std::string_view date_time, signing_params const& params)
+    /// The inputs every signature starts from: the checked request, X-Amz-Date, the payload hash.
+    struct prepared {
+        char amz_date[16];
+        char body_hash[64];
+        std::string_view date_time() const noexcept { return {amz_date, 16}; }
+        std::string_view payload() const noexcept { return {body_hash, 64}; }
+    };
+
+    result<void> prepare(http_request const& request, signing_params const& params, prepared& out)
     {
-        auto add = [&](std::string_view s) {
-            for (char c : s)
-                out.push_back(c);
-        };
-        add(date_time.substr(0, 8));
-        add("/");
-        add(params.region);
-        add("/");
-        add(params.service);
-        add("/aws4_request");
+        if (auto checked = check(request, params); !checked)
+            return checked;
+        format_amz_date(params.time, out.amz_date);
+        return resolve_payload_hash(request, params, out.body_hash);
+    }
+
+    /// `<date>/<region>/<service>/aws4_request`
+    template <class Sink>
+    static void write_scope(Sink& out, std::string_view date_time, signing_params const& params)
+    {
+        out.write(date_time.substr(0, 8));
+        out.put('/');
+        out.write(params.region);
+        out.put('/');
+        out.write(params.service);
+        out.write("/aws4_request");
+    }
+
+    /// Streams the canonical request into SHA-256 (and into `details`, when given).
+    result<void> hash_canonical_request(http_request const& request, signing_params const& params,
+                                        headers_type const& headers, std::string_view signed_headers,
+                                        std::string_view payload, std::vector<query_parameter> extra_query,
+                                        signature_details* details, detail::digest& out)
+    {
+        if (details)
+            details->canonical_request.clear();
+        canonical_sink sink(hasher_, details ? &details->canonical_request : nullptr);
+        if (!hasher_.init())
+            return error(errc::signing_failed, "SHA-256 could not be initialised");
+        write_request_line_parts(sink, request, params, std::move(extra_query));
+        write_canonical_headers(sink, headers);
+        sink.put('\n');
+        sink.write(signed_headers);
+        sink.put('\n');
+        sink.write(payload);
+        sink.flush();
+        if (!hasher_.finish(out))
+            return error(errc::signing_failed, "SHA-256 of the canonical request failed");
+        return {};
     }
 
     result<void> compute_signature(credentials const& creds, signing_params const& params, std::string_view date_time,
                                    detail::digest const& canonical_hash, text_buffer<160>& scope, char* signature,
                                    signature_details* details)
     {
-        scope.write(date_time.substr(0, 8));
-        scope.put('/');
-        scope.write(params.region);
-        scope.put('/');
-        scope.write(params.service);
-        scope.write("/aws4_request");
+        write_scope(scope, date_time, params);
 
         text_buffer<256> string_to_sign;
         string_to_sign.write("AWS4-HMAC-SHA256\n");
