@@ -4,5 +4,10 @@
 
 // Everything the library offers. Include the single headers instead to compile less.
 #include <mturk/crowd/core.hpp>
+#include <mturk/crowd/functions.hpp>
+#include <mturk/crowd/http_text.hpp>
+#include <mturk/crowd/sigv4/credential_providers.hpp>
+#include <mturk/crowd/sigv4/signer.hpp>
+#include <mturk/crowd/sigv4/signing_context.hpp>
 
 #endif

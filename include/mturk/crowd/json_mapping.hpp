@@ -49,7 +49,56 @@ namespace mturk::crowd {
 template <class T>
 inline constexpr bool json_keys_as_declared = false;
 
+/// Set to true for a described struct whose `std::vector` members are optional on the
+/// wire: an absent array reads as empty, and an empty one is not written.
+template <class T>
+inline constexpr bool json_optional_arrays = false;
+
 namespace detail {
+
+/// Where and why reading failed. The path is built on the way back up, so that
+/// success costs nothing for it.
+struct json_failure {
+    errc code{};
+    std::string path;
+    std::string problem;
+
+    void prefix_key(std::string_view key) { path.insert(0, std::string(".").append(key)); }
+    void prefix_index(std::size_t index) { path.insert(0, "[" + std::to_string(index) + "]"); }
+
+    crowd::error to_error(std::string_view root) const
+    {
+        std::string where(root);
+        where += path;
+        if (!where.empty() && where.front() == '.')
+            where.erase(0, 1);
+        if (!where.empty())
+            where += ": ";
+        return {make_error_code(code), where + problem};
+    }
+};
+
+inline char const* json_kind_name(boost::json::kind k) noexcept
+{
+    switch (k) {
+    case boost::json::kind::null: return "null";
+    case boost::json::kind::bool_: return "a boolean";
+    case boost::json::kind::int64:
+    case boost::json::kind::uint64:
+    case boost::json::kind::double_: return "a number";
+    case boost::json::kind::string: return "a string";
+    case boost::json::kind::array: return "an array";
+    case boost::json::kind::object: return "an object";
+    }
+    return "an unknown kind";
+}
+
+inline bool wrong_type(boost::json::value const& v, char const* expected, json_failure& failure)
+{
+    failure.code = errc::wrong_type;
+    failure.problem = std::string("expected ") + expected + ", got " + json_kind_name(v.kind());
+    return false;
+}
 
 template <class T>
 concept json_scalar = std::same_as<T, bool> || std::same_as<T, std::string> || std::same_as<T, double> ||
@@ -58,6 +107,15 @@ concept json_scalar = std::same_as<T, bool> || std::same_as<T, std::string> || s
 template <class T>
 concept json_dom = std::same_as<T, boost::json::value> || std::same_as<T, boost::json::object> ||
                    std::same_as<T, boost::json::array>;
+
+/// The library's own hooks for its types with several wire shapes, found by
+/// argument-dependent lookup: they report failures with the path, which Boost's
+/// try_value_to hook cannot.
+template <class T>
+concept has_crowd_json_hooks = requires(boost::json::value const& in, T& out, json_failure& failure, T const& t) {
+    { mturk_crowd_read_json(in, out, failure) } -> std::same_as<bool>;
+    { mturk_crowd_write_json(t) } -> std::same_as<boost::json::value>;
+};
 
 // Boost.JSON declares tag_invoke for std::optional and std::variant itself; those
 // types are read here (optional) or are the user's business, never a user's hook.
@@ -87,7 +145,7 @@ consteval bool all_members_mappable(List<D...>)
 template <class T>
 consteval bool is_json_mappable()
 {
-    if constexpr (has_json_hooks<T> || json_scalar<T> || json_dom<T>)
+    if constexpr (has_crowd_json_hooks<T> || has_json_hooks<T> || json_scalar<T> || json_dom<T>)
         return true;
     else if constexpr (is_optional<T>::value || is_vector<T>::value)
         return is_json_mappable<typename T::value_type>();
@@ -148,50 +206,6 @@ consteval auto json_key_storage()
 template <class T, class D>
 inline constexpr auto json_key_of = json_key_storage<T, D>();
 
-/// Where and why reading failed. The path is built on the way back up, so that
-/// success costs nothing for it.
-struct json_failure {
-    errc code{};
-    std::string path;
-    std::string problem;
-
-    void prefix_key(std::string_view key) { path.insert(0, std::string(".").append(key)); }
-    void prefix_index(std::size_t index) { path.insert(0, "[" + std::to_string(index) + "]"); }
-
-    crowd::error to_error(std::string_view root) const
-    {
-        std::string where(root);
-        where += path;
-        if (!where.empty() && where.front() == '.')
-            where.erase(0, 1);
-        if (!where.empty())
-            where += ": ";
-        return {make_error_code(code), where + problem};
-    }
-};
-
-inline char const* json_kind_name(boost::json::kind k) noexcept
-{
-    switch (k) {
-    case boost::json::kind::null: return "null";
-    case boost::json::kind::bool_: return "a boolean";
-    case boost::json::kind::int64:
-    case boost::json::kind::uint64:
-    case boost::json::kind::double_: return "a number";
-    case boost::json::kind::string: return "a string";
-    case boost::json::kind::array: return "an array";
-    case boost::json::kind::object: return "an object";
-    }
-    return "an unknown kind";
-}
-
-inline bool wrong_type(boost::json::value const& v, char const* expected, json_failure& failure)
-{
-    failure.code = errc::wrong_type;
-    failure.problem = std::string("expected ") + expected + ", got " + json_kind_name(v.kind());
-    return false;
-}
-
 template <class Int>
 bool read_integer(boost::json::value const& v, Int& out, json_failure& failure)
 {
@@ -247,6 +261,9 @@ bool read_described_struct(boost::json::value const& v, T& out, json_failure& fa
             if constexpr (is_optional<member_type<T, D>>::value) {
                 field.reset();
                 return;
+            } else if constexpr (json_optional_arrays<T> && is_vector<member_type<T, D>>::value) {
+                field.clear();
+                return;
             } else {
                 failure.code = found ? errc::wrong_type : errc::missing_field;
                 failure.problem = found ? "expected a value, got null" : "missing";
@@ -267,7 +284,9 @@ bool read_described_struct(boost::json::value const& v, T& out, json_failure& fa
 template <class T>
 bool read_json(boost::json::value const& v, T& out, json_failure& failure)
 {
-    if constexpr (has_json_hooks<T>) {
+    if constexpr (has_crowd_json_hooks<T>) {
+        return mturk_crowd_read_json(v, out, failure);
+    } else if constexpr (has_json_hooks<T>) {
         auto r = tag_invoke(boost::json::try_value_to_tag<T>{}, v);
         if (r) {
             out = std::move(*r);
@@ -375,7 +394,9 @@ namespace detail {
 template <class T>
 boost::json::value write_json(T const& value)
 {
-    if constexpr (has_json_hooks<T>) {
+    if constexpr (has_crowd_json_hooks<T>) {
+        return mturk_crowd_write_json(value);
+    } else if constexpr (has_json_hooks<T>) {
         return boost::json::value_from(value);
     } else if constexpr (json_dom<T> || json_scalar<T>) {
         return boost::json::value(value);
@@ -403,6 +424,9 @@ boost::json::value write_json(T const& value)
             auto const& field = value.*D::pointer;
             if constexpr (is_optional<member_type<T, D>>::value)
                 if (!field)
+                    return;
+            if constexpr (json_optional_arrays<T> && is_vector<member_type<T, D>>::value)
+                if (field.empty())
                     return;
             object.emplace(json_key_of<T, D>.view(), write_json(field));
         });

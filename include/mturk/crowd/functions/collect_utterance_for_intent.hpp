@@ -1,0 +1,52 @@
+// Copyright (c) 2026 The mturk-crowd-cpp authors. Distributed under the Boost Software License, Version 1.0.
+#ifndef MTURK_CROWD_FUNCTIONS_COLLECT_UTTERANCE_FOR_INTENT_HPP
+#define MTURK_CROWD_FUNCTIONS_COLLECT_UTTERANCE_FOR_INTENT_HPP
+
+#include <mturk/crowd/functions/common.hpp>
+
+namespace mturk::crowd::functions {
+
+/// `{"context": 1..400 characters, "intent": 1..400 characters}`
+struct collect_utterance_for_intent_input {
+    std::string context;
+    std::string intent;
+
+    result<void> validate() const
+    {
+        return detail::limits_check().text("context", context, 1, 400).text("intent", intent, 1, 400).outcome();
+    }
+    friend bool operator==(collect_utterance_for_intent_input const&, collect_utterance_for_intent_input const&) = default;
+};
+BOOST_DESCRIBE_STRUCT(collect_utterance_for_intent_input, (), (context, intent))
+
+/// Something a Worker wrote that a person in that context might say.
+struct utterance {
+    std::string text;
+    friend bool operator==(utterance const&, utterance const&) = default;
+};
+BOOST_DESCRIBE_STRUCT(utterance, (), (text))
+
+/// `{"utterances": [{"text": ...}...]}`. Workers write them; expect typos and, now and
+/// then, garbage (some were URL-encoded JSON in the observed responses).
+struct collect_utterance_for_intent_result {
+    std::vector<utterance> utterances;
+    friend bool operator==(collect_utterance_for_intent_result const&, collect_utterance_for_intent_result const&) = default;
+};
+BOOST_DESCRIBE_STRUCT(collect_utterance_for_intent_result, (), (utterances))
+
+/** collect-utterance-for-intent: what a person would say in a context, to express an
+    intent. Specification: crowd-api.md section 3.7. */
+using collect_utterance_for_intent =
+    function<"collect-utterance-for-intent", collect_utterance_for_intent_input, collect_utterance_for_intent_result>;
+
+inline collect_utterance_for_intent_result mock_result(collect_utterance_for_intent_input const&, mock_random& random)
+{
+    static std::vector<std::string> const canned = {"Can you help me with this, please?",
+                                                    "I would like to sort this out today.",
+                                                    "Is there anything you can do about it?"};
+    return {{{detail::pick(canned, random)}}};
+}
+
+}  // namespace mturk::crowd::functions
+
+#endif

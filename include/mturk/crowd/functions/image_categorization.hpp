@@ -1,0 +1,67 @@
+// Copyright (c) 2026 The mturk-crowd-cpp authors. Distributed under the Boost Software License, Version 1.0.
+#ifndef MTURK_CROWD_FUNCTIONS_IMAGE_CATEGORIZATION_HPP
+#define MTURK_CROWD_FUNCTIONS_IMAGE_CATEGORIZATION_HPP
+
+#include <mturk/crowd/functions/common.hpp>
+
+namespace mturk::crowd::functions {
+
+/// One category of image: a label (1..100 characters), an optional description, and at
+/// most 2 positive and 2 negative example images.
+struct image_category {
+    std::string label;
+    std::optional<std::string> description{};
+    std::vector<image_example> positive_examples{};
+    std::vector<image_example> negative_examples{};
+    friend bool operator==(image_category const&, image_category const&) = default;
+};
+BOOST_DESCRIBE_STRUCT(image_category, (), (label, description, positive_examples, negative_examples))
+
+/** `{"image": {"url": up to 400 characters}, "categories": 1..10 categories}`. The
+    reference gives only the maximum; at least one is needed to choose one. */
+struct image_categorization_input {
+    functions::image image;
+    std::vector<image_category> categories;
+
+    result<void> validate() const
+    {
+        detail::limits_check check;
+        check.url("image.url", image.url).count("categories", categories.size(), 1, 10);
+        for (std::size_t i = 0; i != categories.size() && !check.failed(); ++i) {
+            auto const at = detail::indexed("categories", i);
+            auto const& c = categories[i];
+            check.text(at + ".label", c.label, 1, 100)
+                .count(at + ".positiveExamples", c.positive_examples.size(), 0, 2)
+                .count(at + ".negativeExamples", c.negative_examples.size(), 0, 2);
+            for (std::size_t k = 0; k != c.positive_examples.size(); ++k)
+                check.url(detail::indexed(at + ".positiveExamples", k) + ".image.url", c.positive_examples[k].image.url);
+            for (std::size_t k = 0; k != c.negative_examples.size(); ++k)
+                check.url(detail::indexed(at + ".negativeExamples", k) + ".image.url", c.negative_examples[k].image.url);
+        }
+        return check.outcome();
+    }
+    friend bool operator==(image_categorization_input const&, image_categorization_input const&) = default;
+};
+BOOST_DESCRIBE_STRUCT(image_categorization_input, (), (image, categories))
+
+/// `{"matches": [{"label": ...}]}` (exactly one so far); earlier `applicableCategories`.
+using image_categorization_result = label_matches;
+
+/** image-categorization: which of the given categories an image belongs to.
+    Specification: crowd-api.md section 3.12. */
+using image_categorization = function<"image-categorization", image_categorization_input, image_categorization_result>;
+
+/// One of the input's own labels, as the `-test` function answers.
+inline image_categorization_result mock_result(image_categorization_input const& input, mock_random& random)
+{
+    if (input.categories.empty())
+        return {};
+    return {{{detail::pick(input.categories, random).label}}};
+}
+
+}  // namespace mturk::crowd::functions
+
+template <>
+inline constexpr bool mturk::crowd::json_optional_arrays<mturk::crowd::functions::image_category> = true;
+
+#endif

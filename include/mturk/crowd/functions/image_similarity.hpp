@@ -1,0 +1,39 @@
+// Copyright (c) 2026 The mturk-crowd-cpp authors. Distributed under the Boost Software License, Version 1.0.
+#ifndef MTURK_CROWD_FUNCTIONS_IMAGE_SIMILARITY_HPP
+#define MTURK_CROWD_FUNCTIONS_IMAGE_SIMILARITY_HPP
+
+#include <mturk/crowd/functions/common.hpp>
+
+namespace mturk::crowd::functions {
+
+/// `{"image1": {"url": up to 400 characters}, "image2": {"url": up to 400 characters}}`
+struct image_similarity_input {
+    image image1;
+    image image2;
+
+    result<void> validate() const
+    {
+        return detail::limits_check().url("image1.url", image1.url).url("image2.url", image2.url).outcome();
+    }
+    friend bool operator==(image_similarity_input const&, image_similarity_input const&) = default;
+};
+BOOST_DESCRIBE_STRUCT(image_similarity_input, (), (image1, image2))
+
+/// `{"similarityScore": 0..1}`, 1 the most similar (fractional: the reference's example is 0.5).
+struct image_similarity_result {
+    double similarity_score = 0;
+    friend bool operator==(image_similarity_result const&, image_similarity_result const&) = default;
+};
+BOOST_DESCRIBE_STRUCT(image_similarity_result, (), (similarity_score))
+
+/** image-similarity: how alike two images are. Specification: crowd-api.md section 3.13. */
+using image_similarity = function<"image-similarity", image_similarity_input, image_similarity_result>;
+
+inline image_similarity_result mock_result(image_similarity_input const&, mock_random& random)
+{
+    return {detail::score(random)};
+}
+
+}  // namespace mturk::crowd::functions
+
+#endif

@@ -1,0 +1,61 @@
+// Copyright (c) 2026 The mturk-crowd-cpp authors. Distributed under the Boost Software License, Version 1.0.
+#ifndef MTURK_CROWD_FUNCTIONS_KEY_PHRASE_EXTRACTION_HPP
+#define MTURK_CROWD_FUNCTIONS_KEY_PHRASE_EXTRACTION_HPP
+
+#include <mturk/crowd/functions/common.hpp>
+
+namespace mturk::crowd::functions {
+
+/// `{"text": 1..1600 characters}`
+struct key_phrase_extraction_input {
+    std::string text;
+
+    result<void> validate() const { return detail::limits_check().text("text", text, 1, 1600).outcome(); }
+    friend bool operator==(key_phrase_extraction_input const&, key_phrase_extraction_input const&) = default;
+};
+BOOST_DESCRIBE_STRUCT(key_phrase_extraction_input, (), (text))
+
+/** `{"keyPhrases": [span...]}` (empty when there are none); spans wrapped
+    (`{"span":{...}}`, documented) or flat (`{"start","end","text"}`, observed). */
+struct key_phrase_extraction_result {
+    std::vector<span> key_phrases;
+    friend bool operator==(key_phrase_extraction_result const&, key_phrase_extraction_result const&) = default;
+};
+
+inline boost::json::value mturk_crowd_write_json(key_phrase_extraction_result const& r)
+{
+    return boost::json::object{{"keyPhrases", detail::span_list(r.key_phrases)}};
+}
+inline bool mturk_crowd_read_json(boost::json::value const& v, key_phrase_extraction_result& out,
+                                  crowd::detail::json_failure& failure)
+{
+    auto const* o = v.if_object();
+    if (!o)
+        return crowd::detail::wrong_type(v, "an object", failure);
+    auto const* list = o->if_contains("keyPhrases");
+    if (!list) {
+        failure.code = errc::missing_field;
+        failure.problem = "missing";
+        failure.prefix_key("keyPhrases");
+        return false;
+    }
+    if (!detail::read_span_list(*list, out.key_phrases, failure)) {
+        failure.prefix_key("keyPhrases");
+        return false;
+    }
+    return true;
+}
+
+/** key-phrase-extraction: the phrases that carry a text's meaning.
+    Specification: crowd-api.md section 3.5. */
+using key_phrase_extraction = function<"key-phrase-extraction", key_phrase_extraction_input, key_phrase_extraction_result>;
+
+/// Up to 3 words of the input.
+inline key_phrase_extraction_result mock_result(key_phrase_extraction_input const& input, mock_random& random)
+{
+    return {detail::some_words(input.text, 3, random)};
+}
+
+}  // namespace mturk::crowd::functions
+
+#endif

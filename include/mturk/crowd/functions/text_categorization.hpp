@@ -1,0 +1,67 @@
+// Copyright (c) 2026 The mturk-crowd-cpp authors. Distributed under the Boost Software License, Version 1.0.
+#ifndef MTURK_CROWD_FUNCTIONS_TEXT_CATEGORIZATION_HPP
+#define MTURK_CROWD_FUNCTIONS_TEXT_CATEGORIZATION_HPP
+
+#include <mturk/crowd/functions/common.hpp>
+
+namespace mturk::crowd::functions {
+
+/// One category of text: a label (1..50 characters), an optional description, and at
+/// most 2 positive and 2 negative examples.
+struct text_category {
+    std::string label;
+    std::optional<std::string> description{};
+    std::vector<text_example> positive_examples{};
+    std::vector<text_example> negative_examples{};
+    friend bool operator==(text_category const&, text_category const&) = default;
+};
+BOOST_DESCRIBE_STRUCT(text_category, (), (label, description, positive_examples, negative_examples))
+
+/** `{"text": 1..400 characters, "categories": 1..10 categories}`. The reference gives
+    only the maximum; at least one category is needed for Workers to choose one. */
+struct text_categorization_input {
+    std::string text;
+    std::vector<text_category> categories;
+
+    result<void> validate() const
+    {
+        detail::limits_check check;
+        check.text("text", text, 1, 400).count("categories", categories.size(), 1, 10);
+        for (std::size_t i = 0; i != categories.size() && !check.failed(); ++i) {
+            auto const at = detail::indexed("categories", i);
+            auto const& c = categories[i];
+            check.text(at + ".label", c.label, 1, 50)
+                .count(at + ".positiveExamples", c.positive_examples.size(), 0, 2)
+                .count(at + ".negativeExamples", c.negative_examples.size(), 0, 2);
+            for (std::size_t k = 0; k != c.positive_examples.size(); ++k)
+                check.text(detail::indexed(at + ".positiveExamples", k) + ".text", c.positive_examples[k].text, 1, 400);
+            for (std::size_t k = 0; k != c.negative_examples.size(); ++k)
+                check.text(detail::indexed(at + ".negativeExamples", k) + ".text", c.negative_examples[k].text, 1, 400);
+        }
+        return check.outcome();
+    }
+    friend bool operator==(text_categorization_input const&, text_categorization_input const&) = default;
+};
+BOOST_DESCRIBE_STRUCT(text_categorization_input, (), (text, categories))
+
+/// `{"matches": [{"label": ...}]}` (exactly one so far); earlier `applicableCategories`.
+using text_categorization_result = label_matches;
+
+/** text-categorization: which of the given categories a text belongs to.
+    Specification: crowd-api.md section 3.9. */
+using text_categorization = function<"text-categorization", text_categorization_input, text_categorization_result>;
+
+/// One of the input's own labels, as the `-test` function answers.
+inline text_categorization_result mock_result(text_categorization_input const& input, mock_random& random)
+{
+    if (input.categories.empty())
+        return {};
+    return {{{detail::pick(input.categories, random).label}}};
+}
+
+}  // namespace mturk::crowd::functions
+
+template <>
+inline constexpr bool mturk::crowd::json_optional_arrays<mturk::crowd::functions::text_category> = true;
+
+#endif
