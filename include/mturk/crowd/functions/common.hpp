@@ -227,6 +227,36 @@ inline std::string indexed(std::string_view base, std::size_t i)
     return std::string(base) + "[" + std::to_string(i) + "]";
 }
 
+inline void check_example(limits_check& check, std::string const& path, text_example const& e)
+{
+    check.text(path + ".text", e.text, 1, no_limit);
+}
+inline void check_example(limits_check& check, std::string const& path, image_example const& e)
+{
+    check.url(path + ".image.url", e.image.url);
+}
+
+/// A list of labelled choices (intents, categories): how many, each label, and at most
+/// 2 positive and 2 negative examples each.
+template <class Choice>
+limits_check& check_choices(limits_check& check, std::string_view name, std::vector<Choice> const& choices,
+                            std::size_t min, std::size_t max, std::size_t label_max)
+{
+    check.count(name, choices.size(), min, max);
+    for (std::size_t i = 0; i != choices.size() && !check.failed(); ++i) {
+        auto const at = indexed(name, i);
+        auto const& c = choices[i];
+        check.text(at + ".label", c.label, 1, label_max)
+            .count(at + ".positiveExamples", c.positive_examples.size(), 0, 2)
+            .count(at + ".negativeExamples", c.negative_examples.size(), 0, 2);
+        for (std::size_t k = 0; k != c.positive_examples.size(); ++k)
+            check_example(check, indexed(at + ".positiveExamples", k), c.positive_examples[k]);
+        for (std::size_t k = 0; k != c.negative_examples.size(); ++k)
+            check_example(check, indexed(at + ".negativeExamples", k), c.negative_examples[k]);
+    }
+    return check;
+}
+
 /// Reads one span in any of its known shapes; `type_out`, when given, receives a
 /// `type` found inside the span or beside it.
 inline bool read_span(boost::json::value const& v, span& out, crowd::detail::json_failure& failure,
@@ -354,6 +384,15 @@ T const& pick(std::vector<T> const& from, mock_random& random)
 inline std::int64_t between(std::int64_t low, std::int64_t high, mock_random& random)
 {
     return std::uniform_int_distribution<std::int64_t>(low, high)(random);
+}
+
+/// One of the choices' own labels, as the real `-test` functions answer.
+template <class Choice>
+label_matches mock_match(std::vector<Choice> const& choices, mock_random& random)
+{
+    if (choices.empty())
+        return {};
+    return {{{pick(choices, random).label}}};
 }
 
 /// A score in [0, 1] with two decimals, as the service's look.

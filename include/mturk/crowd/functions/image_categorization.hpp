@@ -26,19 +26,8 @@ struct image_categorization_input {
     result<void> validate() const
     {
         detail::limits_check check;
-        check.url("image.url", image.url).count("categories", categories.size(), 1, 10);
-        for (std::size_t i = 0; i != categories.size() && !check.failed(); ++i) {
-            auto const at = detail::indexed("categories", i);
-            auto const& c = categories[i];
-            check.text(at + ".label", c.label, 1, 100)
-                .count(at + ".positiveExamples", c.positive_examples.size(), 0, 2)
-                .count(at + ".negativeExamples", c.negative_examples.size(), 0, 2);
-            for (std::size_t k = 0; k != c.positive_examples.size(); ++k)
-                check.url(detail::indexed(at + ".positiveExamples", k) + ".image.url", c.positive_examples[k].image.url);
-            for (std::size_t k = 0; k != c.negative_examples.size(); ++k)
-                check.url(detail::indexed(at + ".negativeExamples", k) + ".image.url", c.negative_examples[k].image.url);
-        }
-        return check.outcome();
+        check.url("image.url", image.url);
+        return detail::check_choices(check, "categories", categories, 1, 10, 100).outcome();
     }
     friend bool operator==(image_categorization_input const&, image_categorization_input const&) = default;
 };
@@ -54,9 +43,7 @@ using image_categorization = function<"image-categorization", image_categorizati
 /// One of the input's own labels, as the `-test` function answers.
 inline image_categorization_result mock_result(image_categorization_input const& input, mock_random& random)
 {
-    if (input.categories.empty())
-        return {};
-    return {{{detail::pick(input.categories, random).label}}};
+    return detail::mock_match(input.categories, random);
 }
 
 }  // namespace mturk::crowd::functions

@@ -28,20 +28,8 @@ struct intent_detection_input {
     result<void> validate() const
     {
         detail::limits_check check;
-        check.text("text", text, 1, 1600).count("intents", intents.size(), 2, 10);
-        for (std::size_t i = 0; i != intents.size() && !check.failed(); ++i) {
-            auto const at = detail::indexed("intents", i);
-            check.text(at + ".label", intents[i].label, 1, 100)
-                .count(at + ".positiveExamples", intents[i].positive_examples.size(), 0, 2)
-                .count(at + ".negativeExamples", intents[i].negative_examples.size(), 0, 2);
-            for (std::size_t k = 0; k != intents[i].positive_examples.size(); ++k)
-                check.text(detail::indexed(at + ".positiveExamples", k) + ".text", intents[i].positive_examples[k].text, 1,
-                           1600);
-            for (std::size_t k = 0; k != intents[i].negative_examples.size(); ++k)
-                check.text(detail::indexed(at + ".negativeExamples", k) + ".text", intents[i].negative_examples[k].text, 1,
-                           1600);
-        }
-        return check.outcome();
+        check.text("text", text, 1, 1600);
+        return detail::check_choices(check, "intents", intents, 2, 10, 100).outcome();
     }
     friend bool operator==(intent_detection_input const&, intent_detection_input const&) = default;
 };
@@ -57,9 +45,7 @@ using intent_detection = function<"intent-detection", intent_detection_input, in
 /// One of the input's own labels, as the `-test` function answers.
 inline intent_detection_result mock_result(intent_detection_input const& input, mock_random& random)
 {
-    if (input.intents.empty())
-        return {};
-    return {{{detail::pick(input.intents, random).label}}};
+    return detail::mock_match(input.intents, random);
 }
 
 }  // namespace mturk::crowd::functions

@@ -26,19 +26,8 @@ struct text_categorization_input {
     result<void> validate() const
     {
         detail::limits_check check;
-        check.text("text", text, 1, 400).count("categories", categories.size(), 1, 10);
-        for (std::size_t i = 0; i != categories.size() && !check.failed(); ++i) {
-            auto const at = detail::indexed("categories", i);
-            auto const& c = categories[i];
-            check.text(at + ".label", c.label, 1, 50)
-                .count(at + ".positiveExamples", c.positive_examples.size(), 0, 2)
-                .count(at + ".negativeExamples", c.negative_examples.size(), 0, 2);
-            for (std::size_t k = 0; k != c.positive_examples.size(); ++k)
-                check.text(detail::indexed(at + ".positiveExamples", k) + ".text", c.positive_examples[k].text, 1, 400);
-            for (std::size_t k = 0; k != c.negative_examples.size(); ++k)
-                check.text(detail::indexed(at + ".negativeExamples", k) + ".text", c.negative_examples[k].text, 1, 400);
-        }
-        return check.outcome();
+        check.text("text", text, 1, 400);
+        return detail::check_choices(check, "categories", categories, 1, 10, 50).outcome();
     }
     friend bool operator==(text_categorization_input const&, text_categorization_input const&) = default;
 };
@@ -54,9 +43,7 @@ using text_categorization = function<"text-categorization", text_categorization_
 /// One of the input's own labels, as the `-test` function answers.
 inline text_categorization_result mock_result(text_categorization_input const& input, mock_random& random)
 {
-    if (input.categories.empty())
-        return {};
-    return {{{detail::pick(input.categories, random).label}}};
+    return detail::mock_match(input.categories, random);
 }
 
 }  // namespace mturk::crowd::functions
