@@ -23,7 +23,7 @@ constexpr errc all_codes[] = {
     errc::throttled,          errc::access_denied,       errc::service_unavailable,
     errc::unexpected_status,  errc::invalid_request,  errc::invalid_credentials,
     errc::credentials_not_found, errc::profile_file_invalid, errc::credential_process_failed,
-    errc::signing_failed,
+    errc::signing_failed,     errc::invalid_configuration, errc::wait_timed_out,
 };
 }  // namespace
 
@@ -57,7 +57,7 @@ TEST_CASE("conditions group the codes a caller decides on", "[error]")
         boost::system::error_code const ec = e;
         int const groups = (ec == condition::invalid_argument) + (ec == condition::malformed_document) +
                            (ec == condition::service_error) + (ec == condition::credentials_error) +
-                           (ec == condition::internal_error);
+                           (ec == condition::internal_error) + (ec == condition::timed_out);
         INFO(ec.message());
         CHECK(groups == 1);  // every code is in exactly one group
     }

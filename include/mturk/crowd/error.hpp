@@ -32,6 +32,7 @@ enum class errc {
     function_name_invalid,        ///< a function name outside [a-z0-9-], or not starting with a letter
     invalid_input,                ///< a task input breaks a documented limit
     invalid_request,              ///< a request the signer cannot sign (no Host, a target not in origin form)
+    invalid_configuration,        ///< a client setting or environment variable that cannot be used
 
     // A document (the service's task JSON) that does not have the documented shape.
     invalid_json = 100,           ///< the text is not JSON
@@ -60,6 +61,9 @@ enum class errc {
 
     // The library's own machinery.
     signing_failed = 400,         ///< libcrypto failed to hash (no SHA-256 provider, out of memory)
+
+    // What the client gave up on.
+    wait_timed_out = 500,         ///< wait() reached its deadline with the task still processing
 };
 
 /** Groups of `errc` (and of other categories' codes) that callers decide on.
@@ -74,6 +78,7 @@ enum class condition {
     service_error,       ///< the service answered with an error status
     credentials_error,   ///< no usable credentials
     internal_error,      ///< the library or a library it uses failed
+    timed_out,           ///< a deadline the caller set has passed
 };
 
 /// The category of `errc`. Its id is fixed (0x6d7475726b637277), so codes compare equal

@@ -21,6 +21,7 @@ constexpr char const* errc_message(errc e) noexcept
         return "function name must start with a lower-case letter and have only [a-z0-9-]";
     case errc::invalid_input: return "task input breaks a documented limit";
     case errc::invalid_request: return "invalid request";
+    case errc::invalid_configuration: return "invalid client configuration";
     case errc::invalid_json: return "document is not valid JSON";
     case errc::missing_field: return "document lacks a required field";
     case errc::wrong_type: return "document has a field of the wrong JSON type";
@@ -41,6 +42,7 @@ constexpr char const* errc_message(errc e) noexcept
     case errc::profile_file_invalid: return "AWS profile file cannot be parsed";
     case errc::credential_process_failed: return "credential_process failed";
     case errc::signing_failed: return "signing failed in libcrypto";
+    case errc::wait_timed_out: return "the task was still processing when the wait's deadline passed";
     }
     return nullptr;
 }
@@ -54,6 +56,7 @@ constexpr char const* condition_message(condition c) noexcept
     case condition::service_error: return "service error";
     case condition::credentials_error: return "credentials error";
     case condition::internal_error: return "internal error";
+    case condition::timed_out: return "timed out";
     }
     return nullptr;
 }
@@ -120,7 +123,7 @@ public:
             case condition::retryable:
                 return e == static_cast<int>(errc::throttled) || e == static_cast<int>(errc::service_unavailable);
             case condition::invalid_argument:
-                return in_errc_range(e, errc::task_name_empty, errc::invalid_request);
+                return in_errc_range(e, errc::task_name_empty, errc::invalid_configuration);
             case condition::malformed_document:
                 return in_errc_range(e, errc::invalid_json, errc::inconsistent_task);
             case condition::service_error:
@@ -129,6 +132,8 @@ public:
                 return in_errc_range(e, errc::invalid_credentials, errc::credential_process_failed);
             case condition::internal_error:
                 return e == static_cast<int>(errc::signing_failed);
+            case condition::timed_out:
+                return e == static_cast<int>(errc::wait_timed_out);
             }
             return false;
         }

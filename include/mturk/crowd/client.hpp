@@ -1,0 +1,392 @@
+// Copyright (c) 2026 The mturk-crowd-cpp authors. Distributed under the Boost Software License, Version 1.0.
+#ifndef MTURK_CROWD_CLIENT_HPP
+#define MTURK_CROWD_CLIENT_HPP
+
+#include <mturk/crowd/account_id.hpp>
+#include <mturk/crowd/clock.hpp>
+#include <mturk/crowd/detail/type_traits.hpp>
+#include <mturk/crowd/endpoint.hpp>
+#include <mturk/crowd/error.hpp>
+#include <mturk/crowd/function.hpp>
+#include <mturk/crowd/http_message.hpp>
+#include <mturk/crowd/request.hpp>
+#include <mturk/crowd/retry.hpp>
+#include <mturk/crowd/service_response.hpp>
+#include <mturk/crowd/sigv4/credential_providers.hpp>
+#include <mturk/crowd/sigv4/signer.hpp>
+#include <mturk/crowd/task.hpp>
+#include <mturk/crowd/task_name.hpp>
+#include <mturk/crowd/version.hpp>
+
+#include <boost/json/serialize.hpp>
+#include <boost/json/value.hpp>
+
+#include <algorithm>
+#include <chrono>
+#include <concepts>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <random>
+#include <string>
+#include <string_view>
+#include <type_traits>
+#include <utility>
+
+/* The client. It names no transport: `client`, the alias with the Beast HTTPS transport,
+   is declared in <mturk/crowd/transport/beast.hpp>, so that a program with its own
+   transport never compiles Asio. */
+namespace mturk::crowd {
+
+/** What the client asks of a transport: send one request, give back the response or the
+    error that prevented one (a connection error, a timeout, a TLS failure).
+
+    | expression     | type                        |
+    |----------------|-----------------------------|
+    | `t.send(req)`  | `result<http_response>`     |
+
+    Where to connect is the transport's own configuration; `req.fields` has the `Host`.
+*/
+template <class T>
+concept transport = requires(T& t, http_request const& request) {
+    { t.send(request) } -> std::same_as<result<http_response>>;
+};
+
+/// Any function, named at run time: JSON in, JSON out. For functions this library does
+/// not know yet (the service has had unlisted ones).
+struct untyped_function {
+    static constexpr std::string_view name = "";
+    using input_type = boost::json::value;
+    using result_type = boost::json::value;
+};
+
+/// What `create` gives: the task, and whether this call created it.
+template <api_function F>
+struct created_task {
+    crowd::task<F> task;
+    bool newly_created = false;  ///< true: 201 Created; false: 200, the same task (same name, same input) existed
+};
+
+/// How `wait` polls: the delay starts at `first_delay`, doubles up to `max_delay`, and
+/// is jittered (each wait is between half and all of it); `timeout` bounds the whole wait.
+struct wait_options {
+    std::chrono::milliseconds first_delay{std::chrono::seconds(1)};
+    std::chrono::milliseconds max_delay{std::chrono::seconds(60)};
+    std::chrono::milliseconds timeout{std::chrono::hours(24)};
+};
+
+/** How a client is set up. Only the account is required. */
+struct client_config {
+    std::optional<account_id> account{};          ///< the 12-digit AWS account in every path
+    std::string region = "us-east-1";
+    std::string endpoint{};                       ///< empty: AWS_ENDPOINT_URL_CROWD, AWS_ENDPOINT_URL, or https://crowd.<region>.amazonaws.com
+    std::function<result<sigv4::credentials>()> credentials{};  ///< empty: the default chain
+    std::string app_id{};                         ///< added to the User-Agent as "app/<id>"
+    sigv4::environment env = sigv4::process_environment();
+    std::function<double()> random{};             ///< [0,1) for wait() jitter; empty: a seeded engine
+};
+
+/** The MTurk crowd API: create, read, delete and wait for tasks, typed by a function
+    descriptor (`functions::sentiment_analysis`...) or by name with JSON.
+
+    @tparam Transport    sends requests (`transport` concept): Beast HTTPS, or your own
+    @tparam Clock        gives UTC time for signing and waits (`client_clock`)
+    @tparam RetryPolicy  decides retries (`retry_policy`): `standard_retry`, `no_retry`
+
+    Every request is signed afresh (a new X-Amz-Date) on every attempt; inputs are checked
+    with their `validate()` before anything is sent. A client is not thread-safe (it owns
+    a signer); give each thread its own, copying the retry policy to share one quota.
+
+    Specification: mturk-crowd-rest-api.txt.
+*/
+template <transport Transport, client_clock Clock = system_clock, retry_policy RetryPolicy = standard_retry>
+class basic_client {
+public:
+    /// Errors: `errc::invalid_configuration` (no account, a bad endpoint or region).
+    static result<basic_client> make(client_config config, Transport transport, Clock clock = Clock{},
+                                     RetryPolicy retry = RetryPolicy{})
+    {
+        if (!config.account)
+            return error(errc::invalid_configuration, "the account id is not set");
+        auto where = resolve_endpoint(config.endpoint, config.region, config.env);
+        if (!where)
+            return where.error();
+        return basic_client(std::move(config), std::move(*where), std::move(transport), std::move(clock),
+                            std::move(retry));
+    }
+
+    /** Creates task `name` of function `F` (PUT). The input is checked first; a call with
+        the name and input of an existing task is no error (`newly_created` is false).
+        Errors: the input's `errc::invalid_input`; `task_conflict` (the name is in use with
+        another input), `bad_request`, `unknown_function`, and the others of every call. */
+    template <api_function F>
+    result<created_task<F>> create(task_name const& name, typename F::input_type const& input)
+    {
+        if constexpr (requires { input.validate(); }) {
+            if (auto checked = input.validate(); !checked)
+                return checked.error();
+        }
+        return create_as<F>(F::name, name, put_body<F>(input));
+    }
+
+    /// Refuses the input of another function with a message that says so.
+    template <api_function F, class Input>
+        requires(!std::same_as<std::remove_cvref_t<Input>, typename F::input_type>)
+    result<created_task<F>> create(task_name const&, Input const&)
+    {
+        static_assert(detail::dependent_false<Input>,
+                      "mturk::crowd: this input is not the input_type of the function the task is created for; "
+                      "each function takes only its own F::input_type");
+        return error(errc::invalid_input);
+    }
+
+    /// Reads task `name` of function `F` (GET). Errors: `task_not_found`, and the others.
+    template <api_function F>
+    result<task<F>> get(task_name const& name)
+    {
+        return get_as<F>(F::name, name);
+    }
+
+    /// Deletes a finished task (DELETE). Errors: `task_not_found`, `task_still_processing`.
+    template <api_function F>
+    result<void> remove(task_name const& name)
+    {
+        return remove_as(F::name, name);
+    }
+
+    /** Polls task `name` until it is completed or failed; see `wait_options`. The clock
+        does the waiting. Errors: `wait_timed_out` when the deadline passes first, and
+        those of `get`. */
+    template <api_function F>
+    result<task<F>> wait(task_name const& name, wait_options const& options = {})
+    {
+        return wait_as<F>(F::name, name, options);
+    }
+
+    /// `create` for a function named at run time; `input` must be a JSON object.
+    result<created_task<untyped_function>> create(std::string_view function, task_name const& name,
+                                                  boost::json::value const& input)
+    {
+        if (auto checked = check_function(function); !checked)
+            return checked.error();
+        if (!input.is_object())
+            return error(errc::invalid_input, "input: the service takes a JSON object");
+        boost::json::object body;
+        body.emplace("input", input);
+        return create_as<untyped_function>(function, name, boost::json::serialize(body));
+    }
+    result<task<untyped_function>> get(std::string_view function, task_name const& name)
+    {
+        if (auto checked = check_function(function); !checked)
+            return checked.error();
+        return get_as<untyped_function>(function, name);
+    }
+    result<void> remove(std::string_view function, task_name const& name)
+    {
+        if (auto checked = check_function(function); !checked)
+            return checked;
+        return remove_as(function, name);
+    }
+    result<task<untyped_function>> wait(std::string_view function, task_name const& name,
+                                        wait_options const& options = {})
+    {
+        if (auto checked = check_function(function); !checked)
+            return checked.error();
+        return wait_as<untyped_function>(function, name, options);
+    }
+
+    Transport& transport() noexcept { return transport_; }
+    Clock& clock() noexcept { return clock_; }
+    RetryPolicy& retry_policy() noexcept { return retry_; }
+    endpoint const& service_endpoint() const noexcept { return endpoint_; }
+    /// What the client adds to its clock when signing, learnt from a refusal for skew.
+    std::chrono::milliseconds clock_offset() const noexcept { return clock_offset_; }
+    std::string const& user_agent() const noexcept { return user_agent_; }
+
+private:
+    basic_client(client_config config, endpoint where, Transport transport, Clock clock, RetryPolicy retry)
+        : config_(std::move(config)), endpoint_(std::move(where)), transport_(std::move(transport)),
+          clock_(std::move(clock)), retry_(std::move(retry))
+    {
+        if (!config_.credentials) {
+            auto chain = std::make_shared<sigv4::default_credentials_chain>(
+                sigv4::credentials_chain_options{.env = config_.env});
+            config_.credentials = [chain] { return chain->get(); };
+        }
+        if (!config_.random) {
+            auto engine = std::make_shared<std::mt19937_64>(std::random_device{}());
+            config_.random = [engine] { return std::uniform_real_distribution<double>(0.0, 1.0)(*engine); };
+        }
+        user_agent_ = "mturk-crowd-cpp/" + std::to_string(MTURK_CROWD_VERSION_MAJOR) + "." +
+                      std::to_string(MTURK_CROWD_VERSION_MINOR) + "." + std::to_string(MTURK_CROWD_VERSION_PATCH);
+        if (!config_.app_id.empty())
+            user_agent_ += " app/" + config_.app_id;
+    }
+
+    static result<void> check_function(std::string_view function)
+    {
+        if (detail::function_name_problem(function) != 0)
+            return error(errc::function_name_invalid, "function \"" + std::string(function) + "\"");
+        return {};
+    }
+
+    std::string path_of(std::string_view function, task_name const& name) const
+    {
+        std::string path = endpoint_.base_path;
+        path += '/';
+        path += config_.account->view();
+        path += "/functions/";
+        path += function;
+        path += "/tasks/";
+        path += name.view();
+        return path;
+    }
+
+    /// Sends one request with retries, signing each attempt; the response when its status
+    /// is 2xx, the mapped error otherwise.
+    result<http_response> send(http_method method, std::string_view function, task_name const& name, std::string body)
+    {
+        http_request request;
+        request.method = method;
+        request.target = path_of(function, name);
+        request.fields.add("Host", endpoint_.host_header());
+        request.fields.add("User-Agent", user_agent_);
+        request.fields.add("Accept", "application/json");
+        if (method == http_method::put)
+            request.fields.add("Content-Type", "application/json");
+        request.body = std::move(body);
+        std::string const payload_hash = signer_.payload_hash(request.body);  // once, for every attempt
+
+        unsigned attempt = 1;
+        unsigned paid = 0;
+        bool skew_corrected = false;
+        for (;;) {
+            auto creds = config_.credentials();
+            if (!creds)
+                return creds.error();
+            auto const now = clock_.now() + clock_offset_;
+            if (auto signed_ok = signer_.sign(request, *creds,
+                                              {.region = config_.region,
+                                               .service = "crowd",
+                                               .time = std::chrono::floor<std::chrono::seconds>(now),
+                                               .payload_hash = payload_hash});
+                !signed_ok)
+                return signed_ok.error();
+
+            auto response = transport_.send(request);
+            attempt_outcome outcome{.attempt = attempt, .cost_of_this_retry = paid};
+            std::optional<error> failure;
+            if (!response) {
+                failure = response.error();
+            } else if (response->status >= 200 && response->status <= 299) {
+                retry_.decide(outcome);  // a success: the policy refills its quota
+                return response;
+            } else {
+                failure = error_from_response(method, *response);
+                outcome.http_status = response->status;
+                outcome.retry_after = parse_retry_after(response->fields.find("x-amz-retry-after"),
+                                                        response->fields.find("Retry-After"));
+                if (!skew_corrected && *failure == errc::access_denied &&
+                    is_clock_skew(read_service_message(response->body))) {
+                    auto const date = response->fields.find("Date");
+                    if (auto server_time = date ? parse_http_date(*date) : std::nullopt) {
+                        // Sign with the service's time from now on, and try this request again.
+                        clock_offset_ = std::chrono::duration_cast<std::chrono::milliseconds>(*server_time -
+                                                                                            clock_.now());
+                        skew_corrected = true;
+                        continue;
+                    }
+                }
+            }
+            outcome.code = failure->code();
+            retry_decision const decision = retry_.decide(outcome);
+            if (!decision.retry)
+                return *failure;
+            clock_.sleep_for(decision.delay);
+            paid = decision.quota_cost;
+            ++attempt;
+        }
+    }
+
+    template <api_function F>
+    static result<task<F>> task_of(http_response const& response)
+    {
+        boost::system::error_code ec;
+        auto document = boost::json::parse(response.body, ec);
+        auto parsed = ec ? result<task<F>>(error(errc::invalid_json, ec.message()))
+                         : task_from_json<F>(std::move(document));
+        if (!parsed)  // keep where it came from
+            return error(parsed.error().code(), response.status, std::string(parsed.error().detail()),
+                         std::string(response.request_id().value_or("")));
+        return parsed;
+    }
+
+    template <api_function F>
+    result<created_task<F>> create_as(std::string_view function, task_name const& name, std::string body)
+    {
+        auto response = send(http_method::put, function, name, std::move(body));
+        if (!response)
+            return response.error();
+        if (response->status != 200 && response->status != 201)
+            return error(make_error_code(errc::unexpected_status), response->status, "PUT answered without 200 or 201",
+                         std::string(response->request_id().value_or("")));
+        auto t = task_of<F>(*response);
+        if (!t)
+            return t.error();
+        return created_task<F>{std::move(*t), response->status == 201};
+    }
+
+    template <api_function F>
+    result<task<F>> get_as(std::string_view function, task_name const& name)
+    {
+        auto response = send(http_method::get, function, name, {});
+        if (!response)
+            return response.error();
+        return task_of<F>(*response);
+    }
+
+    result<void> remove_as(std::string_view function, task_name const& name)
+    {
+        auto response = send(http_method::delete_, function, name, {});
+        if (!response)
+            return response.error();
+        return {};
+    }
+
+    template <api_function F>
+    result<task<F>> wait_as(std::string_view function, task_name const& name, wait_options const& options)
+    {
+        auto const deadline = clock_.now() + options.timeout;
+        auto delay = std::max(options.first_delay, std::chrono::milliseconds(1));
+        for (;;) {
+            auto t = get_as<F>(function, name);
+            if (!t || t->state != task_state::processing)
+                return t;
+            auto const now = clock_.now();
+            if (now >= deadline)
+                return error(errc::wait_timed_out,
+                             "task " + std::string(name.view()) + " still processing after " +
+                                 std::to_string(std::chrono::duration_cast<std::chrono::seconds>(options.timeout).count()) +
+                                 " s");
+            double const r = std::clamp(config_.random(), 0.0, 1.0);
+            auto pause = std::chrono::milliseconds(
+                delay.count() / 2 + static_cast<std::int64_t>(r * static_cast<double>(delay.count() - delay.count() / 2)));
+            pause = std::min(pause, std::chrono::duration_cast<std::chrono::milliseconds>(deadline - now));
+            clock_.sleep_for(pause);
+            delay = std::min(delay * 2, std::max(options.max_delay, options.first_delay));
+        }
+    }
+
+    client_config config_;
+    endpoint endpoint_;
+    Transport transport_;
+    Clock clock_;
+    [[no_unique_address]] RetryPolicy retry_;
+    sigv4::signer signer_;
+    std::chrono::milliseconds clock_offset_{0};
+    std::string user_agent_;
+};
+
+}  // namespace mturk::crowd
+
+#endif

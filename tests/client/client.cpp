@@ -1,0 +1,438 @@
+// Copyright (c) 2026 The mturk-crowd-cpp authors. Distributed under the Boost Software License, Version 1.0.
+// The client driven through the fake transport and the manual clock: every status of the
+// mapping, retries with exact delays and quota, Retry-After, wait(), clock skew.
+#include <mturk/crowd/client.hpp>
+
+#include <mturk/crowd/functions.hpp>
+#include <mturk/crowd/testing/fake_transport.hpp>
+#include <mturk/crowd/testing/manual_clock.hpp>
+
+#include <catch.hpp>
+
+#include <boost/json/parse.hpp>
+
+#include <map>
+#include <string>
+
+namespace crowd = mturk::crowd;
+namespace fn = mturk::crowd::functions;
+using crowd::errc;
+using crowd::testing::fake_transport;
+using crowd::testing::manual_clock;
+using namespace std::chrono_literals;
+
+namespace {
+
+using test_client = crowd::basic_client<fake_transport, manual_clock, crowd::standard_retry>;
+
+std::string const processing =
+    R"({"taskName":"t1","input":{"text":"hi"},"problemDetails":null,"state":"processing","result":null})";
+std::string const completed =
+    R"({"taskName":"t1","input":{"text":"hi"},"problemDetails":null,"state":"completed","result":{"sentiment":"positive"}})";
+
+crowd::client_config config(std::map<std::string, std::string> env = {})
+{
+    return {.account = crowd::account_id{"123456789012"},
+            .credentials = [] { return crowd::sigv4::credentials::make("AKIDEXAMPLE", "secret"); },
+            .env = [env](std::string_view name) -> std::optional<std::string> {
+                auto it = env.find(std::string(name));
+                return it == env.end() ? std::nullopt : std::optional<std::string>(it->second);
+            },
+            .random = [] { return 0.0; }};
+}
+
+/// A client whose retry jitter is the given constant, so every delay is exact.
+test_client make_client(fake_transport fake, manual_clock clock = manual_clock{}, double jitter = 0.5,
+                        crowd::standard_retry::options retry = {})
+{
+    return test_client::make(config(), std::move(fake), std::move(clock),
+                             crowd::standard_retry(retry, [jitter] { return jitter; }))
+        .value();
+}
+
+crowd::http_fields headers(std::initializer_list<std::pair<char const*, char const*>> list)
+{
+    crowd::http_fields out;
+    for (auto const& [k, v] : list)
+        out.add(k, v);
+    return out;
+}
+
+constexpr crowd::task_name t1{"t1"};
+
+}  // namespace
+
+TEST_CASE("create: 201 is created, 200 is the same task again", "[client]")
+{
+    fake_transport fake;
+    fake.respond(201, processing).respond(200, processing);
+    auto client = make_client(fake);
+    auto const first = client.create<fn::sentiment_analysis>(t1, {.text = "hi"});
+    REQUIRE(first);
+    CHECK(first->newly_created);
+    CHECK(first->task.state == crowd::task_state::processing);
+    auto const again = client.create<fn::sentiment_analysis>(t1, {.text = "hi"});
+    REQUIRE(again);
+    CHECK(!again->newly_created);
+
+    auto const& put = fake.requests().at(0);
+    CHECK(put.method == crowd::http_method::put);
+    CHECK(put.target == "/123456789012/functions/sentiment-analysis/tasks/t1");
+    CHECK(put.body == R"({"input":{"text":"hi"}})");
+    CHECK(put.fields.find("Host") == "crowd.us-east-1.amazonaws.com");
+    CHECK(put.fields.find("Content-Type") == "application/json");
+    CHECK(put.fields.find("Authorization")->starts_with("AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/20261128/us-east-1/crowd/"));
+    CHECK(put.fields.find("User-Agent") == "mturk-crowd-cpp/0.1.0");
+}
+
+TEST_CASE("every status of the mapping becomes its errc, with status, message and request id", "[client]")
+{
+    struct row {
+        crowd::http_method method;
+        unsigned status;
+        char const* body;
+        errc expected;
+    };
+    row const rows[] = {
+        {crowd::http_method::put, 400, R"({"message":"Invalid input: text is required"})", errc::bad_request},
+        {crowd::http_method::put, 400, R"({"message":"Task name already in use with a different input"})", errc::task_conflict},
+        {crowd::http_method::put, 404, R"({"message":"Not Found"})", errc::unknown_function},
+        {crowd::http_method::get, 404, R"({"message":"Not Found"})", errc::task_not_found},
+        {crowd::http_method::delete_, 404, R"({"message":"Not Found"})", errc::task_not_found},
+        {crowd::http_method::delete_, 409, R"({"message":"Task is still processing"})", errc::task_still_processing},
+        {crowd::http_method::delete_, 400, R"({"message":"Cannot delete a task that is processing"})",
+         errc::task_still_processing},
+        {crowd::http_method::get, 403, R"({"message":"The security token included in the request is invalid."})",
+         errc::access_denied},
+        {crowd::http_method::get, 418, "I'm a teapot", errc::unexpected_status},
+    };
+    for (auto const& r : rows) {
+        INFO(crowd::to_string(r.method) << " " << r.status << " " << r.body);
+        fake_transport fake;
+        fake.respond(r.status, r.body, headers({{"x-amzn-RequestId", "req-42"}}));
+        auto client = make_client(fake);
+        crowd::error e;
+        if (r.method == crowd::http_method::put)
+            e = client.create<fn::sentiment_analysis>(t1, {.text = "hi"}).error();
+        else if (r.method == crowd::http_method::get)
+            e = client.get<fn::sentiment_analysis>(t1).error();
+        else
+            e = client.remove<fn::sentiment_analysis>(t1).error();
+        CHECK(e == r.expected);
+        CHECK(e.http_status() == r.status);
+        CHECK(e.request_id() == "req-42");
+        CHECK(!e.detail().empty());
+        CHECK(fake.requests().size() == 1);  // none of these is retried
+    }
+    fake_transport deleted;
+    deleted.respond(204);
+    auto client = make_client(deleted);
+    CHECK(client.remove<fn::sentiment_analysis>(t1));
+    CHECK(deleted.requests().at(0).method == crowd::http_method::delete_);
+}
+
+TEST_CASE("throttling and transient errors are retried with the standard delays and quota", "[client]")
+{
+    fake_transport fake;
+    manual_clock clock;
+    fake.respond(429).respond(503).respond(201, processing);
+    auto client = make_client(fake, clock, 0.5);
+    REQUIRE(client.create<fn::sentiment_analysis>(t1, {.text = "hi"}));
+    // 0.5 * min(1 s * 2^0, 20 s) after the 429; 0.5 * min(50 ms * 2^1, 20 s) after the 503.
+    CHECK(clock.waits() == std::vector<std::chrono::milliseconds>{500ms, 50ms});
+    // 500 - 5 (throttling) - 14 (transient) + 14 (the retried request succeeded).
+    CHECK(client.retry_policy().quota_left() == 495);
+
+    // Three attempts, then the last error.
+    fake_transport failing;
+    failing.respond(500).respond(502).respond(504, R"({"message":"Gateway Timeout"})");
+    manual_clock clock2;
+    auto gives_up = make_client(failing, clock2, 1.0);
+    auto const e = gives_up.get<fn::sentiment_analysis>(t1);
+    REQUIRE(e.has_error());
+    CHECK(e.error() == errc::service_unavailable);
+    CHECK(e.error().http_status() == 504);
+    CHECK(e.error().detail() == "Gateway Timeout");
+    CHECK(failing.requests().size() == 3);
+    CHECK(clock2.waits() == std::vector<std::chrono::milliseconds>{50ms, 100ms});
+    CHECK(gives_up.retry_policy().quota_left() == 500 - 28);
+
+    // A first-try success refunds one token, never past the maximum.
+    fake_transport ok;
+    ok.respond(200, completed);
+    auto refunded = make_client(ok);
+    REQUIRE(refunded.get<fn::sentiment_analysis>(t1));
+    CHECK(refunded.retry_policy().quota_left() == 500);
+}
+
+TEST_CASE("connection errors are transient, a 400 and a 501 are never retried", "[client]")
+{
+    fake_transport fake;
+    fake.fail(boost::system::errc::make_error_code(boost::system::errc::connection_reset))
+        .fail(boost::system::errc::make_error_code(boost::system::errc::timed_out))
+        .respond(200, completed);
+    manual_clock clock;
+    auto client = make_client(fake, clock, 0.5);
+    REQUIRE(client.get<fn::sentiment_analysis>(t1));
+    CHECK(clock.waits() == std::vector<std::chrono::milliseconds>{25ms, 50ms});
+
+    for (unsigned status : {400u, 501u, 403u}) {
+        fake_transport once;
+        once.respond(status).respond(200, completed);
+        auto c = make_client(once);
+        CHECK(c.get<fn::sentiment_analysis>(t1).has_error());
+        CHECK(once.requests().size() == 1);
+        CHECK(once.unused() == 1);
+    }
+}
+
+TEST_CASE("the retry quota runs out", "[client]")
+{
+    fake_transport fake;
+    for (int i = 0; i != 10; ++i)
+        fake.respond(503);
+    manual_clock clock;
+    auto client = make_client(fake, clock, 0.5, {.max_attempts = 10, .quota = 30});
+    auto const e = client.get<fn::sentiment_analysis>(t1);
+    CHECK(e.error() == errc::service_unavailable);
+    CHECK(fake.requests().size() == 3);  // 30 tokens pay for two retries of 14
+    CHECK(client.retry_policy().quota_left() == 2);
+}
+
+TEST_CASE("Retry-After and x-amz-retry-after are honoured within bounds", "[client]")
+{
+    struct row {
+        crowd::http_fields fields;
+        std::chrono::milliseconds wait;
+    };
+    row const rows[] = {
+        {headers({{"x-amz-retry-after", "1234"}}), 1234ms},
+        {headers({{"Retry-After", "3"}}), 3000ms},
+        {headers({{"Retry-After", "3"}, {"x-amz-retry-after", "250"}}), 250ms},
+        {headers({{"Retry-After", "120"}}), 20000ms},  // bounded to 20 s
+        {headers({{"Retry-After", "Wed, 21 Oct 2015 07:28:00 GMT"}}), 500ms},  // a date: ignored
+    };
+    for (auto const& r : rows) {
+        fake_transport fake;
+        manual_clock clock;
+        fake.respond(429, "", r.fields).respond(200, completed);
+        auto client = make_client(fake, clock, 0.5);
+        REQUIRE(client.get<fn::sentiment_analysis>(t1));
+        CHECK(clock.waits() == std::vector<std::chrono::milliseconds>{r.wait});
+    }
+}
+
+TEST_CASE("every attempt is signed afresh", "[client]")
+{
+    fake_transport fake;
+    manual_clock clock;
+    fake.respond(429, "", headers({{"Retry-After", "2"}})).respond(200, completed);
+    auto client = make_client(fake, clock);
+    REQUIRE(client.get<fn::sentiment_analysis>(t1));
+    auto const& first = fake.requests().at(0);
+    auto const& second = fake.requests().at(1);
+    CHECK(first.fields.find("X-Amz-Date") == "20261128T000000Z");
+    CHECK(second.fields.find("X-Amz-Date") == "20261128T000002Z");
+    CHECK(first.fields.find("Authorization") != second.fields.find("Authorization"));
+    CHECK(second.fields.size() == first.fields.size());
+}
+
+TEST_CASE("a refusal for clock skew teaches the offset and retries once", "[client]")
+{
+    fake_transport fake;
+    manual_clock clock;
+    auto const skewed = headers({{"Date", "Sat, 28 Nov 2026 00:10:00 GMT"}});  // 10 minutes ahead
+    fake.respond(403, R"({"message":"Signature expired: 20261128T000000Z is now earlier than 20261128T000500Z"})", skewed)
+        .respond(200, completed)
+        .respond(200, completed);
+    auto client = make_client(fake, clock);
+    REQUIRE(client.get<fn::sentiment_analysis>(t1));
+    CHECK(client.clock_offset() == 600000ms);
+    CHECK(fake.requests().at(1).fields.find("X-Amz-Date") == "20261128T001000Z");
+    CHECK(clock.waits().empty());  // no back-off for this retry
+    REQUIRE(client.get<fn::sentiment_analysis>(t1));
+    CHECK(fake.requests().at(2).fields.find("X-Amz-Date") == "20261128T001000Z");  // kept for later requests
+
+    // Only once per request: a second skew refusal is the answer.
+    fake_transport stubborn;
+    stubborn.respond(403, R"({"message":"Signature expired"})", skewed)
+        .respond(403, R"({"message":"Signature expired"})", skewed);
+    auto c = make_client(stubborn);
+    CHECK(c.get<fn::sentiment_analysis>(t1).error() == errc::access_denied);
+    CHECK(stubborn.requests().size() == 2);
+}
+
+TEST_CASE("wait polls with a growing jittered delay until the task finishes or the deadline passes", "[client]")
+{
+    fake_transport fake;
+    manual_clock clock;
+    for (int i = 0; i != 5; ++i)
+        fake.respond(200, processing);
+    fake.respond(200, completed);
+    auto client = make_client(fake, clock);  // wait jitter: config().random is 0, so each pause is half the delay
+    auto const done = client.wait<fn::sentiment_analysis>(t1, {.first_delay = 1s, .max_delay = 4s, .timeout = 1h});
+    REQUIRE(done);
+    CHECK(done->state == crowd::task_state::completed);
+    CHECK(done->result->sentiment == fn::sentiment::positive);
+    CHECK(clock.waits() == std::vector<std::chrono::milliseconds>{500ms, 1000ms, 2000ms, 2000ms, 2000ms});
+
+    fake_transport slow;
+    slow.otherwise([](crowd::http_request const&) -> crowd::result<crowd::http_response> {
+        return crowd::http_response{200, {}, processing};
+    });
+    manual_clock clock2;
+    auto patient = make_client(slow, clock2);
+    auto const late = patient.wait<fn::sentiment_analysis>(t1, {.first_delay = 10s, .max_delay = 60s, .timeout = 60s});
+    REQUIRE(late.has_error());
+    CHECK(late.error() == errc::wait_timed_out);
+    CHECK(late.error() == crowd::condition::timed_out);
+    // 5 + 10 + 20 s, then the 25 s left, then the deadline.
+    CHECK(clock2.waits() == std::vector<std::chrono::milliseconds>{5s, 10s, 20s, 25s});
+    CHECK(slow.requests().size() == 5);
+
+    // A failed task ends the wait too.
+    fake_transport failed;
+    failed.respond(200, R"({"taskName":"t1","input":{"text":"hi"},"state":"failed","problemDetails":{"code":"Expired","message":"No Worker"},"result":null})");
+    auto f = make_client(failed);
+    auto const ended = f.wait<fn::sentiment_analysis>(t1);
+    REQUIRE(ended);
+    CHECK(ended->problem->code == "Expired");
+}
+
+TEST_CASE("results are read leniently and the raw document is kept", "[client]")
+{
+    fake_transport fake;
+    fake.respond(200, R"({"taskName":"t1","input":{"text":"At the Grammys"},"state":"completed","problemDetails":null,
+        "result":{"entities":[{"start":7,"end":14,"text":"Grammys","type":"event"}]},"workers":3})");
+    auto client = make_client(fake);
+    auto const t = client.get<fn::named_entity_recognition>(t1);
+    REQUIRE(t);
+    CHECK(t->result->entities.at(0).span.text == "Grammys");
+    CHECK(t->raw.at("workers") == 3);
+
+    fake_transport broken;
+    broken.respond(200, R"({"taskName":"t1","state":"completed"})", headers({{"x-amzn-RequestId", "r1"}}));
+    auto b = make_client(broken);
+    auto const e = b.get<fn::sentiment_analysis>(t1);
+    CHECK(e.error() == errc::missing_field);
+    CHECK(e.error().request_id() == "r1");
+    CHECK(e.error().http_status() == 200);
+}
+
+TEST_CASE("an invalid input is refused before anything is sent", "[client]")
+{
+    fake_transport fake;
+    auto client = make_client(fake);
+    auto const e = client.create<fn::sentiment_analysis>(t1, {.text = std::string(401, 'x')});
+    CHECK(e.error() == errc::invalid_input);
+    CHECK(e.error().detail() == "text: 401 characters; at most 400");
+    CHECK(fake.requests().empty());
+
+    // Credentials that cannot be had: nothing is sent either.
+    auto no_creds_config = config();
+    no_creds_config.credentials = [] {
+        return crowd::result<crowd::sigv4::credentials>(crowd::error(errc::credentials_not_found, "none"));
+    };
+    fake_transport untouched;
+    auto c = test_client::make(no_creds_config, untouched).value();
+    CHECK(c.get<fn::sentiment_analysis>(t1).error() == errc::credentials_not_found);
+    CHECK(untouched.requests().empty());
+}
+
+TEST_CASE("untyped calls name the function at run time and carry JSON", "[client]")
+{
+    fake_transport fake;
+    fake.respond(201, R"({"taskName":"t1","input":{"text":"x","topic":"y"},"state":"processing"})")
+        .respond(200, R"({"taskName":"t1","input":{"text":"x","topic":"y"},"state":"completed","result":{"relevant":true}})")
+        .respond(204);
+    auto client = make_client(fake);
+    auto const made = client.create("text-relevance-test", t1, boost::json::parse(R"({"text":"x","topic":"y"})"));
+    REQUIRE(made);
+    CHECK(made->newly_created);
+    CHECK(fake.requests().at(0).target == "/123456789012/functions/text-relevance-test/tasks/t1");
+    CHECK(fake.requests().at(0).body == R"({"input":{"text":"x","topic":"y"}})");
+    auto const got = client.get("text-relevance-test", t1);
+    REQUIRE(got);
+    CHECK(got->result->at("relevant") == true);
+    CHECK(client.remove("text-relevance-test", t1));
+
+    CHECK(client.get("Text_Relevance", t1).error() == errc::function_name_invalid);
+    CHECK(client.create("text-relevance", t1, boost::json::value("text")).error() == errc::invalid_input);
+    CHECK(fake.requests().size() == 3);
+}
+
+TEST_CASE("endpoint, region, user agent and configuration errors", "[client]")
+{
+    auto with_env = config({{"AWS_ENDPOINT_URL", "http://127.0.0.1:8080/base/"}});
+    fake_transport fake;
+    fake.respond(200, completed).respond(200, completed);
+    auto local = test_client::make(with_env, fake).value();
+    CHECK(local.service_endpoint().url() == "http://127.0.0.1:8080/base");
+    REQUIRE(local.get<fn::sentiment_analysis>(t1));
+    CHECK(fake.requests().at(0).fields.find("Host") == "127.0.0.1:8080");
+    CHECK(fake.requests().at(0).target == "/base/123456789012/functions/sentiment-analysis/tasks/t1");
+
+    auto both = config({{"AWS_ENDPOINT_URL", "http://127.0.0.1:1"}, {"AWS_ENDPOINT_URL_CROWD", "https://crowd.local:8443"}});
+    CHECK(test_client::make(both, fake).value().service_endpoint().url() == "https://crowd.local:8443");
+    auto in_code = both;
+    in_code.endpoint = "https://[::1]:9443";
+    CHECK(test_client::make(in_code, fake).value().service_endpoint().host_header() == "[::1]:9443");
+
+    auto frankfurt = config();
+    frankfurt.region = "eu-central-1";
+    frankfurt.app_id = "shop-reviews";
+    auto eu = test_client::make(frankfurt, fake).value();
+    CHECK(eu.service_endpoint().url() == "https://crowd.eu-central-1.amazonaws.com");
+    CHECK(eu.user_agent() == "mturk-crowd-cpp/0.1.0 app/shop-reviews");
+    REQUIRE(eu.get<fn::sentiment_analysis>(t1));
+    CHECK(fake.requests().at(1).fields.find("Authorization")->find("/eu-central-1/crowd/") != std::string_view::npos);
+
+    auto no_account = config();
+    no_account.account.reset();
+    CHECK(test_client::make(no_account, fake).error() == errc::invalid_configuration);
+    for (char const* bad : {"ftp://x", "https://", "https://host:0", "https://host:99999", "https://host/x?y=1",
+                            "https://user@host", "https://[::1"}) {
+        auto c = config();
+        c.endpoint = bad;
+        INFO(bad);
+        auto const made = test_client::make(c, fake);
+        REQUIRE(made.has_error());
+        CHECK(made.error() == errc::invalid_configuration);
+    }
+    auto bad_env = config({{"AWS_ENDPOINT_URL_CROWD", "crowd.local"}});
+    CHECK(test_client::make(bad_env, fake).error().detail().starts_with("AWS_ENDPOINT_URL_CROWD: "));
+    auto bad_region = config();
+    bad_region.region = "US East";
+    CHECK(test_client::make(bad_region, fake).error() == errc::invalid_configuration);
+}
+
+TEST_CASE("AWS_MAX_ATTEMPTS and AWS_RETRY_MODE configure the standard policy", "[client][retry]")
+{
+    auto env = [](std::map<std::string, std::string> vars) {
+        return [vars](std::string_view name) -> std::optional<std::string> {
+            auto it = vars.find(std::string(name));
+            return it == vars.end() ? std::nullopt : std::optional<std::string>(it->second);
+        };
+    };
+    CHECK(crowd::standard_retry::from_environment(env({})).value().settings().max_attempts == 3);
+    CHECK(crowd::standard_retry::from_environment(env({{"AWS_MAX_ATTEMPTS", "5"}, {"AWS_RETRY_MODE", "standard"}}))
+              .value()
+              .settings()
+              .max_attempts == 5);
+    CHECK(crowd::standard_retry::from_environment(env({{"AWS_RETRY_MODE", "adaptive"}})));
+    for (char const* bad : {"0", "-1", "three", "99999"})
+        CHECK(crowd::standard_retry::from_environment(env({{"AWS_MAX_ATTEMPTS", bad}})).error() ==
+              errc::invalid_configuration);
+    CHECK(crowd::standard_retry::from_environment(env({{"AWS_RETRY_MODE", "eager"}})).error().detail() ==
+          "AWS_RETRY_MODE: \"eager\" is not standard, adaptive or legacy");
+
+    crowd::no_retry never;
+    CHECK(!never.decide({.code = crowd::make_error_code(errc::throttled), .http_status = 429}).retry);
+
+    // The delay never passes 20 s, however many attempts.
+    crowd::standard_retry long_run({.max_attempts = 40}, [] { return 0.999; });
+    auto const d = long_run.decide({.code = crowd::make_error_code(errc::throttled), .http_status = 429, .attempt = 30});
+    CHECK(d.retry);
+    CHECK(d.delay <= 20000ms);
+    CHECK(d.delay >= 19000ms);
+}
