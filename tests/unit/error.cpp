@@ -24,6 +24,7 @@ constexpr errc all_codes[] = {
     errc::unexpected_status,  errc::invalid_request,  errc::invalid_credentials,
     errc::credentials_not_found, errc::profile_file_invalid, errc::credential_process_failed,
     errc::signing_failed,     errc::invalid_configuration, errc::wait_timed_out,
+    errc::certificate_rejected,
 };
 }  // namespace
 
@@ -57,7 +58,8 @@ TEST_CASE("conditions group the codes a caller decides on", "[error]")
         boost::system::error_code const ec = e;
         int const groups = (ec == condition::invalid_argument) + (ec == condition::malformed_document) +
                            (ec == condition::service_error) + (ec == condition::credentials_error) +
-                           (ec == condition::internal_error) + (ec == condition::timed_out);
+                           (ec == condition::internal_error) + (ec == condition::timed_out) +
+                           (ec == condition::connection_error);
         INFO(ec.message());
         CHECK(groups == 1);  // every code is in exactly one group
     }

@@ -48,7 +48,7 @@ namespace mturk::crowd {
     Where to connect is the transport's own configuration; `req.fields` has the `Host`.
 */
 template <class T>
-concept transport = requires(T& t, http_request const& request) {
+concept sends_requests = requires(T& t, http_request const& request) {
     { t.send(request) } -> std::same_as<result<http_response>>;
 };
 
@@ -89,7 +89,7 @@ struct client_config {
 /** The MTurk crowd API: create, read, delete and wait for tasks, typed by a function
     descriptor (`functions::sentiment_analysis`...) or by name with JSON.
 
-    @tparam Transport    sends requests (`transport` concept): Beast HTTPS, or your own
+    @tparam Transport    sends requests (`sends_requests` concept): Beast HTTPS, or your own
     @tparam Clock        gives UTC time for signing and waits (`client_clock`)
     @tparam RetryPolicy  decides retries (`retry_policy`): `standard_retry`, `no_retry`
 
@@ -99,7 +99,7 @@ struct client_config {
 
     Specification: mturk-crowd-rest-api.txt.
 */
-template <transport Transport, client_clock Clock = system_clock, retry_policy RetryPolicy = standard_retry>
+template <sends_requests Transport, client_clock Clock = system_clock, retry_policy RetryPolicy = standard_retry>
 class basic_client {
 public:
     /// Errors: `errc::invalid_configuration` (no account, a bad endpoint or region).

@@ -64,6 +64,9 @@ enum class errc {
 
     // What the client gave up on.
     wait_timed_out = 500,         ///< wait() reached its deadline with the task still processing
+
+    // The connection (the transport's own failures otherwise keep their Asio/OpenSSL codes).
+    certificate_rejected = 600,   ///< the server's certificate failed verification (the detail says why)
 };
 
 /** Groups of `errc` (and of other categories' codes) that callers decide on.
@@ -79,6 +82,7 @@ enum class condition {
     credentials_error,   ///< no usable credentials
     internal_error,      ///< the library or a library it uses failed
     timed_out,           ///< a deadline the caller set has passed
+    connection_error,    ///< no response: the transport failed (DNS, connect, TLS, reset, timeout)
 };
 
 /// The category of `errc`. Its id is fixed (0x6d7475726b637277), so codes compare equal

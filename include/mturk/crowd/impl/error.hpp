@@ -43,6 +43,7 @@ constexpr char const* errc_message(errc e) noexcept
     case errc::credential_process_failed: return "credential_process failed";
     case errc::signing_failed: return "signing failed in libcrypto";
     case errc::wait_timed_out: return "the task was still processing when the wait's deadline passed";
+    case errc::certificate_rejected: return "the server's TLS certificate was rejected";
     }
     return nullptr;
 }
@@ -57,6 +58,7 @@ constexpr char const* condition_message(condition c) noexcept
     case condition::credentials_error: return "credentials error";
     case condition::internal_error: return "internal error";
     case condition::timed_out: return "timed out";
+    case condition::connection_error: return "connection error";
     }
     return nullptr;
 }
@@ -134,9 +136,14 @@ public:
                 return e == static_cast<int>(errc::signing_failed);
             case condition::timed_out:
                 return e == static_cast<int>(errc::wait_timed_out);
+            case condition::connection_error:
+                return e == static_cast<int>(errc::certificate_rejected);
             }
             return false;
         }
+        // Codes of other categories reach the caller only from a transport: connection errors.
+        if (static_cast<condition>(value) == condition::connection_error)
+            return static_cast<bool>(code);
         if (static_cast<condition>(value) != condition::retryable)
             return false;
         namespace sys = boost::system;
