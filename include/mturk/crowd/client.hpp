@@ -195,6 +195,94 @@ public:
         return wait_as<untyped_function>(function, name, options);
     }
 
+    /// One request on its way, for drivers of the client's steps (the synchronous calls
+    /// here, the asynchronous operations of a transport): the message, its payload hash
+    /// (computed once), and what its attempts have learnt.
+    struct pending_request {
+        http_method method = http_method::get;
+        http_request message;
+        std::string payload_hash;
+        unsigned attempt = 1;
+        unsigned paid = 0;            // quota the current attempt cost, when a retry
+        bool skew_corrected = false;  // the clock offset was learnt during this request
+    };
+
+    /// What a driver does after an attempt.
+    struct next_step {
+        enum kind { finished, failed, wait_then_resend, resend_now } what = failed;
+        std::chrono::milliseconds delay{0};  ///< for wait_then_resend, waited through the clock or a timer
+        std::optional<error> failure{};      ///< for failed
+    };
+
+    /// Builds the request for task `name` of `function` (unsigned).
+    pending_request start_request(http_method method, std::string_view function, task_name const& name,
+                                  std::string body)
+    {
+        pending_request p;
+        p.method = method;
+        p.message.method = method;
+        p.message.target = path_of(function, name);
+        p.message.fields.add("Host", endpoint_.host_header());
+        p.message.fields.add("User-Agent", user_agent_);
+        p.message.fields.add("Accept", "application/json");
+        if (method == http_method::put)
+            p.message.fields.add("Content-Type", "application/json");
+        p.message.body = std::move(body);
+        p.payload_hash = signer_.payload_hash(p.message.body);
+        return p;
+    }
+
+    /// Signs the next attempt afresh: current credentials, the clock's time plus the
+    /// learnt offset. Errors: the credentials provider's, the signer's.
+    result<void> sign_attempt(pending_request& p)
+    {
+        auto creds = config_.credentials();
+        if (!creds)
+            return creds.error();
+        auto const now = clock_.now() + clock_offset_;
+        return signer_.sign(p.message, *creds,
+                            {.region = config_.region,
+                             .service = "crowd",
+                             .time = std::chrono::floor<std::chrono::seconds>(now),
+                             .payload_hash = p.payload_hash});
+    }
+
+    /// Judges an attempt's outcome: done (2xx), failed (with the mapped error), or send
+    /// again now (clock skew learnt) or after a delay (the retry policy's answer).
+    next_step judge(pending_request& p, result<http_response> const& response)
+    {
+        attempt_outcome outcome{.attempt = p.attempt, .cost_of_this_retry = p.paid};
+        std::optional<error> failure;
+        if (!response) {
+            failure = response.error();
+        } else if (response->status >= 200 && response->status <= 299) {
+            retry_.decide(outcome);  // a success: the policy refills its quota
+            return {next_step::finished};
+        } else {
+            failure = error_from_response(p.method, *response);
+            outcome.http_status = response->status;
+            outcome.retry_after = parse_retry_after(response->fields.find("x-amz-retry-after"),
+                                                    response->fields.find("Retry-After"));
+            if (!p.skew_corrected && *failure == errc::access_denied &&
+                is_clock_skew(read_service_message(response->body))) {
+                auto const date = response->fields.find("Date");
+                if (auto server_time = date ? parse_http_date(*date) : std::nullopt) {
+                    // Sign with the service's time from now on, and try this request again.
+                    clock_offset_ = std::chrono::duration_cast<std::chrono::milliseconds>(*server_time - clock_.now());
+                    p.skew_corrected = true;
+                    return {next_step::resend_now};
+                }
+            }
+        }
+        outcome.code = failure->code();
+        retry_decision const decision = retry_.decide(outcome);
+        if (!decision.retry)
+            return {next_step::failed, std::chrono::milliseconds(0), std::move(failure)};
+        p.paid = decision.quota_cost;
+        ++p.attempt;
+        return {next_step::wait_then_resend, decision.delay};
+    }
+
     Transport& transport() noexcept { return transport_; }
     Clock& clock() noexcept { return clock_; }
     RetryPolicy& retry_policy() noexcept { return retry_; }
@@ -246,65 +334,18 @@ private:
     /// is 2xx, the mapped error otherwise.
     result<http_response> send(http_method method, std::string_view function, task_name const& name, std::string body)
     {
-        http_request request;
-        request.method = method;
-        request.target = path_of(function, name);
-        request.fields.add("Host", endpoint_.host_header());
-        request.fields.add("User-Agent", user_agent_);
-        request.fields.add("Accept", "application/json");
-        if (method == http_method::put)
-            request.fields.add("Content-Type", "application/json");
-        request.body = std::move(body);
-        std::string const payload_hash = signer_.payload_hash(request.body);  // once, for every attempt
-
-        unsigned attempt = 1;
-        unsigned paid = 0;
-        bool skew_corrected = false;
+        pending_request pending = start_request(method, function, name, std::move(body));
         for (;;) {
-            auto creds = config_.credentials();
-            if (!creds)
-                return creds.error();
-            auto const now = clock_.now() + clock_offset_;
-            if (auto signed_ok = signer_.sign(request, *creds,
-                                              {.region = config_.region,
-                                               .service = "crowd",
-                                               .time = std::chrono::floor<std::chrono::seconds>(now),
-                                               .payload_hash = payload_hash});
-                !signed_ok)
+            if (auto signed_ok = sign_attempt(pending); !signed_ok)
                 return signed_ok.error();
-
-            auto response = transport_.send(request);
-            attempt_outcome outcome{.attempt = attempt, .cost_of_this_retry = paid};
-            std::optional<error> failure;
-            if (!response) {
-                failure = response.error();
-            } else if (response->status >= 200 && response->status <= 299) {
-                retry_.decide(outcome);  // a success: the policy refills its quota
-                return response;
-            } else {
-                failure = error_from_response(method, *response);
-                outcome.http_status = response->status;
-                outcome.retry_after = parse_retry_after(response->fields.find("x-amz-retry-after"),
-                                                        response->fields.find("Retry-After"));
-                if (!skew_corrected && *failure == errc::access_denied &&
-                    is_clock_skew(read_service_message(response->body))) {
-                    auto const date = response->fields.find("Date");
-                    if (auto server_time = date ? parse_http_date(*date) : std::nullopt) {
-                        // Sign with the service's time from now on, and try this request again.
-                        clock_offset_ = std::chrono::duration_cast<std::chrono::milliseconds>(*server_time -
-                                                                                            clock_.now());
-                        skew_corrected = true;
-                        continue;
-                    }
-                }
+            auto response = transport_.send(pending.message);
+            next_step const step = judge(pending, response);
+            switch (step.what) {
+            case next_step::finished: return response;
+            case next_step::failed: return *step.failure;
+            case next_step::wait_then_resend: clock_.sleep_for(step.delay); break;
+            case next_step::resend_now: break;
             }
-            outcome.code = failure->code();
-            retry_decision const decision = retry_.decide(outcome);
-            if (!decision.retry)
-                return *failure;
-            clock_.sleep_for(decision.delay);
-            paid = decision.quota_cost;
-            ++attempt;
         }
     }
 
