@@ -55,6 +55,124 @@ struct beast_options {
     bool dangerously_accept_any_certificate = false;
 };
 
+namespace detail {
+
+/// The TLS context of a transport: the user's, or one that trusts the system store (or
+/// `ca_file` / AWS_CA_BUNDLE), TLS 1.2 at least. Null for plain HTTP.
+inline result<std::shared_ptr<boost::asio::ssl::context>> make_tls_context(endpoint const& where,
+                                                                          beast_options const& options,
+                                                                          sigv4::environment const& env)
+{
+    if (!where.secure || options.ssl_context)
+        return options.ssl_context;
+    auto tls = std::make_shared<boost::asio::ssl::context>(boost::asio::ssl::context::tls_client);
+    SSL_CTX_set_min_proto_version(tls->native_handle(), TLS1_2_VERSION);
+    std::string ca = options.ca_file;
+    if (ca.empty())
+        ca = env("AWS_CA_BUNDLE").value_or("");
+    boost::system::error_code ec;
+    if (!ca.empty())
+        tls->load_verify_file(ca, ec);
+    else
+        tls->set_default_verify_paths(ec);
+    if (ec)
+        return error(errc::invalid_configuration,
+                     (ca.empty() ? std::string("the system trust store") : "CA file " + ca) +
+                         " cannot be loaded: " + ec.message());
+    return tls;
+}
+
+/// SNI and the certificate checks for one connection.
+template <class TlsStream>
+result<void> prepare_tls(TlsStream& stream, endpoint const& where, beast_options const& options)
+{
+    boost::system::error_code address_error;
+    boost::asio::ip::make_address(where.host, address_error);
+    bool const is_ip = !address_error;
+    SSL* ssl = stream.native_handle();
+    if (!is_ip && !SSL_set_tlsext_host_name(ssl, where.host.c_str()))
+        return error(errc::invalid_configuration, "setting SNI for " + where.host + " failed");
+    if (options.dangerously_accept_any_certificate) {
+        stream.set_verify_mode(boost::asio::ssl::verify_none);
+        return {};
+    }
+    // OpenSSL's own host check (not a verify callback), so that a mismatch is reported
+    // as such in the verify result.
+    bool const set = is_ip ? X509_VERIFY_PARAM_set1_ip_asc(SSL_get0_param(ssl), where.host.c_str()) == 1
+                           : SSL_set1_host(ssl, where.host.c_str()) == 1;
+    if (!set)
+        return error(errc::invalid_configuration, "the host name " + where.host + " cannot be checked against certificates");
+    stream.set_verify_mode(boost::asio::ssl::verify_peer);
+    return {};
+}
+
+/// A failed handshake: the certificate's rejection when that was the cause.
+template <class TlsStream>
+error handshake_failure(TlsStream& stream, endpoint const& where, boost::system::error_code ec,
+                        std::chrono::milliseconds limit);
+
+/// The error of a failed step: the code's message says what failed, the detail where.
+inline error connection_failure(std::string_view what, endpoint const& where, boost::system::error_code ec,
+                                std::chrono::milliseconds limit)
+{
+    std::string detail = std::string(what) + " " + where.host_header();
+    if (ec == boost::beast::error::timeout) {
+        // A generic code, so that retry policies see a timeout without knowing Beast.
+        return {boost::system::errc::make_error_code(boost::system::errc::timed_out),
+                detail + ": no progress within " + std::to_string(limit.count()) + " ms"};
+    }
+    return {ec, detail};
+}
+
+template <class TlsStream>
+error handshake_failure(TlsStream& stream, endpoint const& where, boost::system::error_code ec,
+                        std::chrono::milliseconds limit)
+{
+    long const verify = SSL_get_verify_result(stream.native_handle());
+    if (verify != X509_V_OK)
+        return error(make_error_code(errc::certificate_rejected), "TLS with " + where.host_header() +
+                                                                      ": the certificate was rejected: " +
+                                                                      X509_verify_cert_error_string(verify));
+    return connection_failure("TLS handshake with", where, ec, limit);
+}
+
+/// A kept-alive connection the server closed meanwhile.
+inline bool is_stale(boost::system::error_code ec)
+{
+    namespace sys = boost::system;
+    return ec == boost::beast::http::error::end_of_stream || ec == boost::asio::error::eof ||
+           ec == boost::asio::ssl::error::stream_truncated || ec == sys::errc::connection_reset ||
+           ec == sys::errc::broken_pipe || ec == sys::errc::connection_aborted;
+}
+
+inline boost::beast::http::request<boost::beast::http::string_body> to_beast(http_request const& request)
+{
+    namespace http = boost::beast::http;
+    http::verb const verb = request.method == http_method::put      ? http::verb::put
+                            : request.method == http_method::delete_ ? http::verb::delete_
+                            : request.method == http_method::post    ? http::verb::post
+                                                                     : http::verb::get;
+    http::request<http::string_body> message{verb, request.target, 11};
+    for (auto const& f : request.fields)
+        message.insert(f.name, f.value);
+    message.body() = request.body;
+    message.keep_alive(true);
+    message.prepare_payload();
+    return message;
+}
+
+inline http_response from_beast(boost::beast::http::response<boost::beast::http::string_body>& got)
+{
+    http_response out;
+    out.status = got.result_int();
+    for (auto const& f : got)
+        out.fields.add(std::string(f.name_string()), std::string(f.value()));
+    out.body = std::move(got.body());
+    return out;
+}
+
+}  // namespace detail
+
 /** HTTPS (and, for local endpoints, plain HTTP) over Boost.Beast, synchronous: one
     kept-alive connection, reused across requests and re-opened when the server has
     closed it; connect, TLS handshake and request timeouts; certificate verification on
@@ -68,24 +186,10 @@ public:
     static result<beast_transport> make(endpoint where, beast_options options = {},
                                         sigv4::environment env = sigv4::process_environment())
     {
-        std::shared_ptr<boost::asio::ssl::context> tls = options.ssl_context;
-        if (where.secure && !tls) {
-            tls = std::make_shared<boost::asio::ssl::context>(boost::asio::ssl::context::tls_client);
-            SSL_CTX_set_min_proto_version(tls->native_handle(), TLS1_2_VERSION);
-            std::string ca = options.ca_file;
-            if (ca.empty())
-                ca = env("AWS_CA_BUNDLE").value_or("");
-            boost::system::error_code ec;
-            if (!ca.empty())
-                tls->load_verify_file(ca, ec);
-            else
-                tls->set_default_verify_paths(ec);
-            if (ec)
-                return error(errc::invalid_configuration,
-                             (ca.empty() ? std::string("the system trust store") : "CA file " + ca) +
-                                 " cannot be loaded: " + ec.message());
-        }
-        return beast_transport(std::move(where), std::move(options), std::move(tls));
+        auto tls = detail::make_tls_context(where, options, env);
+        if (!tls)
+            return tls.error();
+        return beast_transport(std::move(where), std::move(options), std::move(*tls));
     }
 
     beast_transport(beast_transport&&) noexcept = default;
@@ -110,7 +214,7 @@ public:
             close();
             // A kept-alive connection the server closed meanwhile: open a new one and
             // send again, once. Nothing of the request can have been acted on.
-            if (reused && !response_started && round == 0 && is_stale(response.error().code()))
+            if (reused && !response_started && round == 0 && detail::is_stale(response.error().code()))
                 continue;
             return response.error();
         }
@@ -158,14 +262,7 @@ private:
 
     error failure(std::string_view what, boost::system::error_code ec, std::chrono::milliseconds limit) const
     {
-        // The code's message says what failed; the detail says where.
-        std::string detail = std::string(what) + " " + where_.host_header();
-        if (ec == boost::beast::error::timeout) {
-            // A generic code, so that retry policies see a timeout without knowing Beast.
-            return {boost::system::errc::make_error_code(boost::system::errc::timed_out),
-                    detail + ": no progress within " + std::to_string(limit.count()) + " ms"};
-        }
-        return {ec, detail};
+        return detail::connection_failure(what, where_, ec, limit);
     }
 
     result<void> open()
@@ -195,35 +292,12 @@ private:
         }
 
         auto secure = std::make_unique<tls_stream>(std::move(*stream), *tls_context_);
-        boost::system::error_code address_error;
-        boost::asio::ip::make_address(where_.host, address_error);
-        bool const is_ip = !address_error;
-        if (!is_ip && !SSL_set_tlsext_host_name(secure->native_handle(), where_.host.c_str()))
-            return error(boost::system::error_code(static_cast<int>(::ERR_get_error()), boost::asio::error::get_ssl_category()),
-                         "setting SNI for " + where_.host + " failed");
-        if (options_.dangerously_accept_any_certificate) {
-            secure->set_verify_mode(boost::asio::ssl::verify_none);
-        } else {
-            // OpenSSL's own host check (not a verify callback), so that a mismatch is
-            // reported as such in the verify result.
-            SSL* ssl = secure->native_handle();
-            bool const set = is_ip ? X509_VERIFY_PARAM_set1_ip_asc(SSL_get0_param(ssl), where_.host.c_str()) == 1
-                                   : SSL_set1_host(ssl, where_.host.c_str()) == 1;
-            if (!set)
-                return error(make_error_code(errc::invalid_configuration),
-                             "the host name " + where_.host + " cannot be checked against certificates");
-            secure->set_verify_mode(boost::asio::ssl::verify_peer);
-        }
+        if (auto prepared = detail::prepare_tls(*secure, where_, options_); !prepared)
+            return prepared;
         boost::beast::get_lowest_layer(*secure).expires_after(options_.handshake_timeout);
         ec = run([&](auto handler) { secure->async_handshake(boost::asio::ssl::stream_base::client, handler); });
-        if (ec) {
-            long const verify = SSL_get_verify_result(secure->native_handle());
-            if (verify != X509_V_OK)
-                return error(make_error_code(errc::certificate_rejected),
-                             "TLS with " + where_.host_header() + ": the certificate was rejected: " +
-                                 X509_verify_cert_error_string(verify));
-            return failure("TLS handshake with", ec, options_.handshake_timeout);
-        }
+        if (ec)
+            return detail::handshake_failure(*secure, where_, ec, options_.handshake_timeout);
         secure_ = std::move(secure);
         return {};
     }
@@ -241,28 +315,11 @@ private:
         buffer_.clear();
     }
 
-    static bool is_stale(boost::system::error_code ec)
-    {
-        namespace sys = boost::system;
-        return ec == boost::beast::http::error::end_of_stream || ec == boost::asio::error::eof ||
-               ec == boost::asio::ssl::error::stream_truncated || ec == sys::errc::connection_reset ||
-               ec == sys::errc::broken_pipe || ec == sys::errc::connection_aborted;
-    }
-
     template <class Stream>
     result<exchanged> exchange_on(Stream& stream, http_request const& request, bool& response_started)
     {
         namespace http = boost::beast::http;
-        http::verb const verb = request.method == http_method::put      ? http::verb::put
-                                : request.method == http_method::delete_ ? http::verb::delete_
-                                : request.method == http_method::post    ? http::verb::post
-                                                                         : http::verb::get;
-        http::request<http::string_body> message{verb, request.target, 11};
-        for (auto const& f : request.fields)
-            message.insert(f.name, f.value);
-        message.body() = request.body;
-        message.keep_alive(true);
-        message.prepare_payload();
+        auto message = detail::to_beast(request);
 
         lowest().expires_after(options_.request_timeout);
         auto ec = run([&](auto handler) { http::async_write(stream, message, handler); });
@@ -278,13 +335,8 @@ private:
         ec = run([&](auto handler) { http::async_read(stream, buffer_, parser, handler); });
         if (ec)
             return failure("reading the response of", ec, options_.request_timeout);
-        auto& got = parser.get();
-        exchanged out{{}, got.keep_alive()};
-        out.message.status = got.result_int();
-        for (auto const& f : got)
-            out.message.fields.add(std::string(f.name_string()), std::string(f.value()));
-        out.message.body = std::move(got.body());
-        return out;
+        bool const keep_alive = parser.get().keep_alive();
+        return exchanged{detail::from_beast(parser.get()), keep_alive};
     }
 
     result<exchanged> exchange(http_request const& request, bool& response_started)
