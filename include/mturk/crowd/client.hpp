@@ -99,7 +99,14 @@ struct client_config {
 
     Specification: mturk-crowd-rest-api.txt.
 */
-template <sends_requests Transport, client_clock Clock = system_clock, retry_policy RetryPolicy = standard_retry>
+/// An asynchronous transport (`async_send` with an Asio completion token) declares
+/// `using is_async_transport = std::true_type;`; the client then offers the async_*
+/// operations of <mturk/crowd/transport/beast_async.hpp> instead of the synchronous ones.
+template <class T>
+concept async_transport = T::is_async_transport::value;
+
+template <class Transport, client_clock Clock = system_clock, retry_policy RetryPolicy = standard_retry>
+    requires(sends_requests<Transport> || async_transport<Transport>)
 class basic_client {
 public:
     /// Errors: `errc::invalid_configuration` (no account, a bad endpoint or region).
@@ -120,6 +127,7 @@ public:
         Errors: the input's `errc::invalid_input`; `task_conflict` (the name is in use with
         another input), `bad_request`, `unknown_function`, and the others of every call. */
     template <api_function F>
+        requires sends_requests<Transport>
     result<created_task<F>> create(task_name const& name, typename F::input_type const& input)
     {
         if constexpr (requires { input.validate(); }) {
@@ -142,6 +150,7 @@ public:
 
     /// Reads task `name` of function `F` (GET). Errors: `task_not_found`, and the others.
     template <api_function F>
+        requires sends_requests<Transport>
     result<task<F>> get(task_name const& name)
     {
         return get_as<F>(F::name, name);
@@ -149,6 +158,7 @@ public:
 
     /// Deletes a finished task (DELETE). Errors: `task_not_found`, `task_still_processing`.
     template <api_function F>
+        requires sends_requests<Transport>
     result<void> remove(task_name const& name)
     {
         return remove_as(F::name, name);
@@ -158,6 +168,7 @@ public:
         does the waiting. Errors: `wait_timed_out` when the deadline passes first, and
         those of `get`. */
     template <api_function F>
+        requires sends_requests<Transport>
     result<task<F>> wait(task_name const& name, wait_options const& options = {})
     {
         return wait_as<F>(F::name, name, options);
@@ -166,6 +177,7 @@ public:
     /// `create` for a function named at run time; `input` must be a JSON object.
     result<created_task<untyped_function>> create(std::string_view function, task_name const& name,
                                                   boost::json::value const& input)
+        requires sends_requests<Transport>
     {
         if (auto checked = check_function(function); !checked)
             return checked.error();
@@ -176,12 +188,14 @@ public:
         return create_as<untyped_function>(function, name, boost::json::serialize(body));
     }
     result<task<untyped_function>> get(std::string_view function, task_name const& name)
+        requires sends_requests<Transport>
     {
         if (auto checked = check_function(function); !checked)
             return checked.error();
         return get_as<untyped_function>(function, name);
     }
     result<void> remove(std::string_view function, task_name const& name)
+        requires sends_requests<Transport>
     {
         if (auto checked = check_function(function); !checked)
             return checked;
@@ -189,6 +203,7 @@ public:
     }
     result<task<untyped_function>> wait(std::string_view function, task_name const& name,
                                         wait_options const& options = {})
+        requires sends_requests<Transport>
     {
         if (auto checked = check_function(function); !checked)
             return checked.error();
@@ -283,6 +298,52 @@ public:
         return {next_step::wait_then_resend, decision.delay};
     }
 
+    /// The task a 2xx response carries; parse errors keep the response's status and request id.
+    template <api_function F>
+    static result<task<F>> read_task(http_response const& response)
+    {
+        boost::system::error_code ec;
+        auto document = boost::json::parse(response.body, ec);
+        auto parsed = ec ? result<task<F>>(error(errc::invalid_json, ec.message()))
+                         : task_from_json<F>(std::move(document));
+        if (!parsed)  // keep where it came from
+            return error(parsed.error().code(), response.status, std::string(parsed.error().detail()),
+                         std::string(response.request_id().value_or("")));
+        return parsed;
+    }
+
+    /// What a PUT's 2xx response means: 201 created, 200 the same task existed.
+    template <api_function F>
+    static result<created_task<F>> read_created(http_response const& response)
+    {
+        if (response.status != 200 && response.status != 201)
+            return error(make_error_code(errc::unexpected_status), response.status, "PUT answered without 200 or 201",
+                         std::string(response.request_id().value_or("")));
+        auto t = read_task<F>(response);
+        if (!t)
+            return t.error();
+        return created_task<F>{std::move(*t), response.status == 201};
+    }
+
+    /// The next pause of a wait(), jittered, and the delay after it; the deadline check is the caller's.
+    std::chrono::milliseconds wait_pause(std::chrono::milliseconds& delay, wait_options const& options,
+                                         std::chrono::system_clock::time_point deadline)
+    {
+        double const r = std::clamp(config_.random(), 0.0, 1.0);
+        auto pause = std::chrono::milliseconds(
+            delay.count() / 2 + static_cast<std::int64_t>(r * static_cast<double>(delay.count() - delay.count() / 2)));
+        pause = std::min(pause, std::chrono::duration_cast<std::chrono::milliseconds>(deadline - clock_.now()));
+        delay = std::min(delay * 2, std::max(options.max_delay, options.first_delay));
+        return pause;
+    }
+
+    static error wait_timeout(task_name const& name, wait_options const& options)
+    {
+        return error(errc::wait_timed_out,
+                     "task " + std::string(name.view()) + " still processing after " +
+                         std::to_string(std::chrono::duration_cast<std::chrono::seconds>(options.timeout).count()) + " s");
+    }
+
     Transport& transport() noexcept { return transport_; }
     Clock& clock() noexcept { return clock_; }
     RetryPolicy& retry_policy() noexcept { return retry_; }
@@ -333,6 +394,7 @@ private:
     /// Sends one request with retries, signing each attempt; the response when its status
     /// is 2xx, the mapped error otherwise.
     result<http_response> send(http_method method, std::string_view function, task_name const& name, std::string body)
+        requires sends_requests<Transport>
     {
         pending_request pending = start_request(method, function, name, std::move(body));
         for (;;) {
@@ -350,31 +412,12 @@ private:
     }
 
     template <api_function F>
-    static result<task<F>> task_of(http_response const& response)
-    {
-        boost::system::error_code ec;
-        auto document = boost::json::parse(response.body, ec);
-        auto parsed = ec ? result<task<F>>(error(errc::invalid_json, ec.message()))
-                         : task_from_json<F>(std::move(document));
-        if (!parsed)  // keep where it came from
-            return error(parsed.error().code(), response.status, std::string(parsed.error().detail()),
-                         std::string(response.request_id().value_or("")));
-        return parsed;
-    }
-
-    template <api_function F>
     result<created_task<F>> create_as(std::string_view function, task_name const& name, std::string body)
     {
         auto response = send(http_method::put, function, name, std::move(body));
         if (!response)
             return response.error();
-        if (response->status != 200 && response->status != 201)
-            return error(make_error_code(errc::unexpected_status), response->status, "PUT answered without 200 or 201",
-                         std::string(response->request_id().value_or("")));
-        auto t = task_of<F>(*response);
-        if (!t)
-            return t.error();
-        return created_task<F>{std::move(*t), response->status == 201};
+        return read_created<F>(*response);
     }
 
     template <api_function F>
@@ -383,7 +426,7 @@ private:
         auto response = send(http_method::get, function, name, {});
         if (!response)
             return response.error();
-        return task_of<F>(*response);
+        return read_task<F>(*response);
     }
 
     result<void> remove_as(std::string_view function, task_name const& name)
@@ -403,18 +446,9 @@ private:
             auto t = get_as<F>(function, name);
             if (!t || t->state != task_state::processing)
                 return t;
-            auto const now = clock_.now();
-            if (now >= deadline)
-                return error(errc::wait_timed_out,
-                             "task " + std::string(name.view()) + " still processing after " +
-                                 std::to_string(std::chrono::duration_cast<std::chrono::seconds>(options.timeout).count()) +
-                                 " s");
-            double const r = std::clamp(config_.random(), 0.0, 1.0);
-            auto pause = std::chrono::milliseconds(
-                delay.count() / 2 + static_cast<std::int64_t>(r * static_cast<double>(delay.count() - delay.count() / 2)));
-            pause = std::min(pause, std::chrono::duration_cast<std::chrono::milliseconds>(deadline - now));
-            clock_.sleep_for(pause);
-            delay = std::min(delay * 2, std::max(options.max_delay, options.first_delay));
+            if (clock_.now() >= deadline)
+                return wait_timeout(name, options);
+            clock_.sleep_for(wait_pause(delay, options, deadline));
         }
     }
 
