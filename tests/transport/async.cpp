@@ -198,3 +198,21 @@ TEST_CASE("cancellation while waiting out a back-off", "[async]")
     CHECK(took < 900ms);
     CHECK(server.requests() == 1);
 }
+
+TEST_CASE("untyped operations name the function at run time", "[async]")
+{
+    crowd_server crowd;
+    asio::io_context io;
+    auto client = client_for(io, crowd.server.port());
+    std::optional<crowd::result<crowd::task<crowd::untyped_function>>> got;
+    std::optional<crowd::error> refused;
+    crowd::async_get(client, "sentiment-analysis", t1, [&](auto r) { got = std::move(r); });
+    crowd::async_get(client, "Not A Function", t1, [&](auto r) { refused = r.error(); });
+    io.run();
+    REQUIRE(got);
+    REQUIRE(*got);
+    CHECK((*got)->result->at("sentiment") == "positive");
+    REQUIRE(refused);
+    CHECK(*refused == crowd::errc::function_name_invalid);
+    CHECK(crowd.server.requests() == 1);
+}

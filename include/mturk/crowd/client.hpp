@@ -181,11 +181,10 @@ public:
     {
         if (auto checked = check_function(function); !checked)
             return checked.error();
-        if (!input.is_object())
-            return error(errc::invalid_input, "input: the service takes a JSON object");
-        boost::json::object body;
-        body.emplace("input", input);
-        return create_as<untyped_function>(function, name, boost::json::serialize(body));
+        auto body = untyped_put_body(input);
+        if (!body)
+            return body.error();
+        return create_as<untyped_function>(function, name, std::move(*body));
     }
     result<task<untyped_function>> get(std::string_view function, task_name const& name)
         requires sends_requests<Transport>
@@ -298,6 +297,24 @@ public:
         return {next_step::wait_then_resend, decision.delay};
     }
 
+    /// Checks a function name given at run time. Errors: `errc::function_name_invalid`.
+    static result<void> check_function(std::string_view function)
+    {
+        if (detail::function_name_problem(function) != 0)
+            return error(errc::function_name_invalid, "function \"" + std::string(function) + "\"");
+        return {};
+    }
+
+    /// The PUT body for an untyped input, which must be a JSON object. Errors: `errc::invalid_input`.
+    static result<std::string> untyped_put_body(boost::json::value const& input)
+    {
+        if (!input.is_object())
+            return error(errc::invalid_input, "input: the service takes a JSON object");
+        boost::json::object body;
+        body.emplace("input", input);
+        return boost::json::serialize(body);
+    }
+
     /// The task a 2xx response carries; parse errors keep the response's status and request id.
     template <api_function F>
     static result<task<F>> read_task(http_response const& response)
@@ -370,13 +387,6 @@ private:
                       std::to_string(MTURK_CROWD_VERSION_MINOR) + "." + std::to_string(MTURK_CROWD_VERSION_PATCH);
         if (!config_.app_id.empty())
             user_agent_ += " app/" + config_.app_id;
-    }
-
-    static result<void> check_function(std::string_view function)
-    {
-        if (detail::function_name_problem(function) != 0)
-            return error(errc::function_name_invalid, "function \"" + std::string(function) + "\"");
-        return {};
     }
 
     std::string path_of(std::string_view function, task_name const& name) const

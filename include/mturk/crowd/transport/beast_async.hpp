@@ -271,23 +271,91 @@ boost::asio::awaitable<result<http_response>> send_async(Client& client, http_me
 
 }  // namespace detail
 
+namespace detail {
+
+template <api_function F, class Client>
+boost::asio::awaitable<result<created_task<F>>> create_async(Client& c, std::string function, task_name n,
+                                                             result<std::string> body)
+{
+    if (!body)
+        co_return body.error();
+    auto response = co_await send_async(c, http_method::put, std::move(function), n, std::move(*body));
+    if (!response)
+        co_return response.error();
+    co_return Client::template read_created<F>(*response);
+}
+
+template <api_function F, class Client>
+boost::asio::awaitable<result<task<F>>> get_async(Client& c, std::string function, task_name n)
+{
+    auto response = co_await send_async(c, http_method::get, std::move(function), n, {});
+    if (!response)
+        co_return response.error();
+    co_return Client::template read_task<F>(*response);
+}
+
+template <class Client>
+boost::asio::awaitable<result<void>> remove_async(Client& c, std::string function, task_name n)
+{
+    auto response = co_await send_async(c, http_method::delete_, std::move(function), n, {});
+    if (!response)
+        co_return response.error();
+    co_return result<void>{};
+}
+
+template <api_function F, class Client>
+boost::asio::awaitable<result<task<F>>> wait_async(Client& c, std::string function, task_name n, wait_options o)
+{
+    namespace asio = boost::asio;
+    auto const deadline = c.clock().now() + o.timeout;
+    auto delay = std::max(o.first_delay, std::chrono::milliseconds(1));
+    asio::steady_timer timer(c.transport().get_executor());
+    for (;;) {
+        auto t = co_await get_async<F>(c, function, n);
+        if (!t || t->state != task_state::processing)
+            co_return t;
+        if (c.clock().now() >= deadline)
+            co_return Client::wait_timeout(n, o);
+        boost::system::error_code ec;
+        timer.expires_after(c.wait_pause(delay, o, deadline));
+        co_await timer.async_wait(asio::redirect_error(asio::use_awaitable, ec));
+        if (ec)
+            co_return error(ec, "cancelled while waiting for task " + std::string(n.view()));
+    }
+}
+
+/// An operation that fails at once (a bad function name), completing like the others.
+template <class Result>
+boost::asio::awaitable<Result> failed_at_once(error e)
+{
+    co_return e;
+}
+
+}  // namespace detail
+
 /// `create<F>` asynchronously; completes with `void(result<created_task<F>>)`.
 template <api_function F, class Client, class Token>
     requires async_transport<std::remove_cvref_t<decltype(std::declval<Client&>().transport())>>
-auto async_create(Client& client, task_name name, typename F::input_type input, Token&& token)
+auto async_create(Client& client, task_name name, typename F::input_type const& input, Token&& token)
 {
-    auto work = [](Client& c, task_name n, typename F::input_type in) -> boost::asio::awaitable<result<created_task<F>>> {
-        if constexpr (requires { in.validate(); }) {
-            if (auto checked = in.validate(); !checked)
-                co_return checked.error();
-        }
-        auto response = co_await detail::send_async(c, http_method::put, std::string(F::name), n, put_body<F>(in));
-        if (!response)
-            co_return response.error();
-        co_return Client::template read_created<F>(*response);
-    };
+    result<std::string> body = put_body<F>(input);
+    if constexpr (requires { input.validate(); }) {
+        if (auto checked = input.validate(); !checked)
+            body = checked.error();
+    }
     return transport::async_beast_transport::run_as_operation<result<created_task<F>>>(
-        client.transport().get_executor(), work(client, name, std::move(input)), std::forward<Token>(token));
+        client.transport().get_executor(), detail::create_async<F>(client, std::string(F::name), name, std::move(body)),
+        std::forward<Token>(token));
+}
+
+/// Refuses the input of another function with a message that says so.
+template <api_function F, class Client, class Input, class Token>
+    requires(!std::same_as<std::remove_cvref_t<Input>, typename F::input_type>)
+void async_create(Client&, task_name, Input const&, Token&&)
+{
+    static_assert(crowd::detail::dependent_false<Input>,
+                  "mturk::crowd: this input is not the input_type of the function the task is created for; "
+                  "each function takes only its own F::input_type");
 }
 
 /// `get<F>` asynchronously; completes with `void(result<task<F>>)`.
@@ -295,14 +363,9 @@ template <api_function F, class Client, class Token>
     requires async_transport<std::remove_cvref_t<decltype(std::declval<Client&>().transport())>>
 auto async_get(Client& client, task_name name, Token&& token)
 {
-    auto work = [](Client& c, task_name n) -> boost::asio::awaitable<result<task<F>>> {
-        auto response = co_await detail::send_async(c, http_method::get, std::string(F::name), n, {});
-        if (!response)
-            co_return response.error();
-        co_return Client::template read_task<F>(*response);
-    };
     return transport::async_beast_transport::run_as_operation<result<task<F>>>(
-        client.transport().get_executor(), work(client, name), std::forward<Token>(token));
+        client.transport().get_executor(), detail::get_async<F>(client, std::string(F::name), name),
+        std::forward<Token>(token));
 }
 
 /// `remove<F>` asynchronously; completes with `void(result<void>)`.
@@ -310,14 +373,9 @@ template <api_function F, class Client, class Token>
     requires async_transport<std::remove_cvref_t<decltype(std::declval<Client&>().transport())>>
 auto async_remove(Client& client, task_name name, Token&& token)
 {
-    auto work = [](Client& c, task_name n) -> boost::asio::awaitable<result<void>> {
-        auto response = co_await detail::send_async(c, http_method::delete_, std::string(F::name), n, {});
-        if (!response)
-            co_return response.error();
-        co_return result<void>{};
-    };
     return transport::async_beast_transport::run_as_operation<result<void>>(
-        client.transport().get_executor(), work(client, name), std::forward<Token>(token));
+        client.transport().get_executor(), detail::remove_async(client, std::string(F::name), name),
+        std::forward<Token>(token));
 }
 
 /// `wait<F>` asynchronously: polls on a timer; completes with `void(result<task<F>>)`.
@@ -325,29 +383,59 @@ template <api_function F, class Client, class Token>
     requires async_transport<std::remove_cvref_t<decltype(std::declval<Client&>().transport())>>
 auto async_wait(Client& client, task_name name, wait_options options, Token&& token)
 {
-    auto work = [](Client& c, task_name n, wait_options o) -> boost::asio::awaitable<result<task<F>>> {
-        namespace asio = boost::asio;
-        auto const deadline = c.clock().now() + o.timeout;
-        auto delay = std::max(o.first_delay, std::chrono::milliseconds(1));
-        asio::steady_timer timer(c.transport().get_executor());
-        for (;;) {
-            auto response = co_await detail::send_async(c, http_method::get, std::string(F::name), n, {});
-            if (!response)
-                co_return response.error();
-            auto t = Client::template read_task<F>(*response);
-            if (!t || t->state != task_state::processing)
-                co_return t;
-            if (c.clock().now() >= deadline)
-                co_return Client::wait_timeout(n, o);
-            boost::system::error_code ec;
-            timer.expires_after(c.wait_pause(delay, o, deadline));
-            co_await timer.async_wait(asio::redirect_error(asio::use_awaitable, ec));
-            if (ec)
-                co_return error(ec, "cancelled while waiting for task " + std::string(n.view()));
-        }
-    };
     return transport::async_beast_transport::run_as_operation<result<task<F>>>(
-        client.transport().get_executor(), work(client, name, options), std::forward<Token>(token));
+        client.transport().get_executor(), detail::wait_async<F>(client, std::string(F::name), name, options),
+        std::forward<Token>(token));
+}
+
+/// The untyped four: a function named at run time, JSON in and out.
+template <class Client, class Token>
+    requires async_transport<std::remove_cvref_t<decltype(std::declval<Client&>().transport())>>
+auto async_create(Client& client, std::string_view function, task_name name, boost::json::value const& input,
+                  Token&& token)
+{
+    using R = result<created_task<untyped_function>>;
+    auto const checked = Client::check_function(function);
+    auto work = checked ? detail::create_async<untyped_function>(client, std::string(function), name,
+                                                                 Client::untyped_put_body(input))
+                        : detail::failed_at_once<R>(checked.error());
+    return transport::async_beast_transport::run_as_operation<R>(client.transport().get_executor(), std::move(work),
+                                                                 std::forward<Token>(token));
+}
+
+template <class Client, class Token>
+    requires async_transport<std::remove_cvref_t<decltype(std::declval<Client&>().transport())>>
+auto async_get(Client& client, std::string_view function, task_name name, Token&& token)
+{
+    using R = result<task<untyped_function>>;
+    auto const checked = Client::check_function(function);
+    auto work = checked ? detail::get_async<untyped_function>(client, std::string(function), name)
+                        : detail::failed_at_once<R>(checked.error());
+    return transport::async_beast_transport::run_as_operation<R>(client.transport().get_executor(), std::move(work),
+                                                                 std::forward<Token>(token));
+}
+
+template <class Client, class Token>
+    requires async_transport<std::remove_cvref_t<decltype(std::declval<Client&>().transport())>>
+auto async_remove(Client& client, std::string_view function, task_name name, Token&& token)
+{
+    auto const checked = Client::check_function(function);
+    auto work = checked ? detail::remove_async(client, std::string(function), name)
+                        : detail::failed_at_once<result<void>>(checked.error());
+    return transport::async_beast_transport::run_as_operation<result<void>>(
+        client.transport().get_executor(), std::move(work), std::forward<Token>(token));
+}
+
+template <class Client, class Token>
+    requires async_transport<std::remove_cvref_t<decltype(std::declval<Client&>().transport())>>
+auto async_wait(Client& client, std::string_view function, task_name name, wait_options options, Token&& token)
+{
+    using R = result<task<untyped_function>>;
+    auto const checked = Client::check_function(function);
+    auto work = checked ? detail::wait_async<untyped_function>(client, std::string(function), name, options)
+                        : detail::failed_at_once<R>(checked.error());
+    return transport::async_beast_transport::run_as_operation<R>(client.transport().get_executor(), std::move(work),
+                                                                 std::forward<Token>(token));
 }
 
 }  // namespace mturk::crowd
