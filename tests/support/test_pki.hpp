@@ -9,6 +9,10 @@
 #include <openssl/x509.h>
 #include <openssl/x509v3.h>
 
+#include <unistd.h>
+
+#include <filesystem>
+#include <fstream>
 #include <memory>
 #include <stdexcept>
 #include <string>
@@ -128,6 +132,25 @@ inline set make()
     out.other_host = leaf("other.example", -day, 30 * day, "DNS:other.example", 4, false);
     out.self_signed = leaf("localhost", -day, 30 * day, "DNS:localhost,IP:127.0.0.1", 5, true);
     return out;
+}
+
+/// One set for the whole test program: key generation is the slow part.
+inline set const& shared()
+{
+    static set const made = make();
+    return made;
+}
+
+/// The shared CA certificate in a PEM file, as users give theirs; one per process.
+inline std::string const& ca_file()
+{
+    static std::string const path = [] {
+        auto const file = std::filesystem::temp_directory_path() /
+                          ("mturk-crowd-test-ca-" + std::to_string(::getpid()) + ".pem");
+        std::ofstream(file) << shared().ca.certificate_pem;
+        return file.string();
+    }();
+    return path;
 }
 
 }  // namespace test_pki

@@ -23,22 +23,8 @@ using namespace std::chrono_literals;
 
 namespace {
 
-test_pki::set const& pki()
-{
-    static test_pki::set const made = test_pki::make();
-    return made;
-}
-
-/// The test CA in a PEM file, as users give theirs.
-std::string ca_file()
-{
-    static std::string const path = [] {
-        auto const file = fs::temp_directory_path() / ("mturk-crowd-test-ca-" + std::to_string(::getpid()) + ".pem");
-        std::ofstream(file) << pki().ca.certificate_pem;
-        return file.string();
-    }();
-    return path;
-}
+test_pki::set const& pki() { return test_pki::shared(); }
+std::string ca_file() { return test_pki::ca_file(); }
 
 crowd::endpoint at(std::string const& host, unsigned short port, bool secure = true)
 {
