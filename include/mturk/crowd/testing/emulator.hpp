@@ -1,0 +1,374 @@
+// Copyright (c) 2026 The mturk-crowd-cpp authors. Distributed under the Boost Software License, Version 1.0.
+#ifndef MTURK_CROWD_TESTING_EMULATOR_HPP
+#define MTURK_CROWD_TESTING_EMULATOR_HPP
+
+#include <mturk/crowd/account_id.hpp>
+#include <mturk/crowd/detail/iso8601.hpp>
+#include <mturk/crowd/error.hpp>
+#include <mturk/crowd/functions.hpp>
+#include <mturk/crowd/http_message.hpp>
+#include <mturk/crowd/sigv4/signer.hpp>
+#include <mturk/crowd/task.hpp>
+#include <mturk/crowd/task_name.hpp>
+
+#include <boost/json/parse.hpp>
+#include <boost/json/serialize.hpp>
+#include <boost/json/value.hpp>
+
+#include <chrono>
+#include <cstdint>
+#include <cstdio>
+#include <memory>
+#include <functional>
+#include <map>
+#include <mutex>
+#include <optional>
+#include <random>
+#include <string>
+#include <string_view>
+#include <tuple>
+#include <utility>
+
+/* The crowd API's behaviour in process: the contract of mturk-crowd-rest-api.txt, the 13
+   functions and their -test twins with inputs checked by the typed catalogue, tasks
+   completing on the emulator's clock with mock results, and SigV4 verification of every
+   request with the project's own signer run backwards. No I/O: handle() takes a request
+   and gives the response, so it serves a test in process (emulator_transport) as well as
+   the crowd-emulator server. */
+namespace mturk::crowd::testing {
+
+struct emulator_options {
+    std::string access_key_id = "AKIDCROWDEMULATOR";
+    std::string secret_access_key = "crowd-emulator-secret";
+    std::optional<account_id> account{};              ///< empty: any 12-digit account is accepted
+    std::string region = "us-east-1";
+    std::chrono::milliseconds complete_after{std::chrono::seconds(2)};  ///< -test functions: at once
+    double fail_share = 0.0;                          ///< share of tasks that fail (Expired, BadInputContent)
+    std::uint64_t seed = 1;                           ///< mock results and failures repeat for a seed
+    std::chrono::minutes max_skew{15};                ///< how far X-Amz-Date may be from the emulator's time
+};
+
+/** The emulator. Thread-safe. Its time comes from `now` (a manual clock's in tests). */
+class emulator {
+public:
+    using time_point = std::chrono::system_clock::time_point;
+
+    explicit emulator(emulator_options options = {}, std::function<time_point()> now = [] {
+        return std::chrono::system_clock::now();
+    })
+        : options_(std::move(options)), now_(std::move(now))
+    {
+        register_all(functions::all_functions{});
+    }
+
+    /// Answers one request as the service would.
+    http_response handle(http_request const& request)
+    {
+        std::lock_guard<std::mutex> lock(mutex_);
+        if (auto refused = verify_signature(request))
+            return *refused;
+        return route(request);
+    }
+
+    emulator_options const& options() const noexcept { return options_; }
+
+    /// How many tasks are in each state.
+    std::map<std::string, int> task_counts()
+    {
+        std::lock_guard<std::mutex> lock(mutex_);
+        std::map<std::string, int> out{{"processing", 0}, {"completed", 0}, {"failed", 0}};
+        for (auto& [key, t] : tasks_) {
+            advance(std::get<1>(key), std::get<2>(key), t);
+            ++out[std::string(to_string(t.state))];
+        }
+        return out;
+    }
+
+private:
+    struct function_entry {
+        std::function<result<boost::json::value>(boost::json::value const&)> read_input;  // checked, normalised
+        std::function<boost::json::value(boost::json::value const&, std::uint64_t)> mock;
+        bool is_test = false;
+    };
+
+    struct stored_task {
+        boost::json::value input;
+        time_point created;
+        task_state state = task_state::processing;
+        boost::json::value result;
+        boost::json::value problem;
+    };
+
+    template <class... F>
+    void register_all(functions::function_list<F...>)
+    {
+        (register_function<F>(), ...);
+        (register_function<typename F::test>(), ...);
+    }
+
+    template <class F>
+    void register_function()
+    {
+        function_entry e;
+        e.is_test = F::is_test;
+        e.read_input = [](boost::json::value const& v) -> result<boost::json::value> {
+            auto input = from_json<typename F::input_type>(v);
+            if (!input)
+                return input.error();
+            if (auto checked = input->validate(); !checked)
+                return checked.error();
+            return to_json(*input);
+        };
+        e.mock = [](boost::json::value const& v, std::uint64_t seed) {
+            auto input = from_json<typename F::input_type>(v);
+            return to_json(functions::make_mock_result<F>(input.value(), seed));
+        };
+        functions_.emplace(std::string(F::name), std::move(e));
+    }
+
+    static http_response reply(unsigned status, std::string message)
+    {
+        http_response r;
+        r.status = status;
+        r.fields.add("Content-Type", "application/json");
+        r.body = boost::json::serialize(boost::json::object{{"message", std::move(message)}});
+        return r;
+    }
+
+    static std::string http_date(time_point t)
+    {
+        auto const secs = std::chrono::floor<std::chrono::seconds>(t);
+        auto const days = std::chrono::floor<std::chrono::days>(secs);
+        std::chrono::year_month_day const ymd{days};
+        std::chrono::weekday const wd{days};
+        std::chrono::hh_mm_ss const hms{secs - days};
+        static constexpr char const* names[] = {"Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"};
+        static constexpr char const* months[] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
+                                                 "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
+        char out[40];
+        std::snprintf(out, sizeof out, "%s, %02u %s %04d %02d:%02d:%02d GMT", names[wd.c_encoding()],
+                      static_cast<unsigned>(ymd.day()), months[static_cast<unsigned>(ymd.month()) - 1],
+                      static_cast<int>(ymd.year()), static_cast<int>(hms.hours().count()),
+                      static_cast<int>(hms.minutes().count()), static_cast<int>(hms.seconds().count()));
+        return out;
+    }
+
+    /// 403 with a message saying what is wrong, or nothing when the signature holds.
+    std::optional<http_response> verify_signature(http_request const& request)
+    {
+        auto const authorization = request.fields.find("Authorization");
+        auto const amz_date = request.fields.find("X-Amz-Date");
+        if (!authorization || !amz_date || !request.fields.find("Host"))
+            return reply(403, "Missing Authentication Token: the request needs Authorization, X-Amz-Date and Host");
+        std::string_view auth = *authorization;
+        constexpr std::string_view algorithm = "AWS4-HMAC-SHA256 Credential=";
+        auto const signed_at = auth.find(", SignedHeaders=");
+        auto const signature_at = auth.find(", Signature=");
+        if (!auth.starts_with(algorithm) || signed_at == std::string_view::npos || signature_at == std::string_view::npos)
+            return reply(403, "Authorization header is not AWS4-HMAC-SHA256 Credential=..., SignedHeaders=..., Signature=...");
+        std::string_view const credential = auth.substr(algorithm.size(), signed_at - algorithm.size());
+        std::string_view const signed_headers = auth.substr(signed_at + 16, signature_at - signed_at - 16);
+        std::string_view const signature = auth.substr(signature_at + 12);
+        auto const slash = credential.find('/');
+        if (credential.substr(0, slash) != options_.access_key_id)
+            return reply(403, "The security token included in the request is invalid: unknown access key id");
+
+        std::string const date_text(*amz_date);
+        // YYYYMMDDTHHMMSSZ, read through the ISO 8601 reader in its extended form.
+        auto const signed_at_time =
+            date_text.size() == 16 && date_text[8] == 'T'
+                ? crowd::detail::parse_iso8601_utc(date_text.substr(0, 4) + "-" + date_text.substr(4, 2) + "-" +
+                                                   date_text.substr(6, 2) + "T" + date_text.substr(9, 2) + ":" +
+                                                   date_text.substr(11, 2) + ":" + date_text.substr(13))
+                : std::nullopt;
+        if (!signed_at_time)
+            return reply(403, "X-Amz-Date is not YYYYMMDDTHHMMSSZ");
+        auto const signed_time = *signed_at_time;
+        auto const now = now_();
+        auto const skew = now > signed_time ? now - signed_time : signed_time - now;
+        if (skew > options_.max_skew) {
+            auto r = reply(403, "Signature expired: " + date_text + " is more than " +
+                                    std::to_string(options_.max_skew.count()) + " minutes from the service's time");
+            r.fields.add("Date", http_date(now));
+            return r;
+        }
+
+        // Run the signer over the headers the client said it signed, and compare.
+        http_request copy;
+        copy.method = request.method;
+        copy.target = request.target;
+        copy.body = request.body;
+        std::size_t start = 0;
+        while (start <= signed_headers.size()) {
+            auto end = signed_headers.find(';', start);
+            if (end == std::string_view::npos)
+                end = signed_headers.size();
+            auto const name = signed_headers.substr(start, end - start);
+            bool found = false;
+            for (auto const& f : request.fields) {
+                if (crowd::detail::iequals(f.name, name)) {
+                    copy.fields.add(f.name, f.value);
+                    found = true;
+                }
+            }
+            if (!found)
+                return reply(403, "a signed header is missing from the request: " + std::string(name));
+            start = end + 1;
+        }
+        auto const creds = sigv4::credentials::make(options_.access_key_id, options_.secret_access_key).value();
+        std::string_view constexpr none[] = {"x-no-header"};
+        sigv4::signature_details details;
+        auto const resigned = signer_.sign(copy, creds,
+                                           {.region = options_.region,
+                                            .service = "crowd",
+                                            .time = signed_time,
+                                            .unsigned_headers = none},
+                                           &details);
+        if (!resigned || details.signature != signature)
+            return reply(403, "The request signature we calculated does not match the signature you provided: "
+                              "check the secret access key, the region, and that nothing changed the body or a "
+                              "signed header");
+        return std::nullopt;
+    }
+
+    http_response route(http_request const& request)
+    {
+        // /<account>/functions/<function>/tasks/<task>
+        std::string_view path = request.target;
+        std::string_view parts[5];
+        std::size_t count = 0;
+        while (!path.empty() && count < 5) {
+            path.remove_prefix(1);
+            auto const slash = path.find('/');
+            parts[count++] = path.substr(0, slash);
+            path = slash == std::string_view::npos ? std::string_view{} : path.substr(slash);
+        }
+        if (count != 5 || !path.empty() || parts[1] != "functions" || parts[3] != "tasks")
+            return reply(404, "Not Found");
+        auto const account = account_id::parse(parts[0]);
+        if (!account || (options_.account && *options_.account != *account))
+            return reply(404, "Not Found: unknown account");
+        auto const name = task_name::parse(parts[4]);
+        if (!name)
+            return reply(400, "Invalid task name: " + name.error().message());
+        auto const function = functions_.find(std::string(parts[2]));
+        if (function == functions_.end())
+            return reply(404, "Not Found");
+        auto const key = std::make_tuple(std::string(parts[0]), std::string(parts[2]), std::string(parts[4]));
+        switch (request.method) {
+        case http_method::put: return put(request, key, function->second);
+        case http_method::get: return get(key);
+        case http_method::delete_: return remove(key);
+        default: return reply(405, "Method Not Allowed");
+        }
+    }
+
+    using task_key = std::tuple<std::string, std::string, std::string>;
+
+    void advance(std::string const& function, std::string const& name, stored_task& t)
+    {
+        if (t.state != task_state::processing)
+            return;
+        auto const& entry = functions_.at(function);
+        if (!entry.is_test && now_() < t.created + options_.complete_after)
+            return;
+        std::uint64_t const seed = options_.seed ^ std::hash<std::string>{}(function + "/" + name);
+        std::mt19937_64 random(seed);
+        if (std::uniform_real_distribution<double>(0.0, 1.0)(random) < options_.fail_share) {
+            t.state = task_state::failed;
+            bool const expired = random() % 2 == 0;
+            t.problem = boost::json::object{
+                {"code", expired ? "Expired" : "BadInputContent"},
+                {"message", expired ? "Not enough Workers provided answers within the allotted time."
+                                    : "Workers indicated they were unable to understand the input content."}};
+            return;
+        }
+        t.state = task_state::completed;
+        t.result = entry.mock(t.input, seed);
+    }
+
+    static http_response task_response(unsigned status, std::string const& name, stored_task const& t)
+    {
+        boost::json::object doc;
+        doc.emplace("taskName", name);
+        doc.emplace("input", t.input);
+        doc.emplace("problemDetails", t.state == task_state::failed ? t.problem : boost::json::value(nullptr));
+        doc.emplace("state", to_string(t.state));
+        doc.emplace("result", t.state == task_state::completed ? t.result : boost::json::value(nullptr));
+        http_response r;
+        r.status = status;
+        r.fields.add("Content-Type", "application/json");
+        r.body = boost::json::serialize(doc);
+        return r;
+    }
+
+    http_response put(http_request const& request, task_key const& key, function_entry const& entry)
+    {
+        boost::system::error_code ec;
+        auto body = boost::json::parse(request.body, ec);
+        auto const* input = !ec && body.is_object() ? body.get_object().if_contains("input") : nullptr;
+        if (!input)
+            return reply(400, "Request body must be a JSON object with an \"input\" member");
+        auto checked = entry.read_input(*input);
+        if (!checked)
+            return reply(400, "Invalid input: " + std::string(checked.error().detail()));
+        auto const existing = tasks_.find(key);
+        if (existing != tasks_.end()) {
+            if (existing->second.input != *checked)
+                return reply(400, "Task name already in use with a different input; the input of a task cannot be changed");
+            advance(std::get<1>(key), std::get<2>(key), existing->second);
+            return task_response(200, std::get<2>(key), existing->second);
+        }
+        stored_task t;
+        t.input = std::move(*checked);
+        t.created = now_();
+        auto const& stored = tasks_.emplace(key, std::move(t)).first->second;
+        return task_response(201, std::get<2>(key), stored);  // always processing when created
+    }
+
+    http_response get(task_key const& key)
+    {
+        auto const found = tasks_.find(key);
+        if (found == tasks_.end())
+            return reply(404, "Not Found");
+        advance(std::get<1>(key), std::get<2>(key), found->second);
+        return task_response(200, std::get<2>(key), found->second);
+    }
+
+    /// A task still processing cannot be deleted; the reference gives no status for that,
+    /// and 409 Conflict says it best (the client reads it as task_still_processing).
+    http_response remove(task_key const& key)
+    {
+        auto const found = tasks_.find(key);
+        if (found == tasks_.end())
+            return reply(404, "Not Found");
+        advance(std::get<1>(key), std::get<2>(key), found->second);
+        if (found->second.state == task_state::processing)
+            return reply(409, "Task is still processing and cannot be deleted");
+        tasks_.erase(found);
+        http_response r;
+        r.status = 204;
+        return r;
+    }
+
+    emulator_options options_;
+    std::function<time_point()> now_;
+    std::map<std::string, function_entry> functions_;
+    std::map<task_key, stored_task> tasks_;
+    sigv4::signer signer_;
+    std::mutex mutex_;
+};
+
+/// A transport that hands requests to an emulator in the same process.
+class emulator_transport {
+public:
+    explicit emulator_transport(std::shared_ptr<emulator> e) : emulator_(std::move(e)) {}
+    result<http_response> send(http_request const& request) { return emulator_->handle(request); }
+
+private:
+    std::shared_ptr<emulator> emulator_;
+};
+
+}  // namespace mturk::crowd::testing
+
+#endif

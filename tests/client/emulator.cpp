@@ -1,0 +1,164 @@
+// Copyright (c) 2026 The mturk-crowd-cpp authors. Distributed under the Boost Software License, Version 1.0.
+// The in-process emulator driven by the real client: the contract of the reference, the
+// state machine on a manual clock, and SigV4 verification.
+#include <mturk/crowd/testing/emulator.hpp>
+
+#include <mturk/crowd/client.hpp>
+#include <mturk/crowd/functions.hpp>
+#include <mturk/crowd/testing/manual_clock.hpp>
+
+#include <catch.hpp>
+
+namespace crowd = mturk::crowd;
+namespace fn = mturk::crowd::functions;
+using crowd::errc;
+using crowd::testing::manual_clock;
+using namespace std::chrono_literals;
+
+namespace {
+
+using emulated_client = crowd::basic_client<crowd::testing::emulator_transport, manual_clock, crowd::no_retry>;
+
+constexpr crowd::account_id account{"123456789012"};
+constexpr crowd::task_name t1{"t1"};
+
+struct fixture {
+    manual_clock clock;
+    std::shared_ptr<crowd::testing::emulator> service;
+    explicit fixture(crowd::testing::emulator_options options = {})
+        : service(std::make_shared<crowd::testing::emulator>(std::move(options), [c = clock] { return c.now(); }))
+    {
+    }
+    emulated_client client(std::string secret = "crowd-emulator-secret")
+    {
+        return emulated_client::make({.account = account,
+                                      .credentials = [secret] {
+                                          return crowd::sigv4::credentials::make("AKIDCROWDEMULATOR", secret);
+                                      },
+                                      .env = [](std::string_view) -> std::optional<std::string> { return std::nullopt; },
+                                      .random = [] { return 0.0; }},
+                                     crowd::testing::emulator_transport(service), clock)
+            .value();
+    }
+};
+
+}  // namespace
+
+TEST_CASE("emulator: create, poll until completed after the delay, delete", "[emulator]")
+{
+    fixture f({.complete_after = 30s});
+    auto client = f.client();
+    auto const created = client.create<fn::sentiment_analysis>(t1, {.text = "Everything is wonderful."});
+    REQUIRE(created);
+    CHECK(created->newly_created);
+    CHECK(created->task.state == crowd::task_state::processing);
+    CHECK(client.get<fn::sentiment_analysis>(t1)->state == crowd::task_state::processing);
+    CHECK(client.remove<fn::sentiment_analysis>(t1).error() == errc::task_still_processing);
+
+    f.clock.advance(30s);
+    auto const done = client.get<fn::sentiment_analysis>(t1);
+    REQUIRE(done);
+    CHECK(done->state == crowd::task_state::completed);
+    CHECK(done->result->sentiment.known());
+    CHECK(client.remove<fn::sentiment_analysis>(t1));
+    CHECK(client.get<fn::sentiment_analysis>(t1).error() == errc::task_not_found);
+    CHECK(client.remove<fn::sentiment_analysis>(t1).error() == errc::task_not_found);
+}
+
+TEST_CASE("emulator: wait() on the manual clock, -test completes at once", "[emulator]")
+{
+    fixture f({.complete_after = 10s});
+    auto client = f.client();
+    REQUIRE(client.create<fn::bounding_box>(t1, {.image = {"https://example.com/a.jpg"}, .labels = {{"car"}}}));
+    auto const done = client.wait<fn::bounding_box>(t1, {.first_delay = 2s, .max_delay = 8s, .timeout = 1min});
+    REQUIRE(done);
+    CHECK(done->result->annotations.at(0).label == "car");
+
+    constexpr crowd::task_name t2{"t2"};
+    REQUIRE(client.create<fn::intent_detection::test>(
+        t2, {.text = "book me in", .intents = {{.label = "Schedule"}, {.label = "Records"}}}));
+    auto const at_once = client.get<fn::intent_detection::test>(t2);
+    REQUIRE(at_once);
+    CHECK(at_once->state == crowd::task_state::completed);
+}
+
+TEST_CASE("emulator: idempotent PUT, conflict, unknown function, bad input", "[emulator]")
+{
+    fixture f;
+    auto client = f.client();
+    REQUIRE(client.create<fn::sentiment_analysis>(t1, {.text = "a"}));
+    auto const again = client.create<fn::sentiment_analysis>(t1, {.text = "a"});
+    REQUIRE(again);
+    CHECK(!again->newly_created);
+    CHECK(client.create<fn::sentiment_analysis>(t1, {.text = "b"}).error() == errc::task_conflict);
+    // The same name under another function is another task.
+    CHECK(client.create<fn::emotion_detection>(t1, {.text = "b"}));
+
+    CHECK(client.create("sentiment-analysys", t1, boost::json::parse(R"({"text":"a"})")).error() ==
+          errc::unknown_function);
+    auto const bad = client.create("sentiment-analysis", t1, boost::json::parse(R"({"text":""})"));
+    CHECK(bad.error() == errc::bad_request);
+    CHECK(bad.error().detail().find("text: is empty") != std::string_view::npos);
+    CHECK(client.create("image-contains", t1, boost::json::parse(R"({"image":{}})")).error() == errc::bad_request);
+}
+
+TEST_CASE("emulator: a share of tasks fail with problem details, repeatably for a seed", "[emulator]")
+{
+    fixture f({.complete_after = 0s, .fail_share = 1.0, .seed = 7});
+    auto client = f.client();
+    REQUIRE(client.create<fn::sentiment_analysis>(t1, {.text = "x"}));
+    auto const failed = client.get<fn::sentiment_analysis>(t1);
+    REQUIRE(failed);
+    CHECK(failed->state == crowd::task_state::failed);
+    REQUIRE(failed->problem);
+    CHECK((failed->problem->code == "Expired" || failed->problem->code == "BadInputContent"));
+    CHECK(f.service->task_counts().at("failed") == 1);
+}
+
+TEST_CASE("emulator: signatures are verified", "[emulator]")
+{
+    fixture f;
+    auto wrong_secret = f.client("not-the-secret");
+    auto const e = wrong_secret.get<fn::sentiment_analysis>(t1);
+    CHECK(e.error() == errc::access_denied);
+    CHECK(e.error().detail().find("signature we calculated does not match") != std::string_view::npos);
+
+    // A body changed after signing.
+    auto client = f.client();
+    auto pending = client.start_request(crowd::http_method::put, "sentiment-analysis", t1, R"({"input":{"text":"a"}})");
+    REQUIRE(client.sign_attempt(pending));
+    pending.message.body = R"({"input":{"text":"b"}})";
+    CHECK(f.service->handle(pending.message).status == 403);
+    // A missing signed header.
+    REQUIRE(client.sign_attempt(pending));
+    pending.message.body = R"({"input":{"text":"a"}})";
+    REQUIRE(client.sign_attempt(pending));
+    auto without_host = pending.message;
+    without_host.fields.erase("Content-Type");
+    auto const missing = f.service->handle(without_host);
+    CHECK(missing.status == 403);
+    CHECK(missing.body.find("content-type") != std::string::npos);
+    // An unknown key id.
+    auto other_key = pending.message;
+    auto auth = std::string(other_key.fields.find("Authorization").value());
+    auth.replace(auth.find("AKIDCROWDEMULATOR"), 17, "AKIDSOMEONEELSE00");
+    other_key.fields.set("Authorization", auth);
+    CHECK(f.service->handle(other_key).body.find("unknown access key id") != std::string::npos);
+    // The untouched request passes.
+    CHECK(f.service->handle(pending.message).status == 201);
+}
+
+TEST_CASE("emulator: a clock 20 minutes off is refused, and the client corrects it", "[emulator]")
+{
+    fixture f;
+    manual_clock device_clock(f.clock.now() - 20min);  // the device's clock is behind
+    auto client = emulated_client::make(
+                      {.account = account,
+                       .credentials = [] { return crowd::sigv4::credentials::make("AKIDCROWDEMULATOR", "crowd-emulator-secret"); },
+                       .env = [](std::string_view) -> std::optional<std::string> { return std::nullopt; }},
+                      crowd::testing::emulator_transport(f.service), device_clock)
+                      .value();
+    auto const created = client.create<fn::sentiment_analysis>(t1, {.text = "x"});
+    REQUIRE(created);
+    CHECK(client.clock_offset() == 20min);
+}
