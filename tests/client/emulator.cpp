@@ -18,6 +18,7 @@ using namespace std::chrono_literals;
 namespace {
 
 using emulated_client = crowd::basic_client<crowd::testing::emulator_transport, manual_clock, crowd::no_retry>;
+using retrying_client = crowd::basic_client<crowd::testing::emulator_transport, manual_clock, crowd::standard_retry>;
 
 constexpr crowd::account_id account{"123456789012"};
 constexpr crowd::task_name t1{"t1"};
@@ -161,4 +162,33 @@ TEST_CASE("emulator: a clock 20 minutes off is refused, and the client corrects 
     auto const created = client.create<fn::sentiment_analysis>(t1, {.text = "x"});
     REQUIRE(created);
     CHECK(client.clock_offset() == 20min);
+}
+
+TEST_CASE("emulator: throttling and injected faults are absorbed by the retries, each task created once", "[emulator]")
+{
+    fixture f({.complete_after = 0s, .seed = 3, .throttle_rps = 2, .throttle_burst = 2, .fault_share = 0.3});
+    auto client = retrying_client::make(
+                      {.account = account,
+                       .credentials = [] { return crowd::sigv4::credentials::make("AKIDCROWDEMULATOR", "crowd-emulator-secret"); },
+                       .env = [](std::string_view) -> std::optional<std::string> { return std::nullopt; }},
+                      crowd::testing::emulator_transport(f.service), f.clock,
+                      crowd::standard_retry({.max_attempts = 10}, [] { return 0.5; }))
+                      .value();
+    int created = 0;
+    for (int i = 0; i != 20; ++i) {
+        auto const name = crowd::task_name::parse("task-" + std::to_string(i)).value();
+        auto const r = client.create<fn::sentiment_analysis>(name, {.text = "x"});
+        INFO(i << ": " << (r ? std::string("ok") : r.error().what()));
+        REQUIRE(r);
+        created += r->newly_created;
+        REQUIRE(client.get<fn::sentiment_analysis>(name));
+    }
+    auto const counts = f.service->request_counts();
+    CHECK(created == 20);
+    CHECK(counts.at("PUT 201") == 20);                 // each task created exactly once
+    CHECK(counts.count("PUT 200") == 0);
+    CHECK(counts.at("GET 200") == 20);
+    CHECK(counts.count("GET 429") + counts.count("PUT 429") > 0);  // throttling happened...
+    CHECK(counts.count("GET 500") + counts.count("PUT 500") + counts.count("GET 503") + counts.count("PUT 503") > 0);
+    CHECK(f.service->task_counts().at("completed") == 20);  // ...and nothing was lost
 }

@@ -19,6 +19,7 @@
 #include <cstdint>
 #include <cstdio>
 #include <memory>
+#include <algorithm>
 #include <functional>
 #include <map>
 #include <mutex>
@@ -46,6 +47,9 @@ struct emulator_options {
     double fail_share = 0.0;                          ///< share of tasks that fail (Expired, BadInputContent)
     std::uint64_t seed = 1;                           ///< mock results and failures repeat for a seed
     std::chrono::minutes max_skew{15};                ///< how far X-Amz-Date may be from the emulator's time
+    double throttle_rps = 0;                          ///< requests per second before 429; 0: no throttling
+    double throttle_burst = 10;                       ///< the token bucket's size
+    double fault_share = 0.0;                         ///< share of requests answered 500 or 503 before acting
 };
 
 /** The emulator. Thread-safe. Its time comes from `now` (a manual clock's in tests). */
@@ -56,7 +60,7 @@ public:
     explicit emulator(emulator_options options = {}, std::function<time_point()> now = [] {
         return std::chrono::system_clock::now();
     })
-        : options_(std::move(options)), now_(std::move(now))
+        : options_(std::move(options)), now_(std::move(now)), faults_(options_.seed)
     {
         register_all(functions::all_functions{});
     }
@@ -65,9 +69,16 @@ public:
     http_response handle(http_request const& request)
     {
         std::lock_guard<std::mutex> lock(mutex_);
-        if (auto refused = verify_signature(request))
-            return *refused;
-        return route(request);
+        http_response response = answer(request);
+        ++requests_[std::string(to_string(request.method)) + " " + std::to_string(response.status)];
+        return response;
+    }
+
+    /// Requests answered so far, by "METHOD STATUS" ("PUT 201": 3).
+    std::map<std::string, int> request_counts()
+    {
+        std::lock_guard<std::mutex> lock(mutex_);
+        return requests_;
     }
 
     emulator_options const& options() const noexcept { return options_; }
@@ -151,6 +162,37 @@ private:
                       static_cast<int>(ymd.year()), static_cast<int>(hms.hours().count()),
                       static_cast<int>(hms.minutes().count()), static_cast<int>(hms.seconds().count()));
         return out;
+    }
+
+    http_response answer(http_request const& request)
+    {
+        if (throttled())
+            return reply(429, "Rate exceeded");
+        if (options_.fault_share > 0 && std::uniform_real_distribution<double>(0.0, 1.0)(faults_) < options_.fault_share)
+            return faults_() % 2 == 0 ? reply(500, "Internal Server Error") : reply(503, "Service Unavailable");
+        if (auto refused = verify_signature(request))
+            return *refused;
+        return route(request);
+    }
+
+    /// A token bucket on the emulator's clock: `throttle_rps` tokens a second, at most
+    /// `throttle_burst`; a request takes one or is throttled.
+    bool throttled()
+    {
+        if (options_.throttle_rps <= 0)
+            return false;
+        auto const now = now_();
+        if (!bucket_time_) {
+            bucket_time_ = now;
+            tokens_ = options_.throttle_burst;
+        }
+        std::chrono::duration<double> const elapsed = now - *bucket_time_;
+        tokens_ = std::min(options_.throttle_burst, tokens_ + elapsed.count() * options_.throttle_rps);
+        bucket_time_ = now;
+        if (tokens_ < 1.0)
+            return true;
+        tokens_ -= 1.0;
+        return false;
     }
 
     /// 403 with a message saying what is wrong, or nothing when the signature holds.
@@ -357,6 +399,10 @@ private:
     std::map<task_key, stored_task> tasks_;
     sigv4::signer signer_;
     std::mutex mutex_;
+    std::map<std::string, int> requests_;
+    std::mt19937_64 faults_;
+    std::optional<time_point> bucket_time_;
+    double tokens_ = 0;
 };
 
 /// A transport that hands requests to an emulator in the same process.
