@@ -1,0 +1,315 @@
+// Copyright (c) 2026 The mturk-crowd-cpp authors. Distributed under the Boost Software License, Version 1.0.
+// crowd-emulator: the crowd API on a local port, HTTP or HTTPS, around testing::emulator.
+//
+//   crowd-emulator [--host 127.0.0.1] [--port 0] [--tls-cert FILE --tls-key FILE]
+//                  [--access-key-id ID] [--secret-access-key KEY] [--account 123456789012]
+//                  [--region us-east-1] [--complete-after MS] [--fail-share P]
+//                  [--throttle-rps N] [--throttle-burst N] [--fault-share P] [--seed N]
+//
+// The first line on stdout is "listening on <url>". SIGINT or SIGTERM stop it cleanly.
+// GET /_emulator/stats (unsigned, loopback only) gives the task and request counts.
+#include <mturk/crowd/testing/emulator.hpp>
+
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/detached.hpp>
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/redirect_error.hpp>
+#include <boost/asio/signal_set.hpp>
+#include <boost/asio/ssl.hpp>
+#include <boost/asio/use_awaitable.hpp>
+#include <boost/beast/core.hpp>
+#include <boost/beast/http.hpp>
+
+#include <charconv>
+#include <cstdio>
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace asio = boost::asio;
+namespace beast = boost::beast;
+namespace http = beast::http;
+namespace crowd = mturk::crowd;
+using tcp = asio::ip::tcp;
+
+namespace {
+
+constexpr int exit_usage = 2;
+
+int usage_error(std::string const& message)
+{
+    std::fprintf(stderr, "crowd-emulator: %s (see crowd-emulator --help)\n", message.c_str());
+    return exit_usage;
+}
+
+constexpr char const* help = R"(usage: crowd-emulator [options]
+
+The MTurk crowd API on a local port: PUT, GET and DELETE of tasks of the 13 functions and
+their -test twins, with SigV4 verification of every request.
+
+  --host ADDRESS          address to listen on (default 127.0.0.1)
+  --port N                port (default 0: a free one; the first line says which)
+  --tls-cert FILE         PEM certificate (chain) for HTTPS; with --tls-key
+  --tls-key FILE          PEM private key for HTTPS
+  --access-key-id ID      the key id requests must be signed with (default AKIDCROWDEMULATOR)
+  --secret-access-key K   its secret (default crowd-emulator-secret)
+  --account ID            the only account accepted (default: any 12 digits)
+  --region R              the signing region (default us-east-1)
+  --complete-after MS     how long tasks process (default 2000; -test functions at once)
+  --fail-share P          share of tasks that fail, 0..1 (default 0)
+  --throttle-rps N        requests per second before 429 (default 0: no throttling)
+  --throttle-burst N      burst of the throttle's token bucket (default 10)
+  --fault-share P         share of requests answered 500 or 503, 0..1 (default 0)
+  --seed N                makes mocks, failures and faults repeatable (default 1)
+
+GET /_emulator/stats (unsigned, answered on loopback only) gives task and request counts.
+SIGINT or SIGTERM stop it.
+)";
+
+struct settings {
+    std::string host = "127.0.0.1";
+    unsigned short port = 0;
+    std::string tls_cert;
+    std::string tls_key;
+    crowd::testing::emulator_options emulator;
+};
+
+template <class Number>
+bool parse_number(std::string_view text, Number& out)
+{
+    auto const [end, ec] = std::from_chars(text.data(), text.data() + text.size(), out);
+    return ec == std::errc() && end == text.data() + text.size();
+}
+
+std::optional<int> parse_arguments(int argc, char** argv, settings& s)
+{
+    std::vector<std::string_view> args(argv + 1, argv + argc);
+    for (std::size_t i = 0; i < args.size(); ++i) {
+        std::string_view const arg = args[i];
+        if (arg == "--help" || arg == "-h") {
+            std::fputs(help, stdout);
+            return 0;
+        }
+        if (i + 1 >= args.size())
+            return usage_error("unknown argument or missing value: " + std::string(arg));
+        std::string_view const value = args[++i];
+        auto number_error = [&] { return usage_error(std::string(arg) + " takes a number, not \"" + std::string(value) + "\""); };
+        auto share = [&](double& out) -> std::optional<int> {
+            if (!parse_number(value, out) || out < 0 || out > 1)
+                return usage_error(std::string(arg) + " takes a share from 0 to 1, not \"" + std::string(value) + "\"");
+            return std::nullopt;
+        };
+        auto& e = s.emulator;
+        if (arg == "--host") {
+            s.host = value;
+        } else if (arg == "--port") {
+            if (!parse_number(value, s.port))
+                return number_error();
+        } else if (arg == "--tls-cert") {
+            s.tls_cert = value;
+        } else if (arg == "--tls-key") {
+            s.tls_key = value;
+        } else if (arg == "--access-key-id") {
+            e.access_key_id = value;
+        } else if (arg == "--secret-access-key") {
+            e.secret_access_key = value;
+        } else if (arg == "--account") {
+            auto const parsed = crowd::account_id::parse(value);
+            if (!parsed)
+                return usage_error("--account: " + parsed.error().message());
+            e.account = *parsed;
+        } else if (arg == "--region") {
+            e.region = value;
+        } else if (arg == "--complete-after") {
+            long long ms = 0;
+            if (!parse_number(value, ms) || ms < 0)
+                return number_error();
+            e.complete_after = std::chrono::milliseconds(ms);
+        } else if (arg == "--fail-share") {
+            if (auto r = share(e.fail_share))
+                return r;
+        } else if (arg == "--fault-share") {
+            if (auto r = share(e.fault_share))
+                return r;
+        } else if (arg == "--throttle-rps") {
+            if (!parse_number(value, e.throttle_rps) || e.throttle_rps < 0)
+                return number_error();
+        } else if (arg == "--throttle-burst") {
+            if (!parse_number(value, e.throttle_burst) || e.throttle_burst < 1)
+                return number_error();
+        } else if (arg == "--seed") {
+            if (!parse_number(value, e.seed))
+                return number_error();
+        } else {
+            return usage_error("unknown argument " + std::string(arg));
+        }
+    }
+    if (s.tls_cert.empty() != s.tls_key.empty())
+        return usage_error("--tls-cert and --tls-key go together");
+    return std::nullopt;
+}
+
+crowd::http_request from_beast(http::request<http::string_body> const& r)
+{
+    crowd::http_request out;
+    switch (r.method()) {
+    case http::verb::put: out.method = crowd::http_method::put; break;
+    case http::verb::delete_: out.method = crowd::http_method::delete_; break;
+    case http::verb::post: out.method = crowd::http_method::post; break;
+    default: out.method = crowd::http_method::get; break;
+    }
+    out.target = std::string(r.target());
+    for (auto const& f : r)
+        out.fields.add(std::string(f.name_string()), std::string(f.value()));
+    out.body = r.body();
+    return out;
+}
+
+class server {
+public:
+    server(asio::io_context& io, settings const& s)
+        : io_(io), service_(s.emulator), acceptor_(io, {asio::ip::make_address(s.host), s.port})
+    {
+        if (!s.tls_cert.empty()) {
+            tls_.emplace(asio::ssl::context::tls_server);
+            tls_->use_certificate_chain_file(s.tls_cert);
+            tls_->use_private_key_file(s.tls_key, asio::ssl::context::pem);
+        }
+    }
+
+    std::string url() const
+    {
+        auto const at = acceptor_.local_endpoint();
+        std::string host = at.address().to_string();
+        if (at.address().is_v6())
+            host = "[" + host + "]";
+        return (tls_ ? "https://" : "http://") + host + ":" + std::to_string(at.port());
+    }
+
+    asio::awaitable<void> accept_loop()
+    {
+        for (;;) {
+            boost::system::error_code ec;
+            tcp::socket socket = co_await acceptor_.async_accept(asio::redirect_error(asio::use_awaitable, ec));
+            if (ec == asio::error::operation_aborted)
+                co_return;
+            if (!ec)
+                asio::co_spawn(io_, session(std::move(socket)), asio::detached);
+        }
+    }
+
+    void stop()
+    {
+        boost::system::error_code ignored;
+        acceptor_.close(ignored);
+    }
+
+private:
+    http::response<http::string_body> answer(http::request<http::string_body> const& request, bool loopback)
+    {
+        http::response<http::string_body> response;
+        response.version(11);
+        if (request.method() == http::verb::get && request.target() == "/_emulator/stats") {
+            if (!loopback) {
+                response.result(http::status::forbidden);
+                response.body() = R"({"message":"stats are answered on loopback only"})";
+            } else {
+                boost::json::object tasks, requests;
+                for (auto const& [k, v] : service_.task_counts())
+                    tasks[k] = v;
+                for (auto const& [k, v] : service_.request_counts())
+                    requests[k] = v;
+                response.result(http::status::ok);
+                response.body() = boost::json::serialize(boost::json::object{{"tasks", tasks}, {"requests", requests}});
+            }
+            response.set(http::field::content_type, "application/json");
+            return response;
+        }
+        auto const reply = service_.handle(from_beast(request));
+        response.result(reply.status);
+        for (auto const& f : reply.fields)
+            response.set(f.name, f.value);
+        response.set("x-amzn-RequestId", std::to_string(++request_number_));
+        response.body() = reply.body;
+        return response;
+    }
+
+    template <class Stream>
+    asio::awaitable<void> serve(Stream& stream, bool loopback)
+    {
+        beast::flat_buffer buffer;
+        for (;;) {
+            boost::system::error_code ec;
+            http::request_parser<http::string_body> parser;
+            parser.body_limit(1024 * 1024);
+            co_await http::async_read(stream, buffer, parser, asio::redirect_error(asio::use_awaitable, ec));
+            if (ec)
+                co_return;
+            auto const& request = parser.get();
+            auto response = answer(request, loopback);
+            response.keep_alive(request.keep_alive());
+            response.prepare_payload();
+            co_await http::async_write(stream, response, asio::redirect_error(asio::use_awaitable, ec));
+            if (ec || !request.keep_alive())
+                co_return;
+        }
+    }
+
+    asio::awaitable<void> session(tcp::socket socket)
+    {
+        boost::system::error_code ec;
+        auto const peer = socket.remote_endpoint(ec);
+        bool const loopback = !ec && peer.address().is_loopback();
+        if (!tls_) {
+            co_await serve(socket, loopback);
+            co_return;
+        }
+        asio::ssl::stream<tcp::socket&> stream(socket, *tls_);
+        co_await stream.async_handshake(asio::ssl::stream_base::server, asio::redirect_error(asio::use_awaitable, ec));
+        if (!ec)
+            co_await serve(stream, loopback);
+    }
+
+    asio::io_context& io_;
+    crowd::testing::emulator service_;
+    tcp::acceptor acceptor_;
+    std::optional<asio::ssl::context> tls_;
+    std::uint64_t request_number_ = 0;
+};
+
+}  // namespace
+
+int main(int argc, char** argv)
+{
+    settings s;
+    if (auto done = parse_arguments(argc, argv, s))
+        return *done;
+    asio::io_context io;
+    std::unique_ptr<server> service;
+    try {
+        service = std::make_unique<server>(io, s);
+    } catch (boost::system::system_error const& e) {  // a port in use, an unreadable certificate
+        std::fprintf(stderr, "crowd-emulator: cannot start: %s\n", e.what());
+        return 1;
+    }
+    std::printf("listening on %s\n", service->url().c_str());
+    std::printf("access key id: %s\nsecret access key: %s\naccount: %s\nregion: %s\n", s.emulator.access_key_id.c_str(),
+                s.emulator.secret_access_key.c_str(),
+                s.emulator.account ? std::string(s.emulator.account->view()).c_str() : "any 12 digits",
+                s.emulator.region.c_str());
+    std::fflush(stdout);
+
+    asio::signal_set signals(io, SIGINT, SIGTERM);
+    signals.async_wait([&](boost::system::error_code, int) {
+        service->stop();
+        io.stop();
+    });
+    asio::co_spawn(io, service->accept_loop(), asio::detached);
+    io.run();
+    std::printf("stopped\n");
+    return 0;
+}
