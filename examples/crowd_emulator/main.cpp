@@ -26,6 +26,7 @@
 #include <map>
 #include <memory>
 #include <optional>
+#include <random>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -64,6 +65,8 @@ their -test twins, with SigV4 verification of every request.
   --throttle-rps N        requests per second before 429 (default 0: no throttling)
   --throttle-burst N      burst of the throttle's token bucket (default 10)
   --fault-share P         share of requests answered 500 or 503, 0..1 (default 0)
+  --drop-share P          share of requests whose connection is closed without an answer,
+                          half before the emulator acts on them, half after (default 0)
   --seed N                makes mocks, failures and faults repeatable (default 1)
 
 GET /_emulator/stats (unsigned, answered on loopback only) gives task and request counts.
@@ -71,6 +74,7 @@ SIGINT or SIGTERM stop it.
 )";
 
 struct settings {
+    double drop_share = 0;
     std::string host = "127.0.0.1";
     unsigned short port = 0;
     std::string tls_cert;
@@ -135,6 +139,9 @@ std::optional<int> parse_arguments(int argc, char** argv, settings& s)
         } else if (arg == "--fault-share") {
             if (auto r = share(e.fault_share))
                 return r;
+        } else if (arg == "--drop-share") {
+            if (auto r = share(s.drop_share))
+                return r;
         } else if (arg == "--throttle-rps") {
             if (!parse_number(value, e.throttle_rps) || e.throttle_rps < 0)
                 return number_error();
@@ -172,7 +179,8 @@ crowd::http_request from_beast(http::request<http::string_body> const& r)
 class server {
 public:
     server(asio::io_context& io, settings const& s)
-        : io_(io), service_(s.emulator), acceptor_(io, {asio::ip::make_address(s.host), s.port})
+        : io_(io), service_(s.emulator), acceptor_(io, {asio::ip::make_address(s.host), s.port}),
+          drop_share_(s.drop_share), drops_(s.emulator.seed + 1)
     {
         if (!s.tls_cert.empty()) {
             tls_.emplace(asio::ssl::context::tls_server);
@@ -250,7 +258,14 @@ private:
             if (ec)
                 co_return;
             auto const& request = parser.get();
+            // A dropped connection, before or after the emulator acted on the request.
+            bool const drop = drop_share_ > 0 && std::uniform_real_distribution<double>(0.0, 1.0)(drops_) < drop_share_;
+            bool const drop_after = drop && drops_() % 2 == 0;
+            if (drop && !drop_after)
+                co_return;
             auto response = answer(request, loopback);
+            if (drop_after)
+                co_return;
             response.keep_alive(request.keep_alive());
             response.prepare_payload();
             co_await http::async_write(stream, response, asio::redirect_error(asio::use_awaitable, ec));
@@ -278,6 +293,8 @@ private:
     crowd::testing::emulator service_;
     tcp::acceptor acceptor_;
     std::optional<asio::ssl::context> tls_;
+    double drop_share_;
+    std::mt19937_64 drops_;
     std::uint64_t request_number_ = 0;
 };
 

@@ -436,3 +436,28 @@ TEST_CASE("AWS_MAX_ATTEMPTS and AWS_RETRY_MODE configure the standard policy", "
     CHECK(d.delay <= 20000ms);
     CHECK(d.delay >= 19000ms);
 }
+
+TEST_CASE("a DELETE retried after a lost response that finds no task succeeded", "[client]")
+{
+    fake_transport fake;
+    fake.fail(boost::system::errc::make_error_code(boost::system::errc::connection_reset)).respond(404);
+    auto client = make_client(fake);
+    CHECK(client.remove<fn::sentiment_analysis>(t1));
+    CHECK(fake.requests().size() == 2);
+
+    // The same when the transport itself re-sent the request on a new connection.
+    fake_transport resent;
+    resent.otherwise([](crowd::http_request const&) -> crowd::result<crowd::http_response> {
+        crowd::http_response r{404, {}, R"({"message":"Not Found"})"};
+        r.resent = true;
+        return r;
+    });
+    auto r = make_client(resent);
+    CHECK(r.remove<fn::sentiment_analysis>(t1));
+
+    // Without a lost response, a 404 is what it says.
+    fake_transport plain;
+    plain.respond(500).respond(404);
+    auto c = make_client(plain);
+    CHECK(c.remove<fn::sentiment_analysis>(t1).error() == errc::task_not_found);
+}

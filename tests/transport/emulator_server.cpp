@@ -141,3 +141,76 @@ TEST_CASE("crowd-emulator over HTTPS: create, wait, get, delete, stats, SIGTERM"
 
     CHECK(service.stop() == 0);  // a clean stop on SIGTERM
 }
+
+TEST_CASE("crowd-emulator over HTTPS: every function, and faults survived with each task created once", "[e2e]")
+{
+    auto const& pki = test_pki::shared();
+    running_emulator service({"--port", "0", "--tls-cert", write_file("cert2.pem", pki.localhost.certificate_pem),
+                              "--tls-key", write_file("key2.pem", pki.localhost.key_pem), "--complete-after", "50",
+                              "--fault-share", "0.2", "--drop-share", "0.2", "--throttle-rps", "200",
+                              "--throttle-burst", "5", "--seed", "11"});
+    constexpr crowd::account_id account{"123456789012"};
+    auto client = crowd::make_client(
+                      {.account = account,
+                       .endpoint = service.url(),
+                       .credentials = [] { return crowd::sigv4::credentials::make("AKIDCROWDEMULATOR", "crowd-emulator-secret"); },
+                       .env = [](std::string_view name) -> std::optional<std::string> {
+                           if (name == "AWS_MAX_ATTEMPTS")
+                               return std::string("12");
+                           return std::nullopt;
+                       }},
+                      {.ca_file = test_pki::ca_file()})
+                      .value();
+    // One valid input per function, through the untyped path so that one loop covers all.
+    std::pair<char const*, char const*> const inputs[] = {
+        {"sentiment-analysis", R"({"text":"Great"})"},
+        {"emotion-detection", R"({"text":"Great"})"},
+        {"named-entity-recognition", R"({"text":"Ada met Alan in London"})"},
+        {"coreference-resolution", R"({"text":"Ada said she would come"})"},
+        {"key-phrase-extraction", R"({"text":"I love this album"})"},
+        {"semantic-similarity", R"({"text1":"a","text2":"b"})"},
+        {"collect-utterance-for-intent", R"({"context":"a bill","intent":"lower it"})"},
+        {"intent-detection", R"({"text":"book me in","intents":[{"label":"Book"},{"label":"Cancel"}]})"},
+        {"text-categorization", R"({"text":"runs small","categories":[{"label":"Fit"}]})"},
+        {"bounding-box", R"({"image":{"url":"https://example.com/a.jpg"},"labels":[{"label":"car"}]})"},
+        {"image-contains", R"({"image":{"url":"https://example.com/a.jpg"},"target":{"label":"dog"}})"},
+        {"image-categorization", R"({"image":{"url":"https://example.com/a.jpg"},"categories":[{"label":"Boot"}]})"},
+        {"image-similarity", R"({"image1":{"url":"https://example.com/a.jpg"},"image2":{"url":"https://example.com/b.jpg"}})"},
+    };
+    int made = 0;
+    for (auto const& [function, input] : inputs) {
+        INFO(function);
+        auto const name = crowd::task_name::parse(std::string("e2e-") + function).value();
+        auto const created = client.create(function, name, boost::json::parse(input));
+        INFO((created ? std::string("created") : created.error().what()));
+        REQUIRE(created);
+        ++made;
+        auto const done = client.wait(function, name, {.first_delay = 20ms, .max_delay = 50ms, .timeout = 20s});
+        REQUIRE(done);
+        CHECK(done->state == crowd::task_state::completed);
+        CHECK(done->result->is_object());
+        REQUIRE(client.remove(function, name));
+    }
+    CHECK(made == 13);
+
+    auto stats_transport = crowd::transport::beast_transport::make(crowd::parse_endpoint(service.url()).value(),
+                                                                   {.ca_file = test_pki::ca_file()})
+                               .value();
+    crowd::http_request stats;
+    stats.target = "/_emulator/stats";
+    stats.fields.add("Host", crowd::parse_endpoint(service.url())->host_header());
+    boost::json::value doc;
+    for (int attempt = 0; attempt != 20 && doc.is_null(); ++attempt)  // the stats request may be dropped too
+        if (auto answer = stats_transport.send(stats))
+            doc = boost::json::parse(answer->body);
+    REQUIRE(doc.is_object());
+    CHECK(doc.at("requests").at("PUT 201") == 13);     // each task created exactly once
+    CHECK(doc.at("requests").at("DELETE 204") == 13);  // and removed, nothing left behind
+    auto const& counts = doc.at("requests").as_object();
+    int faults = 0;
+    for (auto const& [key, value] : counts)
+        if (key.ends_with(" 500") || key.ends_with(" 503") || key.ends_with(" 429"))
+            faults += static_cast<int>(value.as_int64());
+    CHECK(faults > 0);  // the faults happened, and were survived
+    CHECK(service.stop() == 0);
+}

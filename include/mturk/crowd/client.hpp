@@ -157,6 +157,8 @@ public:
     }
 
     /// Deletes a finished task (DELETE). Errors: `task_not_found`, `task_still_processing`.
+    /// When an attempt's response was lost and the retry finds no task, the call succeeds:
+    /// the lost attempt deleted it.
     template <api_function F>
         requires sends_requests<Transport>
     result<void> remove(task_name const& name)
@@ -219,6 +221,7 @@ public:
         unsigned attempt = 1;
         unsigned paid = 0;            // quota the current attempt cost, when a retry
         bool skew_corrected = false;  // the clock offset was learnt during this request
+        bool response_lost = false;   // an attempt ended without a response (it may have been acted on)
     };
 
     /// What a driver does after an attempt.
@@ -267,9 +270,14 @@ public:
     {
         attempt_outcome outcome{.attempt = p.attempt, .cost_of_this_retry = p.paid};
         std::optional<error> failure;
+        if (!response || response->resent)
+            p.response_lost = true;
         if (!response) {
             failure = response.error();
-        } else if (response->status >= 200 && response->status <= 299) {
+        } else if ((response->status >= 200 && response->status <= 299) ||
+                   (p.method == http_method::delete_ && response->status == 404 && p.response_lost)) {
+            // A DELETE whose earlier attempt lost its response and now finds no task:
+            // that attempt deleted it (the reference's DELETE is not idempotent).
             retry_.decide(outcome);  // a success: the policy refills its quota
             return {next_step::finished};
         } else {

@@ -122,6 +122,10 @@ struct http_response {
     unsigned status = 0;
     http_fields fields;
     std::string body;
+    /// The transport sent the request more than once (a kept-alive connection failed
+    /// first), so an earlier copy may have been acted on: a DELETE that now finds no task
+    /// deleted it itself.
+    bool resent = false;
 
     /// The service's request id, from `x-amzn-RequestId` (API Gateway) or `x-amz-request-id`.
     std::optional<std::string_view> request_id() const noexcept

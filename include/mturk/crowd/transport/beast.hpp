@@ -116,6 +116,13 @@ inline error connection_failure(std::string_view what, endpoint const& where, bo
                                 std::chrono::milliseconds limit)
 {
     std::string detail = std::string(what) + " " + where.host_header();
+    if (ec == boost::beast::http::error::end_of_stream || ec == boost::asio::error::eof ||
+        ec == boost::asio::ssl::error::stream_truncated) {
+        // The server closed the connection without an answer: a reset, as far as
+        // retrying goes (and retries are safe: every call of this API is idempotent).
+        return {boost::system::errc::make_error_code(boost::system::errc::connection_reset),
+                detail + ": the server closed the connection without an answer"};
+    }
     if (ec == boost::beast::error::timeout) {
         // A generic code, so that retry policies see a timeout without knowing Beast.
         return {boost::system::errc::make_error_code(boost::system::errc::timed_out),
@@ -209,6 +216,7 @@ public:
             if (response) {
                 if (!response->keep_alive)
                     close();
+                response->message.resent = round > 0;
                 return std::move(response->message);
             }
             close();

@@ -202,6 +202,7 @@ private:
             if (response) {
                 if (!keep_alive)
                     s->close();
+                response->resent = round > 0;
                 co_return response;
             }
             s->close();
