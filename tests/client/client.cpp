@@ -254,12 +254,12 @@ TEST_CASE("a refusal for clock skew teaches the offset and retries once", "[clie
     CHECK(fake.requests().at(2).fields.find("X-Amz-Date") == "20261128T001000Z");  // kept for later requests
 
     // Only once per request: a second skew refusal is the answer.
-    fake_transport stubborn;
-    stubborn.respond(403, R"({"message":"Signature expired"})", skewed)
+    fake_transport still_skewed;
+    still_skewed.respond(403, R"({"message":"Signature expired"})", skewed)
         .respond(403, R"({"message":"Signature expired"})", skewed);
-    auto c = make_client(stubborn);
+    auto c = make_client(still_skewed);
     CHECK(c.get<fn::sentiment_analysis>(t1).error() == errc::access_denied);
-    CHECK(stubborn.requests().size() == 2);
+    CHECK(still_skewed.requests().size() == 2);
 }
 
 TEST_CASE("wait polls with a growing jittered delay until the task finishes or the deadline passes", "[client]")
