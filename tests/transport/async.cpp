@@ -169,7 +169,17 @@ TEST_CASE("cancellation while waiting out a back-off", "[async]")
         return test_server::reply{429, R"({"message":"Rate exceeded"})"};
     });
     asio::io_context io;
-    auto client = client_for(io, server.port());
+    // A fixed jitter: the back-off after the first 429 is then 990 ms, always long enough
+    // for the cancellation at 100 ms to land inside it.
+    auto where = crowd::parse_endpoint("https://localhost:" + std::to_string(server.port())).value();
+    auto client = crowd::async_client::make(
+                      {.account = account,
+                       .endpoint = where.url(),
+                       .credentials = [] { return crowd::sigv4::credentials::make("AKIDEXAMPLE", "secret"); },
+                       .env = [](std::string_view) -> std::optional<std::string> { return std::nullopt; }},
+                      crowd::transport::async_beast_transport::make(io.get_executor(), where, {.ca_file = ca_file()}).value(),
+                      crowd::system_clock{}, crowd::standard_retry({}, [] { return 0.99; }))
+                      .value();
     asio::cancellation_signal cancel;
     std::optional<crowd::error> outcome;
     auto const started = std::chrono::steady_clock::now();
