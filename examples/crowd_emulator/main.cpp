@@ -4,7 +4,8 @@
 //   crowd-emulator [--host 127.0.0.1] [--port 0] [--tls-cert FILE --tls-key FILE]
 //                  [--access-key-id ID] [--secret-access-key KEY] [--account 123456789012]
 //                  [--region us-east-1] [--complete-after MS] [--fail-share P]
-//                  [--throttle-rps N] [--throttle-burst N] [--fault-share P] [--seed N]
+//                  [--throttle-rps N] [--throttle-burst N] [--fault-share P] [--drop-share P]
+//                  [--slow-share P] [--slow-ms MS] [--seed N] [--state FILE]
 //
 // The first line on stdout is "listening on <url>". SIGINT or SIGTERM stop it cleanly.
 // GET /_emulator/stats (unsigned, loopback only) gives the task and request counts.
@@ -16,6 +17,7 @@
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/redirect_error.hpp>
 #include <boost/asio/signal_set.hpp>
+#include <boost/asio/steady_timer.hpp>
 #include <boost/asio/ssl.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/beast/core.hpp>
@@ -23,6 +25,9 @@
 
 #include <charconv>
 #include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <iterator>
 #include <map>
 #include <memory>
 #include <optional>
@@ -67,7 +72,11 @@ their -test twins, with SigV4 verification of every request.
   --fault-share P         share of requests answered 500 or 503, 0..1 (default 0)
   --drop-share P          share of requests whose connection is closed without an answer,
                           half before the emulator acts on them, half after (default 0)
+  --slow-share P           share of requests answered late, after --slow-ms (default 0)
+  --slow-ms MS            how late a slow answer comes (default 3000)
   --seed N                makes mocks, failures and faults repeatable (default 1)
+  --state FILE            keeps tasks across restarts: read at start if it exists, written
+                          (whole, then renamed into place) after every change
 
 GET /_emulator/stats (unsigned, answered on loopback only) gives task and request counts.
 SIGINT or SIGTERM stop it.
@@ -75,6 +84,9 @@ SIGINT or SIGTERM stop it.
 
 struct settings {
     double drop_share = 0;
+    double slow_share = 0;
+    std::chrono::milliseconds slow_delay{3000};
+    std::string state_file;
     std::string host = "127.0.0.1";
     unsigned short port = 0;
     std::string tls_cert;
@@ -142,6 +154,18 @@ std::optional<int> parse_arguments(int argc, char** argv, settings& s)
         } else if (arg == "--drop-share") {
             if (auto r = share(s.drop_share))
                 return r;
+        } else if (arg == "--slow-share") {
+            if (auto r = share(s.slow_share))
+                return r;
+        } else if (arg == "--slow-ms") {
+            long long ms = 0;
+            if (!parse_number(value, ms) || ms < 0)
+                return number_error();
+            s.slow_delay = std::chrono::milliseconds(ms);
+        } else if (arg == "--state") {
+            if (value.empty())
+                return usage_error("--state takes a file name");
+            s.state_file = value;
         } else if (arg == "--throttle-rps") {
             if (!parse_number(value, e.throttle_rps) || e.throttle_rps < 0)
                 return number_error();
@@ -180,7 +204,8 @@ class server {
 public:
     server(asio::io_context& io, settings const& s)
         : io_(io), service_(s.emulator), acceptor_(io, {asio::ip::make_address(s.host), s.port}),
-          drop_share_(s.drop_share), drops_(s.emulator.seed + 1)
+          drop_share_(s.drop_share), slow_share_(s.slow_share), slow_delay_(s.slow_delay),
+          state_file_(s.state_file), drops_(s.emulator.seed + 1)
     {
         if (!s.tls_cert.empty()) {
             tls_.emplace(asio::ssl::context::tls_server);
@@ -214,6 +239,34 @@ public:
     {
         boost::system::error_code ignored;
         acceptor_.close(ignored);
+        save_state();
+    }
+
+    /// Reads --state FILE when it exists; an error says why the file cannot be used.
+    std::optional<std::string> restore_state()
+    {
+        if (state_file_.empty())
+            return std::nullopt;
+        std::ifstream in(state_file_, std::ios::binary);
+        if (!in) {
+            std::error_code ec;
+            if (!std::filesystem::exists(state_file_, ec))
+                return std::nullopt;  // the first start: nothing to restore
+            return "cannot read " + state_file_;
+        }
+        std::string const text{std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
+        if (auto loaded = service_.load_state(text); !loaded)
+            return state_file_ + ": " + std::string(loaded.error().detail());
+        saved_changes_ = service_.changes();
+        return std::nullopt;
+    }
+
+    std::size_t task_count()
+    {
+        std::size_t n = 0;
+        for (auto const& [state, count] : service_.task_counts())
+            n += static_cast<std::size_t>(count);
+        return n;
     }
 
 private:
@@ -231,8 +284,12 @@ private:
                     tasks[k] = v;
                 for (auto const& [k, v] : service_.request_counts())
                     requests[k] = v;
+                boost::json::object const faults{{"dropped_before", dropped_before_},
+                                                 {"dropped_after", dropped_after_},
+                                                 {"slow", slowed_}};
                 response.result(http::status::ok);
-                response.body() = boost::json::serialize(boost::json::object{{"tasks", tasks}, {"requests", requests}});
+                response.body() = boost::json::serialize(
+                    boost::json::object{{"tasks", tasks}, {"requests", requests}, {"faults", faults}});
             }
             response.set(http::field::content_type, "application/json");
             return response;
@@ -243,7 +300,36 @@ private:
             response.set(f.name, f.value);
         response.set("x-amzn-RequestId", std::to_string(++request_number_));
         response.body() = reply.body;
+        if (service_.changes() != saved_changes_)
+            save_state();
         return response;
+    }
+
+    /// The whole state into FILE.tmp, then renamed over FILE: a crash leaves the old
+    /// state or the new one, never half of one.
+    void save_state()
+    {
+        if (state_file_.empty())
+            return;
+        auto const changes = service_.changes();
+        std::string const text = service_.save_state();
+        std::string const temporary = state_file_ + ".tmp";
+        {
+            std::ofstream out(temporary, std::ios::binary | std::ios::trunc);
+            out << text;
+            out.flush();
+            if (!out) {
+                std::fprintf(stderr, "crowd-emulator: cannot write the state to %s\n", temporary.c_str());
+                return;
+            }
+        }
+        std::error_code ec;
+        std::filesystem::rename(temporary, state_file_, ec);
+        if (ec) {
+            std::fprintf(stderr, "crowd-emulator: cannot replace %s: %s\n", state_file_.c_str(), ec.message().c_str());
+            return;
+        }
+        saved_changes_ = changes;
     }
 
     template <class Stream>
@@ -261,11 +347,21 @@ private:
             // A dropped connection, before or after the emulator acted on the request.
             bool const drop = drop_share_ > 0 && std::uniform_real_distribution<double>(0.0, 1.0)(drops_) < drop_share_;
             bool const drop_after = drop && drops_() % 2 == 0;
-            if (drop && !drop_after)
+            if (drop && !drop_after) {
+                ++dropped_before_;
                 co_return;
+            }
             auto response = answer(request, loopback);
-            if (drop_after)
+            if (drop_after) {
+                ++dropped_after_;
                 co_return;
+            }
+            // A slow answer: acted on at once, answered late, as a loaded service does.
+            if (slow_share_ > 0 && std::uniform_real_distribution<double>(0.0, 1.0)(drops_) < slow_share_) {
+                ++slowed_;
+                asio::steady_timer late(stream.get_executor(), slow_delay_);
+                co_await late.async_wait(asio::redirect_error(asio::use_awaitable, ec));
+            }
             response.keep_alive(request.keep_alive());
             response.prepare_payload();
             co_await http::async_write(stream, response, asio::redirect_error(asio::use_awaitable, ec));
@@ -294,7 +390,14 @@ private:
     tcp::acceptor acceptor_;
     std::optional<asio::ssl::context> tls_;
     double drop_share_;
+    double slow_share_;
+    std::chrono::milliseconds slow_delay_;
+    std::string state_file_;
+    std::uint64_t saved_changes_ = 0;
     std::mt19937_64 drops_;
+    std::int64_t dropped_before_ = 0;
+    std::int64_t dropped_after_ = 0;
+    std::int64_t slowed_ = 0;
     std::uint64_t request_number_ = 0;
 };
 
@@ -313,11 +416,17 @@ int main(int argc, char** argv)
         std::fprintf(stderr, "crowd-emulator: cannot start: %s\n", e.what());
         return 1;
     }
+    if (auto why = service->restore_state()) {
+        std::fprintf(stderr, "crowd-emulator: cannot start: %s\n", why->c_str());
+        return 1;
+    }
     std::printf("listening on %s\n", service->url().c_str());
     std::printf("access key id: %s\nsecret access key: %s\naccount: %s\nregion: %s\n", s.emulator.access_key_id.c_str(),
                 s.emulator.secret_access_key.c_str(),
                 s.emulator.account ? std::string(s.emulator.account->view()).c_str() : "any 12 digits",
                 s.emulator.region.c_str());
+    if (!s.state_file.empty())
+        std::printf("state: %s (%zu tasks)\n", s.state_file.c_str(), service->task_count());
     std::fflush(stdout);
 
     asio::signal_set signals(io, SIGINT, SIGTERM);

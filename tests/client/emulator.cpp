@@ -192,3 +192,66 @@ TEST_CASE("emulator: throttling and injected faults are absorbed by the retries,
     CHECK(counts.count("GET 500") + counts.count("PUT 500") + counts.count("GET 503") + counts.count("PUT 503") > 0);
     CHECK(f.service->task_counts().at("completed") == 20);  // ...and nothing was lost
 }
+
+TEST_CASE("emulator: the state is saved and loaded whole; results survive another seed", "[emulator]")
+{
+    fixture first({.complete_after = 10s, .seed = 5});
+    auto client = first.client();
+    constexpr crowd::task_name t2{"t2"};
+    REQUIRE(client.create<fn::sentiment_analysis>(t1, {.text = "Everything is wonderful."}));
+    REQUIRE(client.create<fn::bounding_box>(t2, {.image = {.url = "https://example.com/a.jpg"}, .labels = {{.label = "car"}}}));
+    first.clock.advance(10s);
+    auto const finished = client.get<fn::sentiment_analysis>(t1);
+    REQUIRE(finished);
+    REQUIRE(finished->state == crowd::task_state::completed);
+    constexpr crowd::task_name t3{"t3"};
+    REQUIRE(client.create<fn::sentiment_analysis>(t3, {.text = "Still processing."}));
+    auto const saved = first.service->save_state();
+
+    // Another emulator, another seed: the finished result is the saved one, not a new mock;
+    // the processing task keeps its creation time and finishes 10 s after it.
+    fixture second({.complete_after = 10s, .seed = 99});
+    second.clock.set(first.clock.now());
+    REQUIRE(second.service->load_state(saved));
+    auto reader = second.client();
+    auto const again = reader.get<fn::sentiment_analysis>(t1);
+    REQUIRE(again);
+    CHECK(again->state == crowd::task_state::completed);
+    CHECK(again->raw.at("result") == finished->raw.at("result"));
+    CHECK(reader.get<fn::sentiment_analysis>(t3)->state == crowd::task_state::processing);
+    second.clock.advance(10s);
+    CHECK(reader.get<fn::sentiment_analysis>(t3)->state == crowd::task_state::completed);
+    CHECK(reader.get<fn::bounding_box>(t2)->state == crowd::task_state::completed);
+    // The same input still counts as the same task after the restart: 200, not 201.
+    auto const repeated = reader.create<fn::sentiment_analysis>(t1, {.text = "Everything is wonderful."});
+    REQUIRE(repeated);
+    CHECK_FALSE(repeated->newly_created);
+}
+
+TEST_CASE("emulator: a damaged state is refused with the entry named, and nothing changes", "[emulator]")
+{
+    fixture f({.complete_after = 0s});
+    auto client = f.client();
+    REQUIRE(client.create<fn::sentiment_analysis>(t1, {.text = "kept"}));
+    auto const changes = f.service->changes();
+    auto refuse = [&](std::string_view document, errc expected, std::string_view says) {
+        auto const loaded = f.service->load_state(document);
+        INFO(document);
+        REQUIRE_FALSE(loaded);
+        CHECK(loaded.error() == expected);
+        CHECK(loaded.error().detail().find(says) != std::string_view::npos);
+    };
+    refuse("{", errc::invalid_json, "not JSON");
+    refuse(R"({"version":2,"tasks":[]})", errc::invalid_value, "version 1");
+    refuse(R"({"version":1,"tasks":[1]})", errc::wrong_type, "task 0: not an object");
+    refuse(R"({"version":1,"tasks":[{"account":"123456789012","function":"no-such","taskName":"a","input":{},"createdMs":0,"state":"processing"}]})",
+           errc::invalid_value, "task 0: needs a 12-digit account");
+    refuse(R"({"version":1,"tasks":[{"account":"123456789012","function":"sentiment-analysis","taskName":"a","input":{"text":""},"createdMs":0,"state":"processing"}]})",
+           errc::invalid_value, "task 0: input: text: is empty");
+    refuse(R"({"version":1,"tasks":[{"account":"123456789012","function":"sentiment-analysis","taskName":"a","input":{"text":"x"},"createdMs":0,"state":"completed"}]})",
+           errc::inconsistent_task, "a completed task needs its result");
+    refuse(R"({"version":1,"tasks":[{"account":"123456789012","function":"sentiment-analysis","taskName":"a","input":{"text":"x"},"createdMs":"soon","state":"processing"}]})",
+           errc::invalid_value, "createdMs");
+    CHECK(f.service->changes() == changes);
+    CHECK(client.get<fn::sentiment_analysis>(t1)->input.text == "kept");
+}

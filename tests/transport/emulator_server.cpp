@@ -12,6 +12,8 @@
 #include <boost/json/parse.hpp>
 
 #include <csignal>
+#include <cstdlib>
+#include <iterator>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
@@ -65,6 +67,14 @@ public:
     }
     std::string const& url() const { return url_; }
 
+    /// Ends it at once (SIGKILL): what a crash does.
+    void kill()
+    {
+        ::kill(pid_, SIGKILL);
+        ::waitpid(pid_, nullptr, 0);
+        pid_ = -1;
+    }
+
     /// SIGTERM, and the exit status.
     int stop()
     {
@@ -86,6 +96,36 @@ std::string write_file(std::string const& name, std::string const& text)
     auto const path = fs::temp_directory_path() / ("mturk-crowd-e2e-" + std::to_string(::getpid()) + "-" + name);
     std::ofstream(path) << text;
     return path.string();
+}
+
+crowd::client client_of(std::string const& url, int max_attempts = 3,
+                        std::chrono::milliseconds request_timeout = std::chrono::seconds(60))
+{
+    constexpr crowd::account_id account{"123456789012"};
+    return crowd::make_client(
+               {.account = account,
+                .endpoint = url,
+                .credentials = [] { return crowd::sigv4::credentials::make("AKIDCROWDEMULATOR", "crowd-emulator-secret"); },
+                .env = [max_attempts](std::string_view name) -> std::optional<std::string> {
+                    if (name == "AWS_MAX_ATTEMPTS")
+                        return std::to_string(max_attempts);
+                    return std::nullopt;
+                }},
+               {.request_timeout = request_timeout, .ca_file = test_pki::ca_file()})
+        .value();
+}
+
+boost::json::value stats_of(std::string const& url)
+{
+    auto transport = crowd::transport::beast_transport::make(crowd::parse_endpoint(url).value(),
+                                                             {.ca_file = test_pki::ca_file()})
+                         .value();
+    crowd::http_request stats;
+    stats.target = "/_emulator/stats";
+    stats.fields.add("Host", crowd::parse_endpoint(url)->host_header());
+    auto const answer = transport.send(stats);
+    REQUIRE(answer);
+    return boost::json::parse(answer->body);
 }
 
 }  // namespace
@@ -212,5 +252,111 @@ TEST_CASE("crowd-emulator over HTTPS: every function, and faults survived with e
         if (key.ends_with(" 500") || key.ends_with(" 503") || key.ends_with(" 429"))
             faults += static_cast<int>(value.as_int64());
     CHECK(faults > 0);  // the faults happened, and were survived
+    CHECK(service.stop() == 0);
+}
+
+TEST_CASE("crowd-emulator --state: tasks survive a clean stop and a crash", "[e2e]")
+{
+    auto const& pki = test_pki::shared();
+    auto const state = fs::temp_directory_path() / ("mturk-crowd-e2e-" + std::to_string(::getpid()) + "-state.json");
+    fs::remove(state);
+    std::vector<std::string> const args{"--port", "0", "--tls-cert", write_file("cert3.pem", pki.localhost.certificate_pem),
+                                        "--tls-key", write_file("key3.pem", pki.localhost.key_pem),
+                                        "--complete-after", "300", "--state", state.string()};
+    constexpr crowd::task_name kept{"kept-across-stop"};
+    constexpr crowd::task_name crashed{"kept-across-crash"};
+    boost::json::value first_result;
+    {
+        running_emulator service(args);
+        auto client = client_of(service.url());
+        REQUIRE(client.create<fn::sentiment_analysis>(kept, {.text = "Everything is wonderful."}));
+        auto const done = client.wait<fn::sentiment_analysis>(kept, {.first_delay = 100ms, .max_delay = 200ms, .timeout = 10s});
+        REQUIRE(done);
+        REQUIRE(done->state == crowd::task_state::completed);
+        first_result = done->raw.at("result");
+        CHECK(service.stop() == 0);
+    }
+    {
+        running_emulator service(args);  // the same file: the completed task is back, result and all
+        auto client = client_of(service.url());
+        auto const again = client.get<fn::sentiment_analysis>(kept);
+        REQUIRE(again);
+        CHECK(again->raw.at("result") == first_result);
+        REQUIRE(client.create<fn::sentiment_analysis>(crashed, {.text = "Saved before the crash."}));
+        service.kill();  // no chance to save at exit: the state was written when the task was made
+    }
+    {
+        running_emulator service(args);
+        auto client = client_of(service.url());
+        CHECK(client.get<fn::sentiment_analysis>(crashed));
+        CHECK(client.remove<fn::sentiment_analysis>(kept));
+        CHECK(stats_of(service.url()).at("tasks").at("completed").as_int64() +
+                  stats_of(service.url()).at("tasks").at("processing").as_int64() == 1);
+        CHECK(service.stop() == 0);
+    }
+    fs::remove(state);
+}
+
+TEST_CASE("crowd-emulator --state: a damaged file stops the start with a clear message", "[e2e]")
+{
+    auto const state = write_file("damaged-state.json", R"({"version":1,"tasks":[{"account":"1"}]})");
+    auto const err = fs::temp_directory_path() / ("mturk-crowd-e2e-" + std::to_string(::getpid()) + "-stderr.txt");
+    std::string const command = std::string(MTURK_CROWD_EMULATOR_PATH) + " --port 0 --state " + state + " 2>" +
+                                err.string() + " >/dev/null";
+    int const status = std::system(command.c_str());
+    CHECK(WIFEXITED(status));
+    CHECK(WEXITSTATUS(status) == 1);
+    std::ifstream in(err);
+    std::string const message{std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
+    CHECK(message.find("cannot start: " + state + ": task 0: needs a 12-digit account") != std::string::npos);
+    // Nothing was overwritten.
+    std::ifstream kept(state);
+    CHECK(std::string{std::istreambuf_iterator<char>(kept), std::istreambuf_iterator<char>()} ==
+          R"({"version":1,"tasks":[{"account":"1"}]})");
+}
+
+TEST_CASE("crowd-emulator --slow-share: late answers time out, are retried, and create each task once", "[e2e]")
+{
+    auto const& pki = test_pki::shared();
+    running_emulator service({"--port", "0", "--tls-cert", write_file("cert4.pem", pki.localhost.certificate_pem),
+                              "--tls-key", write_file("key4.pem", pki.localhost.key_pem), "--complete-after", "0",
+                              "--slow-share", "0.3", "--slow-ms", "1500", "--seed", "4"});
+    auto client = client_of(service.url(), 10, 400ms);  // a slow answer outlasts the request timeout
+    for (int i = 0; i != 8; ++i) {
+        auto const name = crowd::task_name::parse("slow-" + std::to_string(i)).value();
+        auto const created = client.create<fn::sentiment_analysis>(name, {.text = "x"});
+        INFO(i << ": " << (created ? std::string("ok") : created.error().what()));
+        REQUIRE(created);
+        auto const read = client.get<fn::sentiment_analysis>(name);
+        REQUIRE(read);
+        CHECK(read->state == crowd::task_state::completed);
+    }
+    auto const stats = stats_of(service.url());
+    CHECK(stats.at("faults").at("slow").as_int64() > 0);        // slow answers happened...
+    CHECK(stats.at("requests").at("PUT 201").as_int64() == 8);   // ...and each task was created once
+    CHECK(service.stop() == 0);
+}
+
+TEST_CASE("crowd-emulator: wait() gives up at its deadline with the task still processing", "[e2e]")
+{
+    running_emulator service({"--port", "0", "--complete-after", "60000"});  // plain HTTP, for once
+    CHECK(service.url().starts_with("http://127.0.0.1:"));
+    constexpr crowd::account_id account{"123456789012"};
+    auto client = crowd::make_client(
+                      {.account = account,
+                       .endpoint = service.url(),
+                       .credentials = [] { return crowd::sigv4::credentials::make("AKIDCROWDEMULATOR", "crowd-emulator-secret"); },
+                       .env = [](std::string_view) -> std::optional<std::string> { return std::nullopt; }})
+                      .value();
+    constexpr crowd::task_name name{"never-done-in-time"};
+    REQUIRE(client.create<fn::sentiment_analysis>(name, {.text = "x"}));
+    auto const started = std::chrono::steady_clock::now();
+    auto const waited = client.wait<fn::sentiment_analysis>(name, {.first_delay = 50ms, .max_delay = 100ms, .timeout = 400ms});
+    auto const took = std::chrono::steady_clock::now() - started;
+    REQUIRE_FALSE(waited);
+    CHECK(waited.error() == crowd::errc::wait_timed_out);
+    CHECK(waited.error() == crowd::condition::timed_out);
+    CHECK(took >= 400ms);
+    CHECK(took < 5s);  // a wide margin for a loaded machine; the deadline is what is tested
     CHECK(service.stop() == 0);
 }

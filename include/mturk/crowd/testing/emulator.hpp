@@ -74,6 +74,102 @@ public:
         return response;
     }
 
+    /** The tasks as one JSON document, to keep them across restarts (`load_state`).
+        Each task keeps its input, its creation time, its state and, once finished, its
+        result or problem, so a result survives a restart even with another seed. */
+    std::string save_state()
+    {
+        std::lock_guard<std::mutex> lock(mutex_);
+        boost::json::array tasks;
+        for (auto& [key, t] : tasks_) {
+            advance(std::get<1>(key), std::get<2>(key), t);
+            boost::json::object entry;
+            entry.emplace("account", std::get<0>(key));
+            entry.emplace("function", std::get<1>(key));
+            entry.emplace("taskName", std::get<2>(key));
+            entry.emplace("input", t.input);
+            entry.emplace("createdMs", std::chrono::duration_cast<std::chrono::milliseconds>(
+                                           t.created.time_since_epoch()).count());
+            entry.emplace("state", to_string(t.state));
+            if (t.state == task_state::completed)
+                entry.emplace("result", t.result);
+            if (t.state == task_state::failed)
+                entry.emplace("problemDetails", t.problem);
+            tasks.emplace_back(std::move(entry));
+        }
+        return boost::json::serialize(boost::json::object{{"version", 1}, {"tasks", std::move(tasks)}});
+    }
+
+    /** Replaces the tasks with those of a `save_state` document. All or nothing: on an
+        error (its detail names the entry and what is wrong) the tasks are unchanged. */
+    result<void> load_state(std::string_view document)
+    {
+        boost::system::error_code ec;
+        auto const doc = boost::json::parse(document, ec);
+        if (ec)
+            return error(errc::invalid_json, "the state is not JSON: " + ec.message());
+        auto const* root = doc.if_object();
+        auto const* version = root ? root->if_contains("version") : nullptr;
+        auto const* list = root ? root->if_contains("tasks") : nullptr;
+        if (!version || *version != 1 || !list || !list->is_array())
+            return error(errc::invalid_value, "the state is not a version 1 emulator state ({\"version\":1,\"tasks\":[...]})");
+        std::map<task_key, stored_task> loaded;
+        std::size_t index = 0;
+        for (auto const& item : list->get_array()) {
+            auto const where = "task " + std::to_string(index++) + ": ";
+            auto const* entry = item.if_object();
+            if (!entry)
+                return error(errc::wrong_type, where + "not an object");
+            auto text = [&](char const* name) -> std::string {
+                auto const* v = entry->if_contains(name);
+                return v && v->is_string() ? std::string(v->get_string()) : std::string();
+            };
+            auto const account = account_id::parse(text("account"));
+            auto const name = task_name::parse(text("taskName"));
+            auto const function = functions_.find(text("function"));
+            if (!account || !name || function == functions_.end())
+                return error(errc::invalid_value, where + "needs a 12-digit account, a valid taskName and a known function");
+            auto const* input = entry->if_contains("input");
+            auto checked = input ? function->second.read_input(*input) : result<boost::json::value>(error(errc::missing_field, "no input"));
+            if (!checked)
+                return error(errc::invalid_value, where + "input: " + std::string(checked.error().detail()));
+            auto const* created = entry->if_contains("createdMs");
+            std::optional<task_state> state;
+            for (auto s : {task_state::processing, task_state::completed, task_state::failed})
+                if (text("state") == to_string(s))
+                    state = s;
+            if (!created || !created->is_int64() || !state)
+                return error(errc::invalid_value, where + "needs createdMs (an integer) and a state");
+            stored_task t;
+            t.input = std::move(*checked);
+            t.created = time_point(std::chrono::duration_cast<time_point::duration>(
+                std::chrono::milliseconds(created->get_int64())));
+            t.state = *state;
+            auto const* finished = entry->if_contains(*state == task_state::failed ? "problemDetails" : "result");
+            if (*state != task_state::processing && (!finished || !finished->is_object()))
+                return error(errc::inconsistent_task, where + "a " + text("state") + " task needs its " +
+                                                          (*state == task_state::failed ? "problemDetails" : "result"));
+            if (*state == task_state::completed)
+                t.result = *finished;
+            if (*state == task_state::failed)
+                t.problem = *finished;
+            if (!loaded.emplace(task_key{std::string(account->view()), function->first, std::string(name->view())}, std::move(t)).second)
+                return error(errc::invalid_value, where + "a second task with the same account, function and name");
+        }
+        std::lock_guard<std::mutex> lock(mutex_);
+        tasks_ = std::move(loaded);
+        ++changes_;
+        return {};
+    }
+
+    /// Grows whenever a task is created, finishes, or is deleted: a server saves its
+    /// state when this has moved.
+    std::uint64_t changes()
+    {
+        std::lock_guard<std::mutex> lock(mutex_);
+        return changes_;
+    }
+
     /// Requests answered so far, by "METHOD STATUS" ("PUT 201": 3).
     std::map<std::string, int> request_counts()
     {
@@ -319,6 +415,7 @@ private:
         if (std::uniform_real_distribution<double>(0.0, 1.0)(random) < options_.fail_share) {
             t.state = task_state::failed;
             bool const expired = random() % 2 == 0;
+            ++changes_;
             t.problem = boost::json::object{
                 {"code", expired ? "Expired" : "BadInputContent"},
                 {"message", expired ? "Not enough Workers provided answers within the allotted time."
@@ -327,6 +424,7 @@ private:
         }
         t.state = task_state::completed;
         t.result = entry.mock(t.input, seed);
+        ++changes_;
     }
 
     static http_response task_response(unsigned status, std::string const& name, stored_task const& t)
@@ -365,6 +463,7 @@ private:
         t.input = std::move(*checked);
         t.created = now_();
         auto const& stored = tasks_.emplace(key, std::move(t)).first->second;
+        ++changes_;
         return task_response(201, std::get<2>(key), stored);  // always processing when created
     }
 
@@ -388,6 +487,7 @@ private:
         if (found->second.state == task_state::processing)
             return reply(409, "Task is still processing and cannot be deleted");
         tasks_.erase(found);
+        ++changes_;
         http_response r;
         r.status = 204;
         return r;
@@ -403,6 +503,7 @@ private:
     std::mt19937_64 faults_;
     std::optional<time_point> bucket_time_;
     double tokens_ = 0;
+    std::uint64_t changes_ = 0;
 };
 
 /// A transport that hands requests to an emulator in the same process.
