@@ -270,11 +270,21 @@ TEST_CASE("wait polls with a growing jittered delay until the task finishes or t
         fake.respond(200, processing);
     fake.respond(200, completed);
     auto client = make_client(fake, clock);  // wait jitter: config().random is 0, so each pause is half the delay
-    auto const done = client.wait<fn::sentiment_analysis>(t1, {.first_delay = 1s, .max_delay = 4s, .timeout = 1h});
+    std::vector<std::pair<std::chrono::milliseconds, crowd::task_state>> polls;
+    auto const done = client.wait<fn::sentiment_analysis>(
+        t1, {.first_delay = 1s, .max_delay = 4s, .timeout = 1h, .on_poll = [&](std::chrono::milliseconds elapsed, crowd::task_state state) {
+                 polls.emplace_back(elapsed, state);
+             }});
     REQUIRE(done);
     CHECK(done->state == crowd::task_state::completed);
     CHECK(done->result->sentiment == fn::sentiment::positive);
     CHECK(clock.waits() == std::vector<std::chrono::milliseconds>{500ms, 1000ms, 2000ms, 2000ms, 2000ms});
+    // on_poll saw every poll, with the time since the wait began.
+    using crowd::task_state;
+    CHECK(polls == std::vector<std::pair<std::chrono::milliseconds, task_state>>{
+                       {0ms, task_state::processing},     {500ms, task_state::processing},
+                       {1500ms, task_state::processing},  {3500ms, task_state::processing},
+                       {5500ms, task_state::processing},  {7500ms, task_state::completed}});
 
     fake_transport slow;
     slow.otherwise([](crowd::http_request const&) -> crowd::result<crowd::http_response> {
@@ -365,7 +375,7 @@ TEST_CASE("endpoint, region, user agent and configuration errors", "[client]")
 {
     auto with_env = config({{"AWS_ENDPOINT_URL", "http://127.0.0.1:8080/base/"}});
     fake_transport fake;
-    fake.respond(200, completed).respond(200, completed);
+    fake.respond(200, completed).respond(200, completed).respond(200, completed).respond(200, completed);
     auto local = test_client::make(with_env, fake).value();
     CHECK(local.service_endpoint().url() == "http://127.0.0.1:8080/base");
     REQUIRE(local.get<fn::sentiment_analysis>(t1));
@@ -390,6 +400,19 @@ TEST_CASE("endpoint, region, user agent and configuration errors", "[client]")
     auto no_account = config();
     no_account.account.reset();
     CHECK(test_client::make(no_account, fake).error() == errc::invalid_configuration);
+    // AWS_ACCOUNT_ID fills an unset account; a bad one is named.
+    auto account_from_env = config({{"AWS_ACCOUNT_ID", "210987654321"}});
+    account_from_env.account.reset();
+    auto by_env = test_client::make(account_from_env, fake);
+    REQUIRE(by_env);
+    REQUIRE(by_env->get<fn::sentiment_analysis>(t1));
+    CHECK(fake.requests().back().target.starts_with("/210987654321/"));
+    auto bad_account_env = config({{"AWS_ACCOUNT_ID", "12345"}});
+    bad_account_env.account.reset();
+    CHECK(test_client::make(bad_account_env, fake).error().detail().starts_with("AWS_ACCOUNT_ID: "));
+    auto code_wins = config({{"AWS_ACCOUNT_ID", "210987654321"}});  // the code's account is used
+    REQUIRE(test_client::make(code_wins, fake).value().get<fn::sentiment_analysis>(t1));
+    CHECK(fake.requests().back().target.starts_with("/123456789012/"));
     for (char const* bad : {"ftp://x", "https://", "https://host:0", "https://host:99999", "https://host/x?y=1",
                             "https://user@host", "https://[::1"}) {
         auto c = config();

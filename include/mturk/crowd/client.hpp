@@ -73,11 +73,14 @@ struct wait_options {
     std::chrono::milliseconds first_delay{std::chrono::seconds(1)};
     std::chrono::milliseconds max_delay{std::chrono::seconds(60)};
     std::chrono::milliseconds timeout{std::chrono::hours(24)};
+    /// Called after every poll that read the task: the time since the wait began, and the
+    /// state found (progress for a terminal, a log line). Empty: nothing is called.
+    std::function<void(std::chrono::milliseconds elapsed, task_state state)> on_poll{};
 };
 
 /** How a client is set up. Only the account is required. */
 struct client_config {
-    std::optional<account_id> account{};          ///< the 12-digit AWS account in every path
+    std::optional<account_id> account{};          ///< the 12-digit AWS account in every path; empty: AWS_ACCOUNT_ID
     std::string region = "us-east-1";
     std::string endpoint{};                       ///< empty: AWS_ENDPOINT_URL_CROWD, AWS_ENDPOINT_URL, or https://crowd.<region>.amazonaws.com
     std::function<result<sigv4::credentials>()> credentials{};  ///< empty: the default chain
@@ -113,8 +116,16 @@ public:
     static result<basic_client> make(client_config config, Transport transport, Clock clock = Clock{},
                                      RetryPolicy retry = RetryPolicy{})
     {
-        if (!config.account)
-            return error(errc::invalid_configuration, "the account id is not set");
+        if (!config.account) {
+            // The variable the AWS SDKs read for account-based endpoints.
+            auto const from_env = config.env("AWS_ACCOUNT_ID");
+            if (!from_env)
+                return error(errc::invalid_configuration, "the account id is not set (client_config::account or AWS_ACCOUNT_ID)");
+            auto parsed = account_id::parse(*from_env);
+            if (!parsed)
+                return error(errc::invalid_configuration, "AWS_ACCOUNT_ID: " + parsed.error().message());
+            config.account = *parsed;
+        }
         auto where = resolve_endpoint(config.endpoint, config.region, config.env);
         if (!where)
             return where.error();
@@ -458,10 +469,13 @@ private:
     template <api_function F>
     result<task<F>> wait_as(std::string_view function, task_name const& name, wait_options const& options)
     {
-        auto const deadline = clock_.now() + options.timeout;
+        auto const started = clock_.now();
+        auto const deadline = started + options.timeout;
         auto delay = std::max(options.first_delay, std::chrono::milliseconds(1));
         for (;;) {
             auto t = get_as<F>(function, name);
+            if (t && options.on_poll)
+                options.on_poll(std::chrono::duration_cast<std::chrono::milliseconds>(clock_.now() - started), t->state);
             if (!t || t->state != task_state::processing)
                 return t;
             if (clock_.now() >= deadline)

@@ -308,11 +308,14 @@ template <api_function F, class Client>
 boost::asio::awaitable<result<task<F>>> wait_async(Client& c, std::string function, task_name n, wait_options o)
 {
     namespace asio = boost::asio;
-    auto const deadline = c.clock().now() + o.timeout;
+    auto const started = c.clock().now();
+    auto const deadline = started + o.timeout;
     auto delay = std::max(o.first_delay, std::chrono::milliseconds(1));
     asio::steady_timer timer(c.transport().get_executor());
     for (;;) {
         auto t = co_await get_async<F>(c, function, n);
+        if (t && o.on_poll)
+            o.on_poll(std::chrono::duration_cast<std::chrono::milliseconds>(c.clock().now() - started), t->state);
         if (!t || t->state != task_state::processing)
             co_return t;
         if (c.clock().now() >= deadline)
