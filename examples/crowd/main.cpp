@@ -1,140 +1,28 @@
 // Copyright (c) 2026 The mturk-crowd-cpp authors. Distributed under the Boost Software License, Version 1.0.
 // crowd: the command-line tool of mturk-crowd-cpp.
 //
-//   crowd sign --context context.json --request request.txt [--print WHAT] [--query]
+//   crowd put    FUNCTION TASK [--input FILE|-]
+//   crowd get    FUNCTION TASK
+//   crowd delete FUNCTION TASK
+//   crowd wait   FUNCTION TASK [--timeout SECONDS]
+//   crowd functions [FUNCTION]
+//   crowd sign   --context FILE --request FILE [--print WHAT] [--query]
 //
-// Exit codes: 0 success, 2 a usage error or an input file that cannot be used.
-#include <mturk/crowd/http_text.hpp>
-#include <mturk/crowd/sigv4/signer.hpp>
-#include <mturk/crowd/sigv4/signing_context.hpp>
+// Exit codes: 0 success, 2 usage, 3 the service refused, 4 network or TLS failure,
+// 5 wait timed out, 1 anything else.
+#include "sign_command.hpp"
+#include "task_commands.hpp"
+
 #include <mturk/crowd/version.hpp>
 
 #include <cstdio>
-#include <fstream>
-#include <iterator>
-#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
 
 namespace {
 
-namespace crowd = mturk::crowd;
-namespace sigv4 = mturk::crowd::sigv4;
-
-constexpr int exit_ok = 0;
-constexpr int exit_usage = 2;
-
-/// One line on stderr, the tool's name first: what a script's log should show.
-int fail(int code, std::string const& message)
-{
-    std::fprintf(stderr, "crowd: %s\n", message.c_str());
-    return code;
-}
-
-std::optional<std::string> read_file(std::string const& path)
-{
-    std::ifstream in(path, std::ios::binary);
-    if (!in)
-        return std::nullopt;
-    return std::string(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
-}
-
-void write_exactly(std::string_view bytes)
-{
-    std::fwrite(bytes.data(), 1, bytes.size(), stdout);
-}
-
-constexpr char const* sign_help = R"(usage: crowd sign --context FILE --request FILE [--print WHAT] [--query]
-
-Signs a request with AWS Signature Version 4 and prints the result, to compare with
-what a service expects when it answers "signature does not match".
-
-  --context FILE   the signing inputs as JSON: credentials (access_key_id,
-                   secret_access_key, optional token), region, service, timestamp
-                   (YYYY-MM-DDTHH:MM:SSZ), optional normalize, sign_body,
-                   omit_session_token, expiration_in_seconds
-  --request FILE   the request: "METHOD target HTTP/1.1", then Name:value lines,
-                   an empty line and the body (the AWS test suites' layout)
-  --print WHAT     canonical-request, string-to-sign, signature, or
-                   signed-request (the default)
-  --query          presign (signature in the query string, expiring after the
-                   context's expiration_in_seconds, default 3600) instead of
-                   signing with headers
-
-The output is exact: no newline is added. The secret never appears in it.
-)";
-
-int sign_command(std::vector<std::string_view> const& args)
-{
-    std::string context_path;
-    std::string request_path;
-    std::string_view what = "signed-request";
-    bool query = false;
-    for (std::size_t i = 0; i < args.size(); ++i) {
-        std::string_view const arg = args[i];
-        auto value = [&]() -> std::optional<std::string_view> {
-            if (i + 1 >= args.size())
-                return std::nullopt;
-            return args[++i];
-        };
-        if (arg == "--help" || arg == "-h") {
-            std::fputs(sign_help, stdout);
-            return exit_ok;
-        } else if (arg == "--context" || arg == "--request" || arg == "--print") {
-            auto v = value();
-            if (!v)
-                return fail(exit_usage, "sign: " + std::string(arg) + " needs a value (see crowd sign --help)");
-            if (arg == "--context")
-                context_path = *v;
-            else if (arg == "--request")
-                request_path = *v;
-            else
-                what = *v;
-        } else if (arg == "--query") {
-            query = true;
-        } else {
-            return fail(exit_usage, "sign: unknown argument \"" + std::string(arg) + "\" (see crowd sign --help)");
-        }
-    }
-    if (context_path.empty() || request_path.empty())
-        return fail(exit_usage, "sign: --context and --request are required (see crowd sign --help)");
-    if (what != "canonical-request" && what != "string-to-sign" && what != "signature" && what != "signed-request")
-        return fail(exit_usage, "sign: --print takes canonical-request, string-to-sign, signature or signed-request, not \"" +
-                                    std::string(what) + "\"");
-
-    auto const context_text = read_file(context_path);
-    if (!context_text)
-        return fail(exit_usage, "sign: cannot read the context file " + context_path);
-    auto const context = sigv4::parse_signing_context(*context_text);
-    if (!context)
-        return fail(exit_usage, "sign: " + context_path + ": " + context.error().what());
-    auto const request_text = read_file(request_path);
-    if (!request_text)
-        return fail(exit_usage, "sign: cannot read the request file " + request_path);
-    auto request = crowd::parse_http_text(*request_text);
-    if (!request)
-        return fail(exit_usage, "sign: " + request_path + ": " + request.error().what());
-
-    sigv4::signer signer;
-    sigv4::signature_details details;
-    auto const signed_ok =
-        query ? signer.presign(*request, context->credentials, context->params(),
-                               context->expiration.value_or(std::chrono::seconds(3600)), &details)
-              : signer.sign(*request, context->credentials, context->params(), &details);
-    if (!signed_ok)
-        return fail(exit_usage, "sign: " + signed_ok.error().what());
-
-    if (what == "canonical-request")
-        write_exactly(details.canonical_request);
-    else if (what == "string-to-sign")
-        write_exactly(details.string_to_sign);
-    else if (what == "signature")
-        write_exactly(details.signature);
-    else
-        write_exactly(crowd::to_http_text(*request));
-    return exit_ok;
-}
+using namespace crowd_cli;
 
 struct subcommand {
     std::string_view name;
@@ -143,6 +31,11 @@ struct subcommand {
 };
 
 constexpr subcommand subcommands[] = {
+    {"put", put_command, "create a task from a JSON input (a file or stdin)"},
+    {"get", get_command, "print a task: its state, input, and result or problem"},
+    {"delete", delete_command, "delete a finished task"},
+    {"wait", wait_command, "poll a task until it is completed or failed, then print it"},
+    {"functions", functions_command, "the documented functions and their input and result JSON"},
     {"sign", sign_command, "sign a request with SigV4 and print any stage of it"},
 };
 
@@ -150,7 +43,7 @@ void print_usage(std::FILE* to)
 {
     std::fprintf(to, "usage: crowd <command> [options]   (crowd <command> --help for its options)\n\ncommands:\n");
     for (auto const& c : subcommands)
-        std::fprintf(to, "  %-8.*s %.*s\n", static_cast<int>(c.name.size()), c.name.data(),
+        std::fprintf(to, "  %-10.*s %.*s\n", static_cast<int>(c.name.size()), c.name.data(),
                      static_cast<int>(c.summary.size()), c.summary.data());
 }
 

@@ -295,6 +295,7 @@ TEST_CASE("wait polls with a growing jittered delay until the task finishes or t
     auto const late = patient.wait<fn::sentiment_analysis>(t1, {.first_delay = 10s, .max_delay = 60s, .timeout = 60s});
     REQUIRE(late.has_error());
     CHECK(late.error() == errc::wait_timed_out);
+    CHECK(late.error().detail() == "task t1 still processing after 60 s");
     CHECK(late.error() == crowd::condition::timed_out);
     // 5 + 10 + 20 s, then the 25 s left, then the deadline.
     CHECK(clock2.waits() == std::vector<std::chrono::milliseconds>{5s, 10s, 20s, 25s});

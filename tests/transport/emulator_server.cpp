@@ -356,6 +356,7 @@ TEST_CASE("crowd-emulator: wait() gives up at its deadline with the task still p
     REQUIRE_FALSE(waited);
     CHECK(waited.error() == crowd::errc::wait_timed_out);
     CHECK(waited.error() == crowd::condition::timed_out);
+    CHECK(waited.error().detail() == "task never-done-in-time still processing after 0.4 s");
     CHECK(took >= 400ms);
     CHECK(took < 5s);  // a wide margin for a loaded machine; the deadline is what is tested
     CHECK(service.stop() == 0);

@@ -375,9 +375,14 @@ public:
 
     static error wait_timeout(task_name const& name, wait_options const& options)
     {
-        return error(errc::wait_timed_out,
-                     "task " + std::string(name.view()) + " still processing after " +
-                         std::to_string(std::chrono::duration_cast<std::chrono::seconds>(options.timeout).count()) + " s");
+        auto const ms = options.timeout.count();
+        std::string seconds = std::to_string(ms / 1000);
+        if (auto const fraction = ms % 1000; fraction != 0) {
+            std::string digits = std::to_string(1000 + fraction).substr(1);  // 50 ms: "050"
+            digits.erase(digits.find_last_not_of('0') + 1);
+            seconds += "." + digits;
+        }
+        return error(errc::wait_timed_out, "task " + std::string(name.view()) + " still processing after " + seconds + " s");
     }
 
     Transport& transport() noexcept { return transport_; }

@@ -30,6 +30,10 @@ inline boost::json::value mturk_crowd_write_json(bounding_box_input const& in)
 {
     return boost::json::object{{"image", to_json(in.image)}, {"labels", to_json(in.labels)}};
 }
+inline boost::json::value mturk_crowd_json_shape(bounding_box_input const*)
+{
+    return boost::json::object{{"image", json_shape<functions::image>()}, {"labels", json_shape<std::vector<target>>()}};
+}
 inline bool mturk_crowd_read_json(boost::json::value const& v, bounding_box_input& out,
                                   crowd::detail::json_failure& failure)
 {

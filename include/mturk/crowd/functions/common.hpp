@@ -6,6 +6,7 @@
 #include <mturk/crowd/error.hpp>
 #include <mturk/crowd/function.hpp>
 #include <mturk/crowd/json_mapping.hpp>
+#include <mturk/crowd/json_shape.hpp>
 
 #include <boost/describe/class.hpp>
 #include <boost/json/value.hpp>
@@ -95,6 +96,23 @@ private:
     E value_;
     std::string unknown_;
 };
+
+}  // namespace mturk::crowd::functions
+
+/// An open enum's outline lists the values this version knows.
+template <class E>
+struct mturk::crowd::json_shape_names<mturk::crowd::functions::open_enum<E>> {
+    static constexpr bool known = true;
+    static auto names()
+    {
+        std::vector<std::string_view> out;
+        for (auto const& [value, text] : functions::enum_names<E>::table)
+            out.push_back(text);
+        return out;
+    }
+};
+
+namespace mturk::crowd::functions {
 
 /// A public image: Workers open the URL in a browser.
 struct image {
@@ -416,6 +434,10 @@ inline std::vector<span> some_words(std::string_view text, std::size_t most, moc
 
 // Spans and label matches map themselves (several wire shapes in, one shape out).
 inline boost::json::value mturk_crowd_write_json(span const& s) { return detail::span_object(s); }
+inline boost::json::value mturk_crowd_json_shape(span const*)
+{
+    return boost::json::object{{"text", "string"}, {"startIndex", "integer"}, {"endIndex", "integer"}};
+}
 inline bool mturk_crowd_read_json(boost::json::value const& v, span& out, crowd::detail::json_failure& failure)
 {
     return detail::read_span(v, out, failure);
@@ -424,6 +446,10 @@ inline bool mturk_crowd_read_json(boost::json::value const& v, span& out, crowd:
 inline boost::json::value mturk_crowd_write_json(label_matches const& m)
 {
     return boost::json::object{{"matches", to_json(m.matches)}};
+}
+inline boost::json::value mturk_crowd_json_shape(label_matches const*)
+{
+    return boost::json::object{{"matches", json_shape<std::vector<label_match>>()}};
 }
 inline bool mturk_crowd_read_json(boost::json::value const& v, label_matches& out, crowd::detail::json_failure& failure)
 {

@@ -37,6 +37,11 @@ inline boost::json::value mturk_crowd_write_json(coreference_resolution_result c
         clusters.push_back(boost::json::object{{"references", detail::span_list(c.references)}});
     return boost::json::object{{"coreferences", std::move(clusters)}};
 }
+inline boost::json::value mturk_crowd_json_shape(coreference_resolution_result const*)
+{
+    boost::json::object const span{{"span", json_shape<functions::span>()}};
+    return boost::json::object{{"coreferences", boost::json::array{boost::json::object{{"references", boost::json::array{span}}}}}};
+}
 inline bool mturk_crowd_read_json(boost::json::value const& v, coreference_resolution_result& out,
                                   crowd::detail::json_failure& failure)
 {

@@ -37,6 +37,10 @@ inline boost::json::value mturk_crowd_write_json(emotion_detection_result const&
 {
     return boost::json::object{{"emotion", to_json(r.emotion)}};
 }
+inline boost::json::value mturk_crowd_json_shape(emotion_detection_result const*)
+{
+    return boost::json::object{{"emotion", json_shape<decltype(emotion_detection_result::emotion)>()}};
+}
 inline bool mturk_crowd_read_json(boost::json::value const& v, emotion_detection_result& out,
                                   crowd::detail::json_failure& failure)
 {

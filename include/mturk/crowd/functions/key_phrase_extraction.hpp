@@ -26,6 +26,10 @@ inline boost::json::value mturk_crowd_write_json(key_phrase_extraction_result co
 {
     return boost::json::object{{"keyPhrases", detail::span_list(r.key_phrases)}};
 }
+inline boost::json::value mturk_crowd_json_shape(key_phrase_extraction_result const*)
+{
+    return boost::json::object{{"keyPhrases", boost::json::array{boost::json::object{{"span", json_shape<span>()}}}}};
+}
 inline bool mturk_crowd_read_json(boost::json::value const& v, key_phrase_extraction_result& out,
                                   crowd::detail::json_failure& failure)
 {

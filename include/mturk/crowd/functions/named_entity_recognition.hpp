@@ -49,6 +49,12 @@ inline boost::json::value mturk_crowd_write_json(entity const& e)
     inner.emplace("type", e.type.name());
     return boost::json::object{{"span", std::move(inner)}};
 }
+inline boost::json::value mturk_crowd_json_shape(entity const*)
+{
+    auto inner = json_shape<span>();
+    inner.as_object().emplace("type", json_shape<decltype(entity::type)>());
+    return boost::json::object{{"span", std::move(inner)}};
+}
 inline bool mturk_crowd_read_json(boost::json::value const& v, entity& out, crowd::detail::json_failure& failure)
 {
     boost::json::value const* type = nullptr;

@@ -1,0 +1,431 @@
+// Copyright (c) 2026 The mturk-crowd-cpp authors. Distributed under the Boost Software License, Version 1.0.
+// crowd put | get | delete | wait | functions: the client from the shell.
+#ifndef MTURK_CROWD_EXAMPLES_CROWD_TASK_COMMANDS_HPP
+#define MTURK_CROWD_EXAMPLES_CROWD_TASK_COMMANDS_HPP
+
+#include "cli_support.hpp"
+#include "verbose_transport.hpp"
+
+#include <mturk/crowd/client.hpp>
+#include <mturk/crowd/functions.hpp>
+#include <mturk/crowd/json_shape.hpp>
+#include <mturk/crowd/sigv4/credential_providers.hpp>
+#include <mturk/crowd/transport/beast.hpp>
+
+#include <boost/json/parse.hpp>
+
+#include <charconv>
+#include <chrono>
+#include <cmath>
+#include <iostream>
+#include <iterator>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace crowd_cli {
+
+namespace fn = mturk::crowd::functions;
+
+using cli_client = crowd::basic_client<verbose_transport, crowd::system_clock, crowd::standard_retry>;
+
+constexpr char const* common_options_help = R"(
+common options:
+  --account ID      the 12-digit AWS account (default: AWS_ACCOUNT_ID)
+  --region R        the signing region (default us-east-1)
+  --endpoint URL    the service (default: AWS_ENDPOINT_URL_CROWD, AWS_ENDPOINT_URL, or
+                    https://crowd.<region>.amazonaws.com)
+  --profile P       credentials of this profile of ~/.aws/config and ~/.aws/credentials,
+                    instead of the default chain (environment, then AWS_PROFILE or default)
+  --ca-file F       PEM file of trusted CA certificates (default: AWS_CA_BUNDLE, else the
+                    system store); certificates are always verified
+  --test            use the function's -test twin (free, answers at once with a mock)
+  --retries N       retries after a failed attempt (default: AWS_MAX_ATTEMPTS - 1, else 2)
+  --verbose         each request and response line on stderr, signature and tokens redacted
+
+exit codes: 0 success, 2 usage, 3 the service refused, 4 network or TLS failure,
+            5 wait timed out, 1 anything else
+)";
+
+/// What a task subcommand was asked.
+struct task_arguments {
+    std::vector<std::string_view> positional;
+    std::optional<std::string> account;
+    std::string region = "us-east-1";
+    std::string endpoint;
+    std::optional<std::string> profile;
+    std::string ca_file;
+    bool test = false;
+    std::optional<unsigned> retries;
+    bool verbose = false;
+    std::optional<std::string> input;             // put: a file, or "-" for stdin
+    std::optional<std::chrono::milliseconds> timeout;  // wait
+    bool help = false;
+};
+
+/// Parses the common options and the command's own (`own` lists which it takes).
+inline std::optional<int> parse_task_arguments(std::string_view command, std::vector<std::string_view> const& args,
+                                               std::initializer_list<std::string_view> own, task_arguments& out)
+{
+    auto const usage = [&](std::string const& message) {
+        return fail(exit_usage, std::string(command) + ": " + message + " (see crowd " + std::string(command) + " --help)");
+    };
+    auto const takes = [&](std::string_view option) {
+        for (auto o : own)
+            if (o == option)
+                return true;
+        return false;
+    };
+    for (std::size_t i = 0; i < args.size(); ++i) {
+        std::string_view const arg = args[i];
+        if (arg == "--help" || arg == "-h") {
+            out.help = true;
+            return std::nullopt;
+        }
+        if (!arg.starts_with("--") || arg == "-") {
+            out.positional.push_back(arg);
+            continue;
+        }
+        if (arg == "--test") {
+            out.test = true;
+            continue;
+        }
+        if (arg == "--verbose") {
+            out.verbose = true;
+            continue;
+        }
+        bool const known = arg == "--account" || arg == "--region" || arg == "--endpoint" || arg == "--profile" ||
+                           arg == "--ca-file" || arg == "--retries" || (takes(arg) && (arg == "--input" || arg == "--timeout"));
+        if (!known)
+            return usage("unknown option \"" + std::string(arg) + "\"");
+        if (i + 1 >= args.size())
+            return usage(std::string(arg) + " needs a value");
+        std::string const value(args[++i]);
+        if (arg == "--account") {
+            out.account = value;
+        } else if (arg == "--region") {
+            out.region = value;
+        } else if (arg == "--endpoint") {
+            out.endpoint = value;
+        } else if (arg == "--profile") {
+            out.profile = value;
+        } else if (arg == "--ca-file") {
+            out.ca_file = value;
+        } else if (arg == "--retries") {
+            unsigned n = 0;
+            auto const [end, ec] = std::from_chars(value.data(), value.data() + value.size(), n);
+            if (ec != std::errc() || end != value.data() + value.size() || n > 20)
+                return usage("--retries takes a number from 0 to 20, not \"" + value + "\"");
+            out.retries = n;
+        } else if (arg == "--input") {
+            out.input = value;
+        } else if (arg == "--timeout") {
+            char* end = nullptr;
+            double const seconds = std::strtod(value.c_str(), &end);
+            if (value.empty() || *end != '\0' || !std::isfinite(seconds) || seconds <= 0 || seconds > 30 * 24 * 3600)
+                return usage("--timeout takes seconds, more than 0 and at most 30 days, not \"" + value + "\"");
+            out.timeout = std::chrono::milliseconds(static_cast<long long>(std::ceil(seconds * 1000)));
+        }
+    }
+    return std::nullopt;
+}
+
+/** The client the options describe. Credentials: with --profile that profile (over
+    environment keys, as the AWS CLI does), else the library's default chain. */
+inline crowd::result<cli_client> make_cli_client(task_arguments const& a)
+{
+    crowd::client_config config;
+    if (a.account) {
+        auto parsed = crowd::account_id::parse(*a.account);
+        if (!parsed)
+            return crowd::error(crowd::errc::invalid_configuration, "--account: " + parsed.error().message());
+        config.account = *parsed;
+    } else if (!config.env("AWS_ACCOUNT_ID")) {
+        return crowd::error(crowd::errc::invalid_configuration, "no account: give --account ID or set AWS_ACCOUNT_ID");
+    }
+    config.region = a.region;
+    config.endpoint = a.endpoint;
+    config.app_id = "crowd-cli";
+    if (a.profile) {
+        auto const process_env = crowd::sigv4::process_environment();
+        auto chain = std::make_shared<crowd::sigv4::default_credentials_chain>(crowd::sigv4::credentials_chain_options{
+            .env = [process_env](std::string_view name) -> std::optional<std::string> {
+                if (name == "AWS_ACCESS_KEY_ID" || name == "AWS_SECRET_ACCESS_KEY" || name == "AWS_SESSION_TOKEN")
+                    return std::nullopt;  // the named profile wins over keys in the environment
+                return process_env(name);
+            },
+            .profile = *a.profile});
+        config.credentials = [chain] { return chain->get(); };
+    }
+    auto where = crowd::resolve_endpoint(config.endpoint, config.region, config.env);
+    if (!where)
+        return where.error();
+    auto inner = crowd::transport::beast_transport::make(*where, {.ca_file = a.ca_file}, config.env);
+    if (!inner)
+        return inner.error();
+    auto retry = a.retries ? crowd::result<crowd::standard_retry>(crowd::standard_retry({.max_attempts = *a.retries + 1}))
+                           : crowd::standard_retry::from_environment(config.env);
+    if (!retry)
+        return retry.error();
+    return cli_client::make(std::move(config), verbose_transport(std::move(*inner), a.verbose), crowd::system_clock{},
+                            std::move(*retry));
+}
+
+/// Calls `run.template operator()<F>()` with the typed function named `name` (its -test
+/// twin for a "-test" name or `test`), or returns false for a name the catalogue lacks.
+template <class Run, class... F>
+bool with_typed_function(std::string_view name, bool test, Run&& run, fn::function_list<F...>)
+{
+    bool found = false;
+    auto const try_one = [&]<class G>() {
+        if (found)
+            return;
+        if (name == G::name) {
+            found = true;
+            if (test)
+                run.template operator()<typename G::test>();
+            else
+                run.template operator()<G>();
+        } else if (name == G::test::name) {
+            found = true;
+            run.template operator()<typename G::test>();
+        }
+    };
+    (try_one.template operator()<F>(), ...);
+    return found;
+}
+
+/// The common start of put/get/delete/wait: arguments, FUNCTION and TASK, the client.
+struct task_call {
+    task_arguments args;
+    std::string function;
+    std::optional<crowd::task_name> name;
+    std::optional<cli_client> client;
+};
+
+inline std::optional<int> start_task_call(std::string_view command, std::vector<std::string_view> const& raw,
+                                          std::initializer_list<std::string_view> own, char const* help, task_call& call)
+{
+    if (auto done = parse_task_arguments(command, raw, own, call.args))
+        return done;
+    if (call.args.help) {
+        std::fputs(help, stdout);
+        std::fputs(common_options_help, stdout);
+        return exit_ok;
+    }
+    if (call.args.positional.size() != 2)
+        return fail(exit_usage, std::string(command) + ": give FUNCTION and TASK (see crowd " + std::string(command) + " --help)");
+    call.function = call.args.positional[0];
+    auto name = crowd::task_name::parse(call.args.positional[1]);
+    if (!name)
+        return fail(exit_usage, std::string(command) + ": task name \"" + std::string(call.args.positional[1]) +
+                                    "\": " + name.error().message());
+    call.name = *name;
+    auto client = make_cli_client(call.args);
+    if (!client)
+        return fail(client.error());
+    call.client.emplace(std::move(*client));
+    return std::nullopt;
+}
+
+/// The untyped path's function name: with --test, the -test twin.
+inline std::string untyped_name(task_call const& call)
+{
+    if (call.args.test && !call.function.ends_with("-test"))
+        return call.function + "-test";
+    return call.function;
+}
+
+constexpr char const* put_help = R"(usage: crowd put FUNCTION TASK [--input FILE|-] [options]
+
+Creates task TASK of FUNCTION with the JSON input read from FILE, or from stdin (the
+default, or "-"). The input is the task's input object, e.g. {"text": "Great!"}. For the
+13 documented functions it is checked against the typed schema (crowd functions FUNCTION)
+before anything is sent; other names are sent as given. Prints the task document.
+PUT is idempotent: the same TASK with the same input gives the same task again.
+)";
+
+inline int put_command(std::vector<std::string_view> const& raw)
+{
+    task_call call;
+    if (auto done = start_task_call("put", raw, {"--input"}, put_help, call))
+        return *done;
+    std::string const source = call.args.input.value_or("-");
+    std::optional<std::string> text;
+    if (source == "-") {
+        if (is_terminal(stdin))
+            return fail(exit_usage, "put: no input: give --input FILE, or pipe the JSON input on stdin");
+        text = std::string(std::istreambuf_iterator<char>(std::cin), std::istreambuf_iterator<char>());
+    } else {
+        text = read_file(source);
+        if (!text)
+            return fail(exit_usage, "put: cannot read the input file " + source);
+    }
+    boost::system::error_code ec;
+    auto const input = boost::json::parse(*text, ec);
+    std::string const where = source == "-" ? "stdin" : source;
+    if (ec)
+        return fail(exit_usage, "put: " + where + " is not JSON: " + ec.message());
+
+    int code = exit_ok;
+    bool const typed = with_typed_function(call.function, call.args.test, [&]<class F>() {
+        auto typed_input = crowd::from_json<typename F::input_type>(input);
+        if (!typed_input) {
+            code = fail(exit_usage, "put: " + where + " is not a " + std::string(F::name) + " input: " +
+                                        std::string(typed_input.error().detail()));
+            return;
+        }
+        auto created = call.client->template create<F>(*call.name, *typed_input);
+        if (!created) {
+            code = fail(created.error());
+            return;
+        }
+        print_json(created->task.raw);
+    }, fn::all_functions{});
+    if (typed)
+        return code;
+    auto created = call.client->create(untyped_name(call), *call.name, input);
+    if (!created)
+        return fail(created.error());
+    print_json(created->task.raw);
+    return exit_ok;
+}
+
+constexpr char const* get_help = R"(usage: crowd get FUNCTION TASK [options]
+
+Prints the task document of TASK: its state (processing, completed or failed), its input,
+and its result or problem details.
+)";
+
+inline int get_command(std::vector<std::string_view> const& raw)
+{
+    task_call call;
+    if (auto done = start_task_call("get", raw, {}, get_help, call))
+        return *done;
+    int code = exit_ok;
+    bool const typed = with_typed_function(call.function, call.args.test, [&]<class F>() {
+        auto t = call.client->template get<F>(*call.name);
+        code = t ? (print_json(t->raw), exit_ok) : fail(t.error());
+    }, fn::all_functions{});
+    if (typed)
+        return code;
+    auto t = call.client->get(untyped_name(call), *call.name);
+    if (!t)
+        return fail(t.error());
+    print_json(t->raw);
+    return exit_ok;
+}
+
+constexpr char const* delete_help = R"(usage: crowd delete FUNCTION TASK [options]
+
+Deletes TASK. A task still processing cannot be deleted (exit 3); wait for it first.
+Prints nothing on success.
+)";
+
+inline int delete_command(std::vector<std::string_view> const& raw)
+{
+    task_call call;
+    if (auto done = start_task_call("delete", raw, {}, delete_help, call))
+        return *done;
+    int code = exit_ok;
+    bool const typed = with_typed_function(call.function, call.args.test, [&]<class F>() {
+        auto removed = call.client->template remove<F>(*call.name);
+        code = removed ? exit_ok : fail(removed.error());
+    }, fn::all_functions{});
+    if (typed)
+        return code;
+    auto removed = call.client->remove(untyped_name(call), *call.name);
+    return removed ? exit_ok : fail(removed.error());
+}
+
+constexpr char const* wait_help = R"(usage: crowd wait FUNCTION TASK [--timeout SECONDS] [options]
+
+Polls TASK until it is completed or failed, then prints its document (a failed task is
+an answer too: exit 0, with problemDetails). The delay between polls starts at 1 s and
+doubles up to 60 s. --timeout (default 24 h) ends the wait with exit 5. When stderr is a
+terminal, the elapsed time and state are shown there.
+)";
+
+inline int wait_command(std::vector<std::string_view> const& raw)
+{
+    task_call call;
+    if (auto done = start_task_call("wait", raw, {"--timeout"}, wait_help, call))
+        return *done;
+    crowd::wait_options options;
+    if (call.args.timeout)
+        options.timeout = *call.args.timeout;
+    bool const progress = is_terminal(stderr);
+    if (progress) {
+        options.on_poll = [](std::chrono::milliseconds elapsed, crowd::task_state state) {
+            std::fprintf(stderr, "\rwaiting: %.1f s, %s   ", static_cast<double>(elapsed.count()) / 1000.0,
+                         std::string(to_string(state)).c_str());
+            std::fflush(stderr);
+        };
+    }
+    auto const finish = [&](auto const& t) {
+        if (progress)
+            std::fputs("\n", stderr);
+        if (!t)
+            return fail(t.error());
+        print_json(t->raw);
+        return static_cast<int>(exit_ok);
+    };
+    int code = exit_ok;
+    bool const typed = with_typed_function(call.function, call.args.test, [&]<class F>() {
+        code = finish(call.client->template wait<F>(*call.name, options));
+    }, fn::all_functions{});
+    if (typed)
+        return code;
+    return finish(call.client->wait(untyped_name(call), *call.name, options));
+}
+
+constexpr char const* functions_help = R"(usage: crowd functions [FUNCTION]
+
+The documented functions with the outline of their input and result JSON: keys, a "?"
+after an optional one, [element] for arrays, and the allowed values of closed sets.
+Each has a -test twin. With FUNCTION, that one only. Lengths and counts are checked
+too (crowd put reports the limit an input breaks); README lists them.
+)";
+
+inline int functions_command(std::vector<std::string_view> const& args)
+{
+    std::optional<std::string_view> wanted;
+    for (auto arg : args) {
+        if (arg == "--help" || arg == "-h") {
+            std::fputs(functions_help, stdout);
+            return exit_ok;
+        }
+        if (arg.starts_with("--") || wanted)
+            return fail(exit_usage, "functions: unexpected argument \"" + std::string(arg) + "\" (see crowd functions --help)");
+        wanted = arg;
+    }
+    boost::json::array all;
+    auto const describe = [&]<class... F>(fn::function_list<F...>) {
+        (all.push_back(boost::json::object{{"name", F::name},
+                                           {"test", F::test::name},
+                                           {"input", crowd::json_shape<typename F::input_type>()},
+                                           {"result", crowd::json_shape<typename F::result_type>()}}),
+         ...);
+    };
+    describe(fn::all_functions{});
+    if (!wanted) {
+        print_json(all);
+        return exit_ok;
+    }
+    for (auto const& entry : all) {
+        auto const& o = entry.as_object();
+        if (o.at("name").as_string() == *wanted || o.at("test").as_string() == *wanted) {
+            print_json(entry);
+            return exit_ok;
+        }
+    }
+    return fail(exit_usage, "functions: \"" + std::string(*wanted) +
+                                "\" is not a documented function (crowd functions lists them); "
+                                "put/get/delete/wait still send other names, unchecked");
+}
+
+}  // namespace crowd_cli
+
+#endif
