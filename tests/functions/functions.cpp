@@ -3,16 +3,20 @@
 // trip, every observed wire variant reads the same, every limit holds at its boundary,
 // and mock results are valid results.
 #include <mturk/crowd/functions.hpp>
+#include <mturk/crowd/json_shape.hpp>
 
 #include <mturk/crowd/detail/utf8.hpp>
 #include <mturk/crowd/request.hpp>
 #include <mturk/crowd/task.hpp>
+
+#include "sample_inputs.hpp"
 
 #include <catch.hpp>
 
 #include <boost/json/parse.hpp>
 #include <boost/json/serialize.hpp>
 
+#include <algorithm>
 #include <string>
 
 namespace crowd = mturk::crowd;
@@ -441,4 +445,70 @@ TEST_CASE("the catalogue: 13 functions, each with its -test twin", "[functions]"
                        "sentiment-analysis", "emotion-detection", "named-entity-recognition", "coreference-resolution",
                        "key-phrase-extraction", "semantic-similarity", "collect-utterance-for-intent", "intent-detection",
                        "text-categorization", "bounding-box", "image-contains", "image-categorization", "image-similarity"});
+}
+
+namespace {
+
+/// The keys of an outline, and whether "any JSON" appears anywhere in it.
+bool outline_is_complete(boost::json::value const& v)
+{
+    if (auto const* s = v.if_string())
+        return *s != "any JSON";
+    if (auto const* a = v.if_array())
+        return a->size() == 1 && outline_is_complete(a->front());
+    if (auto const* o = v.if_object()) {
+        for (auto const& [key, member] : *o)
+            if (!outline_is_complete(member))
+                return false;
+        return !o->empty();
+    }
+    return false;
+}
+
+/// Every key a written value has is in the outline (with or without the optional mark).
+bool written_keys_outlined(boost::json::value const& written, boost::json::value const& outline)
+{
+    if (auto const* a = written.if_array())
+        return std::all_of(a->begin(), a->end(), [&](auto const& e) { return written_keys_outlined(e, outline.at(0)); });
+    if (auto const* o = written.if_object()) {
+        for (auto const& [key, member] : *o) {
+            auto const& shape = outline.as_object();
+            auto const* inner = shape.if_contains(key);
+            if (!inner)
+                inner = shape.if_contains(std::string(key) + "?");
+            if (!inner || !written_keys_outlined(member, *inner))
+                return false;
+        }
+    }
+    return true;
+}
+
+}  // namespace
+
+TEST_CASE("json_shape: the outline of every input and result, matching what is written", "[functions]")
+{
+    CHECK(boost::json::serialize(crowd::json_shape<f::sentiment_analysis_input>()) == R"({"text":"string"})");
+    CHECK(boost::json::serialize(crowd::json_shape<f::sentiment_analysis_result>()) ==
+          R"({"sentiment":"\"positive\" | \"negative\" | \"neutral\" | \"cannot determine\""})");
+    CHECK(boost::json::serialize(crowd::json_shape<f::text_categorization_input>()) ==
+          R"({"text":"string","categories":[{"label":"string","description?":"string",)"
+          R"("positiveExamples?":[{"text":"string"}],"negativeExamples?":[{"text":"string"}]}]})");
+    [&]<class... F>(f::function_list<F...>) {
+        auto const check_one = [&]<class G>() {
+            INFO(G::name);
+            auto const input_outline = crowd::json_shape<typename G::input_type>();
+            auto const result_outline = crowd::json_shape<typename G::result_type>();
+            CHECK(outline_is_complete(input_outline));
+            CHECK(outline_is_complete(result_outline));
+            // A mock result, written, uses only outlined keys: the outline of a type with
+            // its own hooks is kept true by this.
+            for (std::uint64_t seed = 1; seed != 6; ++seed) {
+                auto const input = crowd::from_json<typename G::input_type>(boost::json::parse(sample_input_of(G::name)));
+                REQUIRE(input);
+                CHECK(written_keys_outlined(crowd::to_json(*input), input_outline));
+                CHECK(written_keys_outlined(crowd::to_json(f::make_mock_result<G>(*input, seed)), result_outline));
+            }
+        };
+        (check_one.template operator()<F>(), ...);
+    }(f::all_functions{});
 }

@@ -5,6 +5,7 @@
 
 #include <mturk/crowd/functions.hpp>
 
+#include "sample_inputs.hpp"
 #include "test_pki.hpp"
 
 #include <catch.hpp>
@@ -202,25 +203,10 @@ TEST_CASE("crowd-emulator over HTTPS: every function, and faults survived with e
                       {.ca_file = test_pki::ca_file()})
                       .value();
     // One valid input per function, through the untyped path so that one loop covers all.
-    std::pair<char const*, char const*> const inputs[] = {
-        {"sentiment-analysis", R"({"text":"Great"})"},
-        {"emotion-detection", R"({"text":"Great"})"},
-        {"named-entity-recognition", R"({"text":"Ada met Alan in London"})"},
-        {"coreference-resolution", R"({"text":"Ada said she would come"})"},
-        {"key-phrase-extraction", R"({"text":"I love this album"})"},
-        {"semantic-similarity", R"({"text1":"a","text2":"b"})"},
-        {"collect-utterance-for-intent", R"({"context":"a bill","intent":"lower it"})"},
-        {"intent-detection", R"({"text":"book me in","intents":[{"label":"Book"},{"label":"Cancel"}]})"},
-        {"text-categorization", R"({"text":"runs small","categories":[{"label":"Fit"}]})"},
-        {"bounding-box", R"({"image":{"url":"https://example.com/a.jpg"},"labels":[{"label":"car"}]})"},
-        {"image-contains", R"({"image":{"url":"https://example.com/a.jpg"},"target":{"label":"dog"}})"},
-        {"image-categorization", R"({"image":{"url":"https://example.com/a.jpg"},"categories":[{"label":"Boot"}]})"},
-        {"image-similarity", R"({"image1":{"url":"https://example.com/a.jpg"},"image2":{"url":"https://example.com/b.jpg"}})"},
-    };
     int made = 0;
-    for (auto const& [function, input] : inputs) {
+    for (auto const& [function, input] : sample_inputs) {
         INFO(function);
-        auto const name = crowd::task_name::parse(std::string("e2e-") + function).value();
+        auto const name = crowd::task_name::parse("e2e-" + std::string(function)).value();
         auto const created = client.create(function, name, boost::json::parse(input));
         INFO((created ? std::string("created") : created.error().what()));
         REQUIRE(created);

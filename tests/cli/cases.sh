@@ -1,0 +1,153 @@
+#!/bin/bash
+# The crowd tool end to end, run inside scripts/with-emulator (HTTPS with a throw-away CA
+# in AWS_CA_BUNDLE): every subcommand, every exit code, TLS refusal of an untrusted
+# certificate, --ca-file, --profile, and --verbose never showing a secret.
+# Usage: with-emulator --complete-after 600 -- cases.sh CROWD
+set -u
+crowd=$1
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+ca=$AWS_CA_BUNDLE
+url=$AWS_ENDPOINT_URL_CROWD
+passed=0
+failed=0
+
+# run EXPECTED_EXIT NAME -- COMMAND...: runs it, keeps stdout and stderr, checks the exit.
+run() {
+    local expected=$1 name=$2
+    shift 3
+    "$@" > "$work/out" 2> "$work/err" < "${stdin:-/dev/null}"
+    local code=$?
+    if [ "$code" = "$expected" ]; then
+        passed=$((passed + 1))
+    else
+        failed=$((failed + 1))
+        echo "FAILED: $name: exit $code, expected $expected"
+        sed 's/^/  stdout: /' "$work/out"
+        sed 's/^/  stderr: /' "$work/err"
+    fi
+}
+# has FILE REGEX NAME / lacks FILE REGEX NAME: what the last run printed.
+has() {
+    if grep -Eq -- "$2" "$work/$1"; then passed=$((passed + 1))
+    else failed=$((failed + 1)); echo "FAILED: $3: no /$2/ in $1:"; sed 's/^/  /' "$work/$1"; fi
+}
+lacks() {
+    if grep -Eq -- "$2" "$work/$1"; then failed=$((failed + 1)); echo "FAILED: $3: /$2/ in $1:"; sed 's/^/  /' "$work/$1"
+    else passed=$((passed + 1)); fi
+}
+stats() { curl -s --cacert "$ca" "$url/_emulator/stats"; }
+
+# Usage errors: exit 2 and one line naming the problem.
+for command in put get delete wait functions sign; do
+    run 0 "$command --help" -- "$crowd" "$command" --help
+    has out "^usage: crowd $command" "$command --help"
+done
+run 0 "crowd --help" -- "$crowd" --help
+has out "^  wait " "crowd --help lists wait"
+run 2 "put without TASK" -- "$crowd" put sentiment-analysis
+has err "^crowd: put: give FUNCTION and TASK" "put without TASK"
+run 2 "a bad task name" -- "$crowd" get sentiment-analysis "no spaces"
+has err "task name \"no spaces\": " "a bad task name"
+run 2 "an unknown option" -- "$crowd" get sentiment-analysis t --fast
+has err "unknown option \"--fast\"" "an unknown option"
+run 2 "--retries not a number" -- "$crowd" get sentiment-analysis t --retries many
+run 2 "--timeout not a number" -- "$crowd" wait sentiment-analysis t --timeout soon
+run 2 "--account with 11 digits" -- "$crowd" get sentiment-analysis t --account 12345678901
+has err "--account: " "--account with 11 digits"
+run 2 "no account at all" -- env -u AWS_ACCOUNT_ID "$crowd" get sentiment-analysis t
+has err "no account: give --account ID or set AWS_ACCOUNT_ID" "no account at all"
+run 2 "no credentials" -- env -u AWS_ACCESS_KEY_ID -u AWS_SECRET_ACCESS_KEY AWS_CONFIG_FILE=/nonexistent \
+    AWS_SHARED_CREDENTIALS_FILE=/nonexistent "$crowd" get sentiment-analysis t
+has err "credentials" "no credentials"
+
+# functions: the catalogue and each input's outline.
+run 0 "functions" -- "$crowd" functions
+[ "$(grep -o '"test":"[a-z-]*-test"' "$work/out" | wc -l)" = 13 ] && passed=$((passed + 1)) \
+    || { failed=$((failed + 1)); echo "FAILED: functions lists 13"; }
+run 0 "functions bounding-box" -- "$crowd" functions bounding-box
+has out '"input":\{"image":\{"url":"string"\},"labels":\[\{"label":"string"\}\]\}' "bounding-box's input outline"
+run 2 "functions of an unknown name" -- "$crowd" functions text-relevance
+has err "not a documented function" "functions of an unknown name"
+
+# put: stdin or a file; checked against the typed schema before sending.
+printf '{"text":"Everything is wonderful."}' > "$work/input.json"
+stdin="$work/input.json" run 0 "put from stdin" -- "$crowd" put sentiment-analysis cli-1
+has out '^\{"taskName":"cli-1","input":\{"text":"Everything is wonderful."\}.*"state":"processing"' "put prints the task"
+run 0 "put again from a file: the same task" -- "$crowd" put sentiment-analysis cli-1 --input "$work/input.json"
+printf '{"text":""}' > "$work/empty.json"
+run 2 "put of an input breaking a limit" -- "$crowd" put sentiment-analysis cli-2 --input "$work/empty.json"
+has err "text: is empty" "the limit is named"
+printf '{"txt":"typo"}' > "$work/typo.json"
+run 2 "put of an input with a wrong key" -- "$crowd" put sentiment-analysis cli-2 --input "$work/typo.json"
+has err "is not a sentiment-analysis input: text: missing" "the missing key is named"
+printf 'not json' > "$work/bad.json"
+run 2 "put of a file that is not JSON" -- "$crowd" put sentiment-analysis cli-2 --input "$work/bad.json"
+run 2 "put of a file that does not exist" -- "$crowd" put sentiment-analysis cli-2 --input /nonexistent.json
+stats > "$work/stats"
+has stats '"PUT 201":1' "one task made"
+lacks stats '"PUT 400"' "nothing invalid was sent"
+printf '{"text":"Another input"}' > "$work/other.json"
+run 3 "put of the same name with another input" -- "$crowd" put sentiment-analysis cli-1 --input "$work/other.json"
+has err "^crowd: the service refused: .*\(HTTP 400\)" "the refusal gives the status"
+run 3 "an unknown function goes the untyped way and is refused" -- "$crowd" put text-relevance cli-3 --input "$work/input.json"
+has err "HTTP 404" "unknown function: 404"
+
+# get, delete while processing, wait with a timeout, wait, delete.
+run 0 "get" -- "$crowd" get sentiment-analysis cli-1
+has out '"state":"processing"' "get while processing"
+run 3 "delete while processing" -- "$crowd" delete sentiment-analysis cli-1
+has err "HTTP 409" "delete while processing: 409"
+run 5 "wait past its --timeout" -- "$crowd" wait sentiment-analysis cli-1 --timeout 0.2
+has err "still processing after 0.2 s" "the wait says how long"
+run 0 "wait" -- "$crowd" wait sentiment-analysis cli-1 --timeout 30
+has out '"state":"completed","result":\{"sentiment":' "wait prints the completed task"
+run 0 "delete" -- "$crowd" delete sentiment-analysis cli-1
+[ -s "$work/out" ] && { failed=$((failed + 1)); echo "FAILED: delete printed something"; } || passed=$((passed + 1))
+run 3 "get after delete" -- "$crowd" get sentiment-analysis cli-1
+has err "HTTP 404" "get after delete: 404"
+
+# At a terminal (script(1) gives one): pretty JSON on stdout, wait's progress on stderr.
+stdin="$work/input.json" run 0 "put for the terminal" -- "$crowd" put sentiment-analysis cli-6
+run 0 "wait at a terminal" -- script -qec "$crowd wait sentiment-analysis cli-6 --timeout 30" /dev/null
+has out "waiting: [0-9]+\.[0-9] s, processing" "the progress line"
+has out '^  "taskName": "cli-6",' "indented JSON"
+
+# --test uses the -test twin; the twin's name works too.
+stdin="$work/input.json" run 0 "put --test" -- "$crowd" put sentiment-analysis cli-4 --test
+run 0 "the -test twin by name" -- "$crowd" get sentiment-analysis-test cli-4
+run 3 "not the real function" -- "$crowd" get sentiment-analysis cli-4
+
+# TLS: the throw-away CA is not in the system store; --ca-file trusts it again.
+run 4 "an untrusted certificate is refused" -- env -u AWS_CA_BUNDLE "$crowd" get sentiment-analysis-test cli-4
+has err "^crowd: no answer from the service: .*certificate" "the refusal names the certificate"
+run 0 "--ca-file" -- env -u AWS_CA_BUNDLE "$crowd" get sentiment-analysis-test cli-4 --ca-file "$ca"
+run 4 "nobody listening" -- "$crowd" get sentiment-analysis-test cli-4 --endpoint https://127.0.0.1:1 --retries 0
+has err "^crowd: no answer from the service: " "nobody listening"
+
+# The settings are used: a wrong region breaks the signature; --profile wins over the environment.
+run 3 "--region changes the signature" -- "$crowd" get sentiment-analysis-test cli-4 --region eu-west-1
+has err "HTTP 403" "wrong region: 403"
+printf '[profile emulator]\naws_access_key_id = %s\naws_secret_access_key = %s\n' \
+    "$AWS_ACCESS_KEY_ID" "$AWS_SECRET_ACCESS_KEY" > "$work/config"
+run 0 "--profile over wrong keys in the environment" -- env AWS_CONFIG_FILE="$work/config" \
+    AWS_SHARED_CREDENTIALS_FILE=/nonexistent AWS_ACCESS_KEY_ID=AKIDWRONG AWS_SECRET_ACCESS_KEY=wrong \
+    "$crowd" get sentiment-analysis-test cli-4 --profile emulator
+run 2 "--profile that does not exist" -- env AWS_CONFIG_FILE="$work/config" AWS_SHARED_CREDENTIALS_FILE=/nonexistent \
+    "$crowd" get sentiment-analysis-test cli-4 --profile nobody
+has err 'no profile "nobody"' "the missing profile is named"
+
+# --verbose: each request and response line, and never the secret, a signature or the token.
+token="SessionTokenValue-$$-never-printed"
+stdin="$work/input.json" run 0 "--verbose" -- env AWS_SESSION_TOKEN="$token" "$crowd" put sentiment-analysis-test cli-5 --verbose
+cat "$work/out" >> "$work/err"
+has err "^> PUT /123456789012/functions/sentiment-analysis-test/tasks/cli-5 HTTP/1.1$" "the request line"
+has err "^> Authorization: AWS4-HMAC-SHA256 Credential=$AWS_ACCESS_KEY_ID/[0-9]{8}/us-east-1/crowd/aws4_request, SignedHeaders=[a-z;-]*x-amz-security-token, Signature=<redacted>$" "the signature is redacted"
+has err "^> X-Amz-Security-Token: <redacted>$" "the token is redacted"
+has err "^< HTTP/1.1 201$" "the response line"
+lacks err "$AWS_SECRET_ACCESS_KEY" "the secret"
+lacks err "$token" "the token"
+lacks err "[0-9a-f]{64}" "a signature or a hash"
+
+echo "crowd CLI: $passed passed, $failed failed"
+[ "$failed" = 0 ]
