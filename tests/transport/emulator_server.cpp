@@ -116,7 +116,8 @@ crowd::client client_of(std::string const& url, int max_attempts = 3,
         .value();
 }
 
-boost::json::value stats_of(std::string const& url)
+/// GET /_emulator/stats, unsigned; up to `attempts` tries, as the request may be dropped too.
+boost::json::value stats_of(std::string const& url, int attempts = 1)
 {
     auto transport = crowd::transport::beast_transport::make(crowd::parse_endpoint(url).value(),
                                                              {.ca_file = test_pki::ca_file()})
@@ -124,9 +125,11 @@ boost::json::value stats_of(std::string const& url)
     crowd::http_request stats;
     stats.target = "/_emulator/stats";
     stats.fields.add("Host", crowd::parse_endpoint(url)->host_header());
-    auto const answer = transport.send(stats);
-    REQUIRE(answer);
-    return boost::json::parse(answer->body);
+    for (int attempt = 0; attempt != attempts; ++attempt)
+        if (auto const answer = transport.send(stats))
+            return boost::json::parse(answer->body);
+    FAIL("no answer from /_emulator/stats");
+    return nullptr;
 }
 
 }  // namespace
@@ -141,13 +144,7 @@ TEST_CASE("crowd-emulator over HTTPS: create, wait, get, delete, stats, SIGTERM"
 
     constexpr crowd::account_id account{"123456789012"};
     constexpr crowd::task_name name{"e2e-1"};
-    auto client = crowd::make_client(
-                      {.account = account,
-                       .endpoint = url,
-                       .credentials = [] { return crowd::sigv4::credentials::make("AKIDCROWDEMULATOR", "crowd-emulator-secret"); },
-                       .env = [](std::string_view) -> std::optional<std::string> { return std::nullopt; }},
-                      {.ca_file = test_pki::ca_file()})
-                      .value();
+    auto client = client_of(url);
     auto const created = client.create<fn::sentiment_analysis>(name, {.text = "Everything is wonderful."});
     REQUIRE(created);
     CHECK(created->newly_created);
@@ -158,15 +155,7 @@ TEST_CASE("crowd-emulator over HTTPS: create, wait, get, delete, stats, SIGTERM"
     CHECK(client.get<fn::sentiment_analysis>(name).error() == crowd::errc::task_not_found);
 
     // The stats endpoint, unsigned, on loopback.
-    auto stats_transport = crowd::transport::beast_transport::make(crowd::parse_endpoint(url).value(),
-                                                                   {.ca_file = test_pki::ca_file()})
-                               .value();
-    crowd::http_request stats;
-    stats.target = "/_emulator/stats";
-    stats.fields.add("Host", crowd::parse_endpoint(url)->host_header());
-    auto const answer = stats_transport.send(stats);
-    REQUIRE(answer);
-    auto const doc = boost::json::parse(answer->body);
+    auto const doc = stats_of(url);
     CHECK(doc.at("requests").at("PUT 201") == 1);
     CHECK(doc.at("requests").at("DELETE 204") == 1);
     CHECK(doc.at("tasks").at("completed") == 0);  // deleted
@@ -190,18 +179,7 @@ TEST_CASE("crowd-emulator over HTTPS: every function, and faults survived with e
                               "--tls-key", write_file("key2.pem", pki.localhost.key_pem), "--complete-after", "50",
                               "--fault-share", "0.2", "--drop-share", "0.2", "--throttle-rps", "200",
                               "--throttle-burst", "5", "--seed", "11"});
-    constexpr crowd::account_id account{"123456789012"};
-    auto client = crowd::make_client(
-                      {.account = account,
-                       .endpoint = service.url(),
-                       .credentials = [] { return crowd::sigv4::credentials::make("AKIDCROWDEMULATOR", "crowd-emulator-secret"); },
-                       .env = [](std::string_view name) -> std::optional<std::string> {
-                           if (name == "AWS_MAX_ATTEMPTS")
-                               return std::string("12");
-                           return std::nullopt;
-                       }},
-                      {.ca_file = test_pki::ca_file()})
-                      .value();
+    auto client = client_of(service.url(), 12);
     // One valid input per function, through the untyped path so that one loop covers all.
     int made = 0;
     for (auto const& [function, input] : sample_inputs) {
@@ -219,16 +197,7 @@ TEST_CASE("crowd-emulator over HTTPS: every function, and faults survived with e
     }
     CHECK(made == 13);
 
-    auto stats_transport = crowd::transport::beast_transport::make(crowd::parse_endpoint(service.url()).value(),
-                                                                   {.ca_file = test_pki::ca_file()})
-                               .value();
-    crowd::http_request stats;
-    stats.target = "/_emulator/stats";
-    stats.fields.add("Host", crowd::parse_endpoint(service.url())->host_header());
-    boost::json::value doc;
-    for (int attempt = 0; attempt != 20 && doc.is_null(); ++attempt)  // the stats request may be dropped too
-        if (auto answer = stats_transport.send(stats))
-            doc = boost::json::parse(answer->body);
+    auto const doc = stats_of(service.url(), 20);
     REQUIRE(doc.is_object());
     CHECK(doc.at("requests").at("PUT 201") == 13);     // each task created exactly once
     CHECK(doc.at("requests").at("DELETE 204") == 13);  // and removed, nothing left behind
