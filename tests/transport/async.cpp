@@ -20,6 +20,7 @@
 #include <atomic>
 #include <filesystem>
 #include <fstream>
+#include <vector>
 
 namespace asio = boost::asio;
 namespace crowd = mturk::crowd;
@@ -111,6 +112,7 @@ TEST_CASE("use_awaitable: create, wait and remove in a coroutine", "[async]")
     asio::io_context io;
     auto client = client_for(io, crowd.server.port());
     bool finished = false;
+    std::vector<crowd::task_state> polled;
     asio::co_spawn(
         io,
         [&]() -> asio::awaitable<void> {
@@ -121,8 +123,13 @@ TEST_CASE("use_awaitable: create, wait and remove in a coroutine", "[async]")
             CHECK(created);
             if (!created)
                 co_return;
-            auto done = co_await crowd::async_wait<fn::sentiment_analysis>(
-                client, t1, {.first_delay = 10ms, .max_delay = 20ms, .timeout = 10s}, asio::use_awaitable);
+            crowd::wait_options const patience{.first_delay = 10ms,
+                                               .max_delay = 20ms,
+                                               .timeout = 10s,
+                                               .on_poll = [&](std::chrono::milliseconds, crowd::task_state state) {
+                                                   polled.push_back(state);
+                                               }};
+            auto done = co_await crowd::async_wait<fn::sentiment_analysis>(client, t1, patience, asio::use_awaitable);
             CHECK(done);
             if (!done)
                 co_return;
@@ -135,6 +142,8 @@ TEST_CASE("use_awaitable: create, wait and remove in a coroutine", "[async]")
     io.run();
     CHECK(finished);
     CHECK(crowd.server.requests() == 5);  // PUT, 3 GETs, DELETE
+    CHECK(polled == std::vector<crowd::task_state>{crowd::task_state::processing, crowd::task_state::processing,
+                                                   crowd::task_state::completed});  // on_poll saw each GET
     CHECK(client.transport().connections_opened() == 1);
 }
 
