@@ -2,7 +2,7 @@
 # The crowd tool end to end, run inside scripts/with-emulator (HTTPS with a throw-away CA
 # in AWS_CA_BUNDLE): every subcommand, every exit code, TLS refusal of an untrusted
 # certificate, --ca-file, --profile, and --verbose never showing a secret.
-# Usage: with-emulator --complete-after 600 -- cases.sh CROWD
+# Usage: with-emulator --complete-after 3000 -- cases.sh CROWD
 set -u
 crowd=$1
 work=$(mktemp -d)
@@ -74,6 +74,14 @@ has err "not a documented function" "functions of an unknown name"
 printf '{"text":"Everything is wonderful."}' > "$work/input.json"
 stdin="$work/input.json" run 0 "put from stdin" -- "$crowd" put sentiment-analysis cli-1
 has out '^\{"taskName":"cli-1","input":\{"text":"Everything is wonderful."\}.*"state":"processing"' "put prints the task"
+# While it processes (--complete-after 3000: these four run well inside that): get, delete
+# refused, and a wait that times out.
+run 0 "get" -- "$crowd" get sentiment-analysis cli-1
+has out '"state":"processing"' "get while processing"
+run 3 "delete while processing" -- "$crowd" delete sentiment-analysis cli-1
+has err "HTTP 409" "delete while processing: 409"
+run 5 "wait past its --timeout" -- "$crowd" wait sentiment-analysis cli-1 --timeout 0.2
+has err "still processing after 0.2 s" "the wait says how long"
 run 0 "put again from a file: the same task" -- "$crowd" put sentiment-analysis cli-1 --input "$work/input.json"
 printf '{"text":""}' > "$work/empty.json"
 run 2 "put of an input breaking a limit" -- "$crowd" put sentiment-analysis cli-2 --input "$work/empty.json"
@@ -93,13 +101,7 @@ has err "^crowd: the service refused: .*\(HTTP 400\)" "the refusal gives the sta
 run 3 "an unknown function goes the untyped way and is refused" -- "$crowd" put text-relevance cli-3 --input "$work/input.json"
 has err "HTTP 404" "unknown function: 404"
 
-# get, delete while processing, wait with a timeout, wait, delete.
-run 0 "get" -- "$crowd" get sentiment-analysis cli-1
-has out '"state":"processing"' "get while processing"
-run 3 "delete while processing" -- "$crowd" delete sentiment-analysis cli-1
-has err "HTTP 409" "delete while processing: 409"
-run 5 "wait past its --timeout" -- "$crowd" wait sentiment-analysis cli-1 --timeout 0.2
-has err "still processing after 0.2 s" "the wait says how long"
+# wait until completed, then delete.
 run 0 "wait" -- "$crowd" wait sentiment-analysis cli-1 --timeout 30
 has out '"state":"completed","result":\{"sentiment":' "wait prints the completed task"
 run 0 "delete" -- "$crowd" delete sentiment-analysis cli-1
