@@ -6,6 +6,7 @@
 #include <mturk/crowd/core.hpp>
 #include <mturk/crowd/functions.hpp>
 #include <mturk/crowd/http_text.hpp>
+#include <mturk/crowd/log_redaction.hpp>
 #include <mturk/crowd/sigv4/credential_providers.hpp>
 #include <mturk/crowd/sigv4/signer.hpp>
 #include <mturk/crowd/sigv4/signing_context.hpp>
