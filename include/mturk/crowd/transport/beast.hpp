@@ -294,6 +294,9 @@ private:
         if (ec)
             return failure("connecting to", ec, options_.connect_timeout);
         ++opened_;
+        // A request goes out in one write and its answer comes back before the next:
+        // Nagle's algorithm could only delay it.
+        stream->socket().set_option(tcp::no_delay(true), ec);
         if (!where_.secure) {
             plain_ = std::move(stream);
             return {};

@@ -1,0 +1,229 @@
+// Copyright (c) 2026 The mturk-crowd-cpp authors. Distributed under the Boost Software License, Version 1.0.
+// crowd-bench-client: what the client adds to a request, beside what it cannot avoid, in
+// the same run.
+//
+//   1. A GET of a task over a kept-alive loopback HTTP connection to a server in this
+//      process: `client.get<sentiment_analysis>()` (sign, send through the Beast
+//      transport, check the status, read the typed task) beside plain Beast writing the
+//      same request bytes and reading the answer. The difference is the client's work.
+//   2. Reading a task document: `parse_task<sentiment_analysis>` beside Boost.JSON's
+//      `parse` of the same text into a DOM, which any reader of the document pays.
+//
+// Heap allocations are counted per thread (the server's do not count) by replacing the
+// global operator new.
+//
+// Usage: crowd-bench-client [--quick]
+// Last lines: summary-get: ... and summary-parse: ...
+#include <mturk/crowd/functions.hpp>
+#include <mturk/crowd/transport/beast.hpp>
+
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/beast/core.hpp>
+#include <boost/beast/http.hpp>
+#include <boost/json/parse.hpp>
+
+#include <algorithm>
+#include <atomic>
+#include <chrono>
+#include <cstdio>
+#include <cstdlib>
+#include <new>
+#include <string>
+#include <string_view>
+#include <thread>
+
+namespace {
+thread_local unsigned long long allocations = 0;
+}
+
+void* operator new(std::size_t size)
+{
+    ++allocations;
+    if (void* p = std::malloc(size == 0 ? 1 : size))
+        return p;
+    throw std::bad_alloc();
+}
+void operator delete(void* p) noexcept { std::free(p); }
+void operator delete(void* p, std::size_t) noexcept { std::free(p); }
+
+namespace {
+
+namespace asio = boost::asio;
+namespace beast = boost::beast;
+namespace http = beast::http;
+namespace crowd = mturk::crowd;
+namespace fn = mturk::crowd::functions;
+using tcp = asio::ip::tcp;
+using clock_type = std::chrono::steady_clock;
+
+constexpr std::string_view task_document =
+    R"({"taskName":"review-42","input":{"text":"The service was quick and the staff were friendly."},)"
+    R"("problemDetails":null,"state":"completed","result":{"sentiment":"positive"}})";
+
+/// Best of `rounds` rounds of `iterations` calls: ns per call, and allocations per call
+/// on this thread.
+struct measured {
+    double ns = 1e300;
+    double allocations = 0;
+};
+
+template <class F>
+measured measure(F&& f, int iterations, int rounds)
+{
+    measured m;
+    for (int r = 0; r != rounds; ++r) {
+        auto const before = allocations;
+        auto const start = clock_type::now();
+        for (int i = 0; i != iterations; ++i)
+            f();
+        std::chrono::duration<double, std::nano> const elapsed = clock_type::now() - start;
+        m.ns = std::min(m.ns, elapsed.count() / iterations);
+        m.allocations = static_cast<double>(allocations - before) / iterations;
+    }
+    return m;
+}
+
+/// Answers every request with the task document, kept alive; one connection at a time.
+class document_server {
+public:
+    document_server() : acceptor_(io_, {asio::ip::make_address("127.0.0.1"), 0})
+    {
+        thread_ = std::thread([this] { run(); });
+    }
+    ~document_server()
+    {
+        stopping_ = true;
+        boost::system::error_code ignored;
+        tcp::socket wake(io_);
+        wake.connect(acceptor_.local_endpoint(), ignored);  // unblocks accept()
+        thread_.join();
+    }
+    unsigned short port() const { return acceptor_.local_endpoint().port(); }
+
+private:
+    void run()
+    {
+        http::response<http::string_body> answer{http::status::ok, 11};
+        answer.set(http::field::content_type, "application/json");
+        answer.set("x-amzn-RequestId", "bench");
+        answer.body() = task_document;
+        answer.keep_alive(true);
+        answer.prepare_payload();
+        while (!stopping_) {
+            boost::system::error_code ec;
+            tcp::socket socket = acceptor_.accept(ec);
+            if (ec || stopping_)
+                return;
+            socket.set_option(tcp::no_delay(true));
+            beast::flat_buffer buffer;
+            for (;;) {
+                http::request<http::string_body> request;
+                http::read(socket, buffer, request, ec);
+                if (ec)
+                    break;
+                http::write(socket, answer, ec);
+                if (ec)
+                    break;
+            }
+        }
+    }
+
+    asio::io_context io_;
+    tcp::acceptor acceptor_;
+    std::atomic<bool> stopping_{false};
+    std::thread thread_;
+};
+
+}  // namespace
+
+int main(int argc, char** argv)
+{
+    bool const quick = argc > 1 && std::string_view(argv[1]) == "--quick";
+    int const requests = quick ? 200 : 20000;
+    int const parses = quick ? 2000 : 200000;
+    int const rounds = quick ? 2 : 5;
+
+    document_server server;
+    std::string const endpoint = "http://127.0.0.1:" + std::to_string(server.port());
+    constexpr crowd::account_id account{"123456789012"};
+    constexpr crowd::task_name name{"review-42"};
+    auto const creds = crowd::sigv4::credentials::make("AKIDEXAMPLE", "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY").value();
+    auto client = crowd::make_client({.account = account,
+                                      .endpoint = endpoint,
+                                      .credentials = [creds] { return crowd::result<crowd::sigv4::credentials>(creds); },
+                                      .env = [](std::string_view) -> std::optional<std::string> { return std::nullopt; }})
+                      .value();
+
+    // The floor: plain Beast sending the bytes of a request the client signed once.
+    auto pending = client.start_request(crowd::http_method::get, fn::sentiment_analysis::name, name, {});
+    if (!client.sign_attempt(pending)) {
+        std::fprintf(stderr, "signing failed\n");
+        return 1;
+    }
+    http::request<http::empty_body> raw_request{http::verb::get, pending.message.target, 11};
+    for (auto const& f : pending.message.fields)
+        raw_request.set(f.name, f.value);
+    raw_request.keep_alive(true);
+    asio::io_context io;
+    tcp::socket raw(io);
+    raw.connect({asio::ip::make_address("127.0.0.1"), server.port()});
+    raw.set_option(tcp::no_delay(true));
+    beast::flat_buffer raw_buffer;
+    bool ok = true;
+    auto const floor = measure(
+        [&] {
+            boost::system::error_code ec;
+            http::write(raw, raw_request, ec);
+            http::response<http::string_body> response;
+            http::read(raw, raw_buffer, response, ec);
+            ok = ok && !ec && response.body().size() == task_document.size();
+        },
+        requests, rounds);
+    raw.close();  // the server serves one connection at a time
+
+    auto const get = measure(
+        [&] {
+            auto t = client.get<fn::sentiment_analysis>(name);
+            ok = ok && t && t->result->sentiment == fn::sentiment::positive;
+        },
+        requests, rounds);
+    if (!ok) {
+        std::fprintf(stderr, "a request failed\n");
+        return 1;
+    }
+    if (client.transport().connections_opened() != 1) {
+        std::fprintf(stderr, "the client did not keep its connection alive\n");
+        return 1;
+    }
+
+    auto const dom = measure(
+        [&] {
+            auto v = boost::json::parse(task_document);
+            ok = ok && v.is_object();
+        },
+        parses, rounds);
+    auto const typed = measure(
+        [&] {
+            auto t = crowd::parse_task<fn::sentiment_analysis>(task_document);
+            ok = ok && t && t->result->sentiment == fn::sentiment::positive;
+        },
+        parses, rounds);
+    if (!ok) {
+        std::fprintf(stderr, "a parse failed\n");
+        return 1;
+    }
+
+    std::printf("GET of a task over kept-alive loopback HTTP, %d requests, best of %d rounds:\n", requests, rounds);
+    std::printf("  plain Beast, pre-signed bytes  %9.0f ns  %5.1f allocations per request\n", floor.ns, floor.allocations);
+    std::printf("  client.get<F>()                %9.0f ns  %5.1f allocations per request\n", get.ns, get.allocations);
+    std::printf("  ratio                          %9.2f\n", get.ns / floor.ns);
+    std::printf("reading the %zu-byte task document, %d times, best of %d rounds:\n", task_document.size(), parses, rounds);
+    std::printf("  boost::json::parse (DOM)       %9.0f ns  %5.1f allocations\n", dom.ns, dom.allocations);
+    std::printf("  parse_task<F>                  %9.0f ns  %5.1f allocations\n", typed.ns, typed.allocations);
+    std::printf("  ratio                          %9.2f\n", typed.ns / dom.ns);
+    std::printf("summary-get: ns_per_get=%.0f floor_ns=%.0f ratio=%.2f allocs_per_get=%.1f floor_allocs=%.1f\n", get.ns,
+                floor.ns, get.ns / floor.ns, get.allocations, floor.allocations);
+    std::printf("summary-parse: ns_per_parse=%.0f dom_ns=%.0f ratio=%.2f allocs_per_parse=%.1f dom_allocs=%.1f\n",
+                typed.ns, dom.ns, typed.ns / dom.ns, typed.allocations, dom.allocations);
+    return 0;
+}
