@@ -238,6 +238,36 @@ inline std::string untyped_name(task_call const& call)
     return call.function;
 }
 
+/** The path of the first key of `input` that `outline` (a json_shape) does not have:
+    the typed reading would drop it without a word, and a misspelt optional key
+    ("descripton") would lose what the user meant to send. */
+inline std::optional<std::string> unknown_key(boost::json::value const& input, boost::json::value const& outline,
+                                              std::string const& path = {})
+{
+    if (auto const* array = input.if_array(); array && outline.is_array() && !outline.get_array().empty()) {
+        for (std::size_t i = 0; i != array->size(); ++i)
+            if (auto found = unknown_key((*array)[i], outline.get_array()[0], path + "[" + std::to_string(i) + "]"))
+                return found;
+        return std::nullopt;
+    }
+    auto const* object = input.if_object();
+    auto const* shape = outline.if_object();
+    if (!object || !shape)
+        return std::nullopt;  // a wrong type is the typed reading's to report
+    for (auto const& [key, member] : *object) {
+        std::string const name(key);
+        auto const* inner = shape->if_contains(key);
+        if (!inner)
+            inner = shape->if_contains(name + "?");
+        std::string const here = path.empty() ? name : path + "." + name;
+        if (!inner)
+            return here;
+        if (auto found = unknown_key(member, *inner, here))
+            return found;
+    }
+    return std::nullopt;
+}
+
 constexpr char const* put_help = R"(usage: crowd put FUNCTION TASK [--input FILE|-] [options]
 
 Creates task TASK of FUNCTION with the JSON input read from FILE, or from stdin (the
@@ -271,6 +301,11 @@ inline int put_command(std::vector<std::string_view> const& raw)
 
     int code = exit_ok;
     bool const typed = with_typed_function(call.function, call.args.test, [&]<class F>() {
+        if (auto key = unknown_key(input, crowd::json_shape<typename F::input_type>())) {
+            code = fail(exit_usage, "put: " + where + ": " + *key + ": not a key of the " + std::string(F::name) +
+                                        " input (crowd functions " + std::string(F::name) + " shows them)");
+            return;
+        }
         auto typed_input = crowd::from_json<typename F::input_type>(input);
         if (!typed_input) {
             code = fail(exit_usage, "put: " + where + " is not a " + std::string(F::name) + " input: " +

@@ -88,7 +88,13 @@ run 2 "put of an input breaking a limit" -- "$crowd" put sentiment-analysis cli-
 has err "text: is empty" "the limit is named"
 printf '{"txt":"typo"}' > "$work/typo.json"
 run 2 "put of an input with a wrong key" -- "$crowd" put sentiment-analysis cli-2 --input "$work/typo.json"
+has err "typo.json: txt: not a key of the sentiment-analysis input" "the misspelt key is named"
+printf '{}' > "$work/nothing.json"
+run 2 "put of an input without its key" -- "$crowd" put sentiment-analysis cli-2 --input "$work/nothing.json"
 has err "is not a sentiment-analysis input: text: missing" "the missing key is named"
+printf '{"text":"runs small","categories":[{"label":"Fit","descripton":"size"}]}' > "$work/misspelt.json"
+run 2 "put with a misspelt optional key" -- "$crowd" put text-categorization cli-2 --input "$work/misspelt.json"
+has err "categories\[0\].descripton: not a key of the text-categorization input" "the unknown key is named with its path"
 printf 'not json' > "$work/bad.json"
 run 2 "put of a file that is not JSON" -- "$crowd" put sentiment-analysis cli-2 --input "$work/bad.json"
 run 2 "put of a file that does not exist" -- "$crowd" put sentiment-analysis cli-2 --input /nonexistent.json
