@@ -419,9 +419,10 @@ inline int wait_command(std::vector<std::string_view> const& raw)
 constexpr char const* functions_help = R"(usage: crowd functions [FUNCTION]
 
 The documented functions with the outline of their input and result JSON: keys, a "?"
-after an optional one, [element] for arrays, and the allowed values of closed sets.
-Each has a -test twin. With FUNCTION, that one only. Lengths and counts are checked
-too (crowd put reports the limit an input breaks); README lists them.
+after an optional one, [element] for arrays, and the allowed values of closed sets;
+and the input's limits (lengths in characters, counts of entries), taken from the same
+code that checks them before crowd put sends anything. Each has a -test twin. With
+FUNCTION, that one only.
 )";
 
 inline int functions_command(std::vector<std::string_view> const& args)
@@ -438,9 +439,16 @@ inline int functions_command(std::vector<std::string_view> const& args)
     }
     boost::json::array all;
     auto const describe = [&]<class... F>(fn::function_list<F...>) {
+        auto const limits_of = []<class G>() {
+            boost::json::object limits;
+            for (auto const& rule : fn::input_limits<G>())
+                limits.emplace(rule.path, fn::to_string(rule));
+            return limits;
+        };
         (all.push_back(boost::json::object{{"name", F::name},
                                            {"test", F::test::name},
                                            {"input", crowd::json_shape<typename F::input_type>()},
+                                           {"limits", limits_of.template operator()<F>()},
                                            {"result", crowd::json_shape<typename F::result_type>()}}),
          ...);
     };

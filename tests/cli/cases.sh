@@ -67,6 +67,7 @@ run 0 "functions" -- "$crowd" functions
     || { failed=$((failed + 1)); echo "FAILED: functions lists 13"; }
 run 0 "functions bounding-box" -- "$crowd" functions bounding-box
 has out '"input":\{"image":\{"url":"string"\},"labels":\[\{"label":"string"\}\]\}' "bounding-box's input outline"
+has out '"limits":\{"image.url":"an http\(s\) URL of at most 400 characters","labels":"1..10 entries","labels\[\].label":"1..100 characters"\}' "bounding-box's limits"
 run 2 "functions of an unknown name" -- "$crowd" functions text-relevance
 has err "not a documented function" "functions of an unknown name"
 

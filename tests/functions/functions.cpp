@@ -512,3 +512,67 @@ TEST_CASE("json_shape: the outline of every input and result, matching what is w
         (check_one.template operator()<F>(), ...);
     }(f::all_functions{});
 }
+
+namespace {
+
+/// Whether "categories[].label" names a key of the outline.
+bool path_in_outline(std::string_view path, boost::json::value const* outline)
+{
+    while (!path.empty()) {
+        auto const dot = path.find('.');
+        std::string_view part = path.substr(0, dot);
+        path = dot == std::string_view::npos ? std::string_view{} : path.substr(dot + 1);
+        bool const every_entry = part.ends_with("[]");
+        if (every_entry)
+            part.remove_suffix(2);
+        auto const* object = outline->if_object();
+        if (!object)
+            return false;
+        auto const* next = object->if_contains(part);
+        if (!next)
+            next = object->if_contains(std::string(part) + "?");
+        if (!next)
+            return false;
+        if (every_entry) {
+            if (!next->is_array() || next->get_array().empty())
+                return false;
+            next = &next->get_array()[0];
+        }
+        outline = next;
+    }
+    return true;
+}
+
+}  // namespace
+
+TEST_CASE("input_limits: the limits validate() checks, listed", "[functions]")
+{
+    std::vector<std::string> listed;
+    for (auto const& rule : f::input_limits<f::text_categorization>())
+        listed.push_back(rule.path + ": " + f::to_string(rule));
+    CHECK(listed == std::vector<std::string>{"text: 1..400 characters", "categories: 1..10 entries",
+                                             "categories[].label: 1..50 characters",
+                                             "categories[].positiveExamples: 0..2 entries",
+                                             "categories[].negativeExamples: 0..2 entries",
+                                             "categories[].positiveExamples[].text: at least 1 character",
+                                             "categories[].negativeExamples[].text: at least 1 character"});
+    auto const box = f::input_limits<f::bounding_box>();
+    REQUIRE(box.size() == 3);
+    CHECK(f::to_string(box[0]) == "an http(s) URL of at most 400 characters");
+    CHECK(box[1].path == "labels");
+    CHECK((box[1].min == 1 && box[1].max == 10));
+
+    [&]<class... F>(f::function_list<F...>) {
+        auto const check_one = [&]<class G>() {
+            INFO(G::name);
+            auto const rules = f::input_limits<G>();
+            CHECK(!rules.empty());
+            auto const outline = crowd::json_shape<typename G::input_type>();
+            for (auto const& rule : rules) {
+                INFO(rule.path);
+                CHECK(path_in_outline(rule.path, &outline));
+            }
+        };
+        (check_one.template operator()<F>(), ...);
+    }(f::all_functions{});
+}

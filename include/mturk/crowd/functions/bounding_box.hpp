@@ -15,14 +15,13 @@ struct bounding_box_input {
     functions::image image;
     std::vector<target> labels;
 
-    result<void> validate() const
+    void check_limits(detail::limits_check& check) const
     {
-        detail::limits_check check;
         check.url("image.url", image.url).count("labels", labels.size(), 1, 10);
         for (std::size_t i = 0; i != labels.size(); ++i)
             check.text(detail::indexed("labels", i) + ".label", labels[i].label, 1, 100);
-        return check.outcome();
     }
+    result<void> validate() const { return detail::checked(*this); }
     friend bool operator==(bounding_box_input const&, bounding_box_input const&) = default;
 };
 

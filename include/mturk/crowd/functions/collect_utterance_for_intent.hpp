@@ -11,10 +11,11 @@ struct collect_utterance_for_intent_input {
     std::string context;
     std::string intent;
 
-    result<void> validate() const
+    void check_limits(detail::limits_check& check) const
     {
-        return detail::limits_check().text("context", context, 1, 400).text("intent", intent, 1, 400).outcome();
+        check.text("context", context, 1, 400).text("intent", intent, 1, 400);
     }
+    result<void> validate() const { return detail::checked(*this); }
     friend bool operator==(collect_utterance_for_intent_input const&, collect_utterance_for_intent_input const&) = default;
 };
 BOOST_DESCRIBE_STRUCT(collect_utterance_for_intent_input, (), (context, intent))

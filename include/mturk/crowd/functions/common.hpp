@@ -172,6 +172,22 @@ struct label_matches {
 /// A seeded random source for mock results: the same seed, the same mocks.
 using mock_random = std::mt19937_64;
 
+/** One documented limit of an input: the key's path ("categories[].label", where `[]`
+    means every entry), what is counted, and the bounds. `max` is `no_limit` where the
+    reference sets none. Listed by `input_limits<F>()` from the same code `validate()`
+    runs, so the list and the checks cannot disagree. */
+struct input_limit {
+    enum kind {
+        characters,  ///< a string's length in code points
+        entries,     ///< an array's size
+        url,         ///< an http(s) URL without white space, up to `max` characters
+    };
+    std::string path;
+    kind what = characters;
+    std::size_t min = 0;
+    std::size_t max = 0;
+};
+
 namespace detail {
 
 /// For text the reference sets no maximum for (examples, descriptions).
@@ -181,9 +197,15 @@ inline constexpr std::size_t no_limit = static_cast<std::size_t>(-1);
 /// path of the field and the limit it breaks.
 class limits_check {
 public:
+    limits_check() = default;
+    /// Records each limit into `rules` instead of checking it (for `input_limits<F>()`).
+    explicit limits_check(std::vector<input_limit>& rules) : rules_(&rules) {}
+
     /// A string of `min` to `max` characters (code points) of valid UTF-8.
     limits_check& text(std::string_view path, std::string_view value, std::size_t min, std::size_t max)
     {
+        if (rules_)
+            return record(path, input_limit::characters, min, max);
         if (failed())
             return *this;
         auto const length = crowd::detail::utf8_length(value);
@@ -201,6 +223,8 @@ public:
     /// A list of `min` to `max` entries.
     limits_check& count(std::string_view path, std::size_t size, std::size_t min, std::size_t max)
     {
+        if (rules_)
+            return record(path, input_limit::entries, min, max);
         if (failed())
             return *this;
         if (size < min)
@@ -213,6 +237,8 @@ public:
     /// An http or https URL of at most `max` characters, without white space.
     limits_check& url(std::string_view path, std::string_view value, std::size_t max = 400)
     {
+        if (rules_)
+            return record(path, input_limit::url, 1, max);
         text(path, value, 1, max);
         if (failed())
             return *this;
@@ -237,8 +263,33 @@ private:
     {
         problem_.emplace(errc::invalid_input, std::string(path) + ": " + problem);
     }
+    /// "categories[0].label" is recorded as "categories[].label": the rule of every entry.
+    limits_check& record(std::string_view path, input_limit::kind what, std::size_t min, std::size_t max)
+    {
+        std::string general;
+        for (std::size_t i = 0; i < path.size(); ++i) {
+            general += path[i];
+            if (path[i] == '[')
+                while (i + 1 < path.size() && path[i + 1] != ']')
+                    ++i;
+        }
+        bool const known = std::any_of(rules_->begin(), rules_->end(), [&](input_limit const& r) { return r.path == general; });
+        if (!known)
+            rules_->push_back({std::move(general), what, min, max});
+        return *this;
+    }
     std::optional<error> problem_;
+    std::vector<input_limit>* rules_ = nullptr;
 };
+
+/// `validate()` of an input: its `check_limits` over a fresh check.
+template <class Input>
+result<void> checked(Input const& input)
+{
+    limits_check check;
+    input.check_limits(check);
+    return check.outcome();
+}
 
 inline std::string indexed(std::string_view base, std::size_t i)
 {

@@ -10,7 +10,8 @@ namespace mturk::crowd::functions {
 struct coreference_resolution_input {
     std::string text;
 
-    result<void> validate() const { return detail::limits_check().text("text", text, 1, 1600).outcome(); }
+    void check_limits(detail::limits_check& check) const { check.text("text", text, 1, 1600); }
+    result<void> validate() const { return detail::checked(*this); }
     friend bool operator==(coreference_resolution_input const&, coreference_resolution_input const&) = default;
 };
 BOOST_DESCRIBE_STRUCT(coreference_resolution_input, (), (text))

@@ -23,12 +23,12 @@ struct image_categorization_input {
     functions::image image;
     std::vector<image_category> categories;
 
-    result<void> validate() const
+    void check_limits(detail::limits_check& check) const
     {
-        detail::limits_check check;
         check.url("image.url", image.url);
-        return detail::check_choices(check, "categories", categories, 1, 10, 100).outcome();
+        detail::check_choices(check, "categories", categories, 1, 10, 100);
     }
+    result<void> validate() const { return detail::checked(*this); }
     friend bool operator==(image_categorization_input const&, image_categorization_input const&) = default;
 };
 BOOST_DESCRIBE_STRUCT(image_categorization_input, (), (image, categories))

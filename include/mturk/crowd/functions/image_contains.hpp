@@ -12,13 +12,11 @@ struct image_contains_input {
     functions::image image;
     functions::target target;
 
-    result<void> validate() const
+    void check_limits(detail::limits_check& check) const
     {
-        return detail::limits_check()
-            .url("image.url", image.url)
-            .text("target.label", target.label, 1, detail::no_limit)
-            .outcome();
+        check.url("image.url", image.url).text("target.label", target.label, 1, detail::no_limit);
     }
+    result<void> validate() const { return detail::checked(*this); }
     friend bool operator==(image_contains_input const&, image_contains_input const&) = default;
 };
 BOOST_DESCRIBE_STRUCT(image_contains_input, (), (image, target))

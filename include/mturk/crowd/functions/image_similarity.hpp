@@ -11,10 +11,11 @@ struct image_similarity_input {
     image image1;
     image image2;
 
-    result<void> validate() const
+    void check_limits(detail::limits_check& check) const
     {
-        return detail::limits_check().url("image1.url", image1.url).url("image2.url", image2.url).outcome();
+        check.url("image1.url", image1.url).url("image2.url", image2.url);
     }
+    result<void> validate() const { return detail::checked(*this); }
     friend bool operator==(image_similarity_input const&, image_similarity_input const&) = default;
 };
 BOOST_DESCRIBE_STRUCT(image_similarity_input, (), (image1, image2))

@@ -25,12 +25,12 @@ struct intent_detection_input {
     std::string text;
     std::vector<intent> intents;
 
-    result<void> validate() const
+    void check_limits(detail::limits_check& check) const
     {
-        detail::limits_check check;
         check.text("text", text, 1, 1600);
-        return detail::check_choices(check, "intents", intents, 2, 10, 100).outcome();
+        detail::check_choices(check, "intents", intents, 2, 10, 100);
     }
+    result<void> validate() const { return detail::checked(*this); }
     friend bool operator==(intent_detection_input const&, intent_detection_input const&) = default;
 };
 BOOST_DESCRIBE_STRUCT(intent_detection_input, (), (text, intents))

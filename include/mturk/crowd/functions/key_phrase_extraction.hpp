@@ -10,7 +10,8 @@ namespace mturk::crowd::functions {
 struct key_phrase_extraction_input {
     std::string text;
 
-    result<void> validate() const { return detail::limits_check().text("text", text, 1, 1600).outcome(); }
+    void check_limits(detail::limits_check& check) const { check.text("text", text, 1, 1600); }
+    result<void> validate() const { return detail::checked(*this); }
     friend bool operator==(key_phrase_extraction_input const&, key_phrase_extraction_input const&) = default;
 };
 BOOST_DESCRIBE_STRUCT(key_phrase_extraction_input, (), (text))

@@ -20,7 +20,8 @@ struct enum_names<entity_type> {
 struct named_entity_recognition_input {
     std::string text;
 
-    result<void> validate() const { return detail::limits_check().text("text", text, 1, 1600).outcome(); }
+    void check_limits(detail::limits_check& check) const { check.text("text", text, 1, 1600); }
+    result<void> validate() const { return detail::checked(*this); }
     friend bool operator==(named_entity_recognition_input const&, named_entity_recognition_input const&) = default;
 };
 BOOST_DESCRIBE_STRUCT(named_entity_recognition_input, (), (text))

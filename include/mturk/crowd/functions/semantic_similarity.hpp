@@ -11,10 +11,11 @@ struct semantic_similarity_input {
     std::string text1;
     std::string text2;
 
-    result<void> validate() const
+    void check_limits(detail::limits_check& check) const
     {
-        return detail::limits_check().text("text1", text1, 1, 400).text("text2", text2, 1, 400).outcome();
+        check.text("text1", text1, 1, 400).text("text2", text2, 1, 400);
     }
+    result<void> validate() const { return detail::checked(*this); }
     friend bool operator==(semantic_similarity_input const&, semantic_similarity_input const&) = default;
 };
 BOOST_DESCRIBE_STRUCT(semantic_similarity_input, (), (text1, text2))

@@ -21,7 +21,8 @@ struct enum_names<sentiment> {
 struct sentiment_analysis_input {
     std::string text;
 
-    result<void> validate() const { return detail::limits_check().text("text", text, 1, 400).outcome(); }
+    void check_limits(detail::limits_check& check) const { check.text("text", text, 1, 400); }
+    result<void> validate() const { return detail::checked(*this); }
     friend bool operator==(sentiment_analysis_input const&, sentiment_analysis_input const&) = default;
 };
 BOOST_DESCRIBE_STRUCT(sentiment_analysis_input, (), (text))

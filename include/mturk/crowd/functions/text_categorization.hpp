@@ -23,12 +23,12 @@ struct text_categorization_input {
     std::string text;
     std::vector<text_category> categories;
 
-    result<void> validate() const
+    void check_limits(detail::limits_check& check) const
     {
-        detail::limits_check check;
         check.text("text", text, 1, 400);
-        return detail::check_choices(check, "categories", categories, 1, 10, 50).outcome();
+        detail::check_choices(check, "categories", categories, 1, 10, 50);
     }
+    result<void> validate() const { return detail::checked(*this); }
     friend bool operator==(text_categorization_input const&, text_categorization_input const&) = default;
 };
 BOOST_DESCRIBE_STRUCT(text_categorization_input, (), (text, categories))
