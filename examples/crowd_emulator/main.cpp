@@ -286,7 +286,8 @@ private:
                     requests[k] = v;
                 boost::json::object const faults{{"dropped_before", dropped_before_},
                                                  {"dropped_after", dropped_after_},
-                                                 {"slow", slowed_}};
+                                                 {"slow", slowed_},
+                                                 {"unreadable", requests_refused_}};
                 response.result(http::status::ok);
                 response.body() = boost::json::serialize(
                     boost::json::object{{"tasks", tasks}, {"requests", requests}, {"faults", faults}});
@@ -341,8 +342,12 @@ private:
             http::request_parser<http::string_body> parser;
             parser.body_limit(1024 * 1024);
             co_await http::async_read(stream, buffer, parser, asio::redirect_error(asio::use_awaitable, ec));
-            if (ec)
+            if (ec) {
+                if (ec.category() == http::make_error_code(http::error::bad_target).category() &&
+                    ec != http::error::end_of_stream)
+                    co_await refuse(stream, ec);
                 co_return;
+            }
             auto const& request = parser.get();
             // A dropped connection, before or after the emulator acted on the request.
             bool const drop = drop_share_ > 0 && std::uniform_real_distribution<double>(0.0, 1.0)(drops_) < drop_share_;
@@ -368,6 +373,36 @@ private:
             if (ec || !request.keep_alive())
                 co_return;
         }
+    }
+
+    /** A request that cannot be read (a body over the limit, a malformed message) gets 413
+        or 400 and the connection is closed. The client may still be sending: its unread
+        bytes are drained for up to 2 s first, or closing would reset the connection and
+        the client would never see the answer. */
+    template <class Stream>
+    asio::awaitable<void> refuse(Stream& stream, boost::system::error_code why)
+    {
+        bool const too_large = why == http::error::body_limit;
+        http::response<http::string_body> response{too_large ? http::status::payload_too_large : http::status::bad_request, 11};
+        response.set(http::field::content_type, "application/json");
+        response.body() = boost::json::serialize(boost::json::object{
+            {"message", too_large ? std::string("Request body is larger than 1 MiB")
+                                  : "Bad Request: the message cannot be read: " + why.message()}});
+        response.keep_alive(false);
+        response.prepare_payload();
+        ++requests_refused_;
+        boost::system::error_code ec;
+        co_await http::async_write(stream, response, asio::redirect_error(asio::use_awaitable, ec));
+        auto& socket = beast::get_lowest_layer(stream);
+        asio::steady_timer deadline(socket.get_executor(), std::chrono::seconds(2));
+        deadline.async_wait([&socket](boost::system::error_code e) {
+            if (!e)
+                socket.close(e);
+        });
+        char discard[16384];
+        while (!ec)
+            co_await stream.async_read_some(asio::buffer(discard), asio::redirect_error(asio::use_awaitable, ec));
+        deadline.cancel();
     }
 
     asio::awaitable<void> session(tcp::socket socket)
@@ -398,6 +433,7 @@ private:
     std::int64_t dropped_before_ = 0;
     std::int64_t dropped_after_ = 0;
     std::int64_t slowed_ = 0;
+    std::int64_t requests_refused_ = 0;
     std::uint64_t request_number_ = 0;
 };
 

@@ -316,3 +316,23 @@ TEST_CASE("crowd-emulator: wait() gives up at its deadline with the task still p
     CHECK(took < 5s);  // a wide margin for a loaded machine; the deadline is what is tested
     CHECK(service.stop() == 0);
 }
+
+TEST_CASE("crowd-emulator: a body over 1 MiB gets 413, and the client sees it", "[e2e]")
+{
+    auto const& pki = test_pki::shared();
+    running_emulator service({"--port", "0", "--tls-cert", write_file("cert5.pem", pki.localhost.certificate_pem),
+                              "--tls-key", write_file("key5.pem", pki.localhost.key_pem)});
+    auto client = client_of(service.url());
+    constexpr crowd::task_name name{"too-large"};
+    // The untyped path sends what it is given: the typed one would refuse the text first.
+    boost::json::value const huge = boost::json::object{{"text", std::string(2 * 1024 * 1024, 'x')}};
+    auto const created = client.create("sentiment-analysis", name, huge);
+    REQUIRE_FALSE(created);
+    CHECK(created.error().http_status() == 413);
+    CHECK(created.error() == crowd::condition::service_error);
+    CHECK(std::string(created.error().detail()).find("larger than 1 MiB") != std::string::npos);
+    auto const stats = stats_of(service.url());
+    CHECK(stats.at("faults").at("unreadable") == 1);
+    CHECK(stats.at("tasks").at("processing") == 0);
+    CHECK(service.stop() == 0);
+}
