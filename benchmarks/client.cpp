@@ -14,6 +14,8 @@
 //
 // Usage: crowd-bench-client [--quick]
 // Last lines: summary-get: ... and summary-parse: ...
+#include "allocation_counter.hpp"
+
 #include <mturk/crowd/functions.hpp>
 #include <mturk/crowd/transport/beast.hpp>
 
@@ -32,19 +34,6 @@
 #include <string_view>
 #include <thread>
 
-namespace {
-thread_local unsigned long long allocations = 0;
-}
-
-void* operator new(std::size_t size)
-{
-    ++allocations;
-    if (void* p = std::malloc(size == 0 ? 1 : size))
-        return p;
-    throw std::bad_alloc();
-}
-void operator delete(void* p) noexcept { std::free(p); }
-void operator delete(void* p, std::size_t) noexcept { std::free(p); }
 
 namespace {
 
@@ -72,13 +61,13 @@ measured measure(F&& f, int iterations, int rounds)
 {
     measured m;
     for (int r = 0; r != rounds; ++r) {
-        auto const before = allocations;
+        auto const before = bench::allocation_count();
         auto const start = clock_type::now();
         for (int i = 0; i != iterations; ++i)
             f();
         std::chrono::duration<double, std::nano> const elapsed = clock_type::now() - start;
         m.ns = std::min(m.ns, elapsed.count() / iterations);
-        m.allocations = static_cast<double>(allocations - before) / iterations;
+        m.allocations = static_cast<double>(bench::allocation_count() - before) / iterations;
     }
     return m;
 }

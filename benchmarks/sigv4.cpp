@@ -5,6 +5,8 @@
 //
 // Usage: crowd-bench-sigv4 [--quick]
 // Last line: summary: ns_per_sign=<n> floor_ns=<n> ratio=<x> allocs_per_sign=<n>
+#include "allocation_counter.hpp"
+
 #include <mturk/crowd/sigv4/signer.hpp>
 
 #include <openssl/core_names.h>
@@ -21,19 +23,6 @@
 #include <string_view>
 #include <vector>
 
-namespace {
-std::atomic<unsigned long long> allocations{0};
-}
-
-void* operator new(std::size_t size)
-{
-    allocations.fetch_add(1, std::memory_order_relaxed);
-    if (void* p = std::malloc(size == 0 ? 1 : size))
-        return p;
-    throw std::bad_alloc();
-}
-void operator delete(void* p) noexcept { std::free(p); }
-void operator delete(void* p, std::size_t) noexcept { std::free(p); }
 
 namespace {
 
@@ -175,27 +164,27 @@ int main(int argc, char** argv)
     // Warm up, then count the allocations of a batch of warm signatures.
     for (int i = 0; i != 100; ++i)
         sign_cached();
-    auto const before = allocations.load();
+    auto const before = bench::allocation_count();
     int constexpr counted = 1000;
     for (int i = 0; i != counted; ++i)
         sign_cached();
-    double const allocs_per_sign = static_cast<double>(allocations.load() - before) / counted;
+    double const allocs_per_sign = static_cast<double>(bench::allocation_count() - before) / counted;
 
-    auto const fresh_before = allocations.load();
+    auto const fresh_before = bench::allocation_count();
     for (int i = 0; i != counted; ++i) {
         auto fresh = crowd_put(body);
-        auto const built = allocations.load();
+        auto const built = bench::allocation_count();
         if (!signer.sign(fresh, creds, params))
             return 1;
         (void)built;
     }
-    auto const fresh_total = allocations.load() - fresh_before;
-    auto const build_before = allocations.load();
+    auto const fresh_total = bench::allocation_count() - fresh_before;
+    auto const build_before = bench::allocation_count();
     for (int i = 0; i != counted; ++i) {
         auto fresh = crowd_put(body);
         sink_byte = static_cast<unsigned char>(fresh.body[0]);
     }
-    auto const build_only = allocations.load() - build_before;
+    auto const build_only = bench::allocation_count() - build_before;
     double const allocs_fresh = static_cast<double>(fresh_total - build_only) / counted;
 
     double const floor_ns = ns_per_call([&] { floor.run(); }, iterations, rounds);

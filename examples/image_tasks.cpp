@@ -13,11 +13,9 @@ namespace fn = mturk::crowd::functions;
 
 int main()
 {
-    auto client = crowd::make_client({});
-    if (!client) {
-        std::cerr << client.error() << '\n';
+    auto client = client_from_environment();
+    if (!client)
         return 1;
-    }
     fn::image const park{.url = "https://example.com/park.jpg"};
 
     constexpr crowd::task_name contains_task{"image-dog"};

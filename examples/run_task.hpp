@@ -1,5 +1,5 @@
 // Copyright (c) 2026 The mturk-crowd-cpp authors. Distributed under the Boost Software License, Version 1.0.
-// The examples' one helper: a task from start to end.
+// The examples' helpers: a client from the environment, and a task from start to end.
 #ifndef MTURK_CROWD_EXAMPLES_RUN_TASK_HPP
 #define MTURK_CROWD_EXAMPLES_RUN_TASK_HPP
 
@@ -8,6 +8,19 @@
 #include <chrono>
 #include <iostream>
 #include <optional>
+#include <utility>
+
+/// A client configured from the environment only (AWS_ACCOUNT_ID, AWS_ENDPOINT_URL_CROWD,
+/// AWS_CA_BUNDLE, the credentials chain); empty, with the reason on stderr, when that fails.
+inline std::optional<mturk::crowd::client> client_from_environment()
+{
+    auto client = mturk::crowd::make_client({});
+    if (!client) {
+        std::cerr << client.error() << '\n';
+        return std::nullopt;
+    }
+    return std::move(*client);
+}
 
 /// One task from start to end: create, wait, delete. Empty (the reason on stderr) when a
 /// step fails; a task that failed at the Workers is returned, with its problem.

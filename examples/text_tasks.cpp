@@ -13,11 +13,9 @@ namespace fn = mturk::crowd::functions;
 
 int main()
 {
-    auto client = crowd::make_client({});
-    if (!client) {
-        std::cerr << client.error() << '\n';
+    auto client = client_from_environment();
+    if (!client)
         return 1;
-    }
 
     constexpr crowd::task_name entities_task{"text-entities"};
     fn::named_entity_recognition_input const news{.text = "Ada Lovelace met Charles Babbage in London in 1833."};

@@ -173,28 +173,22 @@ inline crowd::result<cli_client> make_cli_client(task_arguments const& a)
                             std::move(*retry));
 }
 
-/// Calls `run.template operator()<F>()` with the typed function named `name` (its -test
-/// twin for a "-test" name or `test`), or returns false for a name the catalogue lacks.
-template <class Run, class... F>
-bool with_typed_function(std::string_view name, bool test, Run&& run, fn::function_list<F...>)
+/// `typed.template operator()<F>()` for the typed function named `name` (its -test twin
+/// for a "-test" name or `test`); nothing for a name the catalogue lacks.
+template <class Typed, class... F>
+std::optional<int> with_typed_function(std::string_view name, bool test, Typed&& typed, fn::function_list<F...>)
 {
-    bool found = false;
+    std::optional<int> code;
     auto const try_one = [&]<class G>() {
-        if (found)
+        if (code)
             return;
-        if (name == G::name) {
-            found = true;
-            if (test)
-                run.template operator()<typename G::test>();
-            else
-                run.template operator()<G>();
-        } else if (name == G::test::name) {
-            found = true;
-            run.template operator()<typename G::test>();
-        }
+        if (name == G::name && !test)
+            code = typed.template operator()<G>();
+        else if (name == G::name || name == G::test::name)
+            code = typed.template operator()<typename G::test>();
     };
     (try_one.template operator()<F>(), ...);
-    return found;
+    return code;
 }
 
 /// The common start of put/get/delete/wait: arguments, FUNCTION and TASK, the client.
@@ -230,12 +224,24 @@ inline std::optional<int> start_task_call(std::string_view command, std::vector<
     return std::nullopt;
 }
 
-/// The untyped path's function name: with --test, the -test twin.
-inline std::string untyped_name(task_call const& call)
+/// Runs `typed` for a documented function, else `untyped` (with the -test name for --test).
+template <class Typed, class Untyped>
+int on_function(task_call const& call, Typed&& typed, Untyped&& untyped)
 {
-    if (call.args.test && !call.function.ends_with("-test"))
-        return call.function + "-test";
-    return call.function;
+    if (auto code = with_typed_function(call.function, call.args.test, typed, fn::all_functions{}))
+        return *code;
+    std::string const name = call.args.test && !call.function.ends_with("-test") ? call.function + "-test" : call.function;
+    return untyped(name);
+}
+
+/// Prints a task, or fails with its error.
+template <class Task>
+int print_task(crowd::result<Task> const& t)
+{
+    if (!t)
+        return fail(t.error());
+    print_json(t->raw);
+    return exit_ok;
 }
 
 /** The path of the first key of `input` that `outline` (a json_shape) does not have:
@@ -299,33 +305,26 @@ inline int put_command(std::vector<std::string_view> const& raw)
     if (ec)
         return fail(exit_usage, "put: " + where + " is not JSON: " + ec.message());
 
-    int code = exit_ok;
-    bool const typed = with_typed_function(call.function, call.args.test, [&]<class F>() {
-        if (auto key = unknown_key(input, crowd::json_shape<typename F::input_type>())) {
-            code = fail(exit_usage, "put: " + where + ": " + *key + ": not a key of the " + std::string(F::name) +
-                                        " input (crowd functions " + std::string(F::name) + " shows them)");
-            return;
-        }
-        auto typed_input = crowd::from_json<typename F::input_type>(input);
-        if (!typed_input) {
-            code = fail(exit_usage, "put: " + where + " is not a " + std::string(F::name) + " input: " +
-                                        std::string(typed_input.error().detail()));
-            return;
-        }
-        auto created = call.client->template create<F>(*call.name, *typed_input);
-        if (!created) {
-            code = fail(created.error());
-            return;
-        }
-        print_json(created->task.raw);
-    }, fn::all_functions{});
-    if (typed)
-        return code;
-    auto created = call.client->create(untyped_name(call), *call.name, input);
-    if (!created)
-        return fail(created.error());
-    print_json(created->task.raw);
-    return exit_ok;
+    auto const created = [](auto const& made) {
+        if (!made)
+            return fail(made.error());
+        print_json(made->task.raw);
+        return static_cast<int>(exit_ok);
+    };
+    return on_function(
+        call,
+        [&]<class F>() {
+            using input_type = typename F::input_type;
+            if (auto key = unknown_key(input, crowd::json_shape<input_type>()))
+                return fail(exit_usage, "put: " + where + ": " + *key + ": not a key of the " + std::string(F::name) +
+                                            " input (crowd functions " + std::string(F::name) + " shows them)");
+            auto typed_input = crowd::from_json<input_type>(input);
+            if (!typed_input)
+                return fail(exit_usage, "put: " + where + " is not a " + std::string(F::name) + " input: " +
+                                            std::string(typed_input.error().detail()));
+            return created(call.client->template create<F>(*call.name, *typed_input));
+        },
+        [&](std::string const& function) { return created(call.client->create(function, *call.name, input)); });
 }
 
 constexpr char const* get_help = R"(usage: crowd get FUNCTION TASK [options]
@@ -339,18 +338,9 @@ inline int get_command(std::vector<std::string_view> const& raw)
     task_call call;
     if (auto done = start_task_call("get", raw, {}, get_help, call))
         return *done;
-    int code = exit_ok;
-    bool const typed = with_typed_function(call.function, call.args.test, [&]<class F>() {
-        auto t = call.client->template get<F>(*call.name);
-        code = t ? (print_json(t->raw), exit_ok) : fail(t.error());
-    }, fn::all_functions{});
-    if (typed)
-        return code;
-    auto t = call.client->get(untyped_name(call), *call.name);
-    if (!t)
-        return fail(t.error());
-    print_json(t->raw);
-    return exit_ok;
+    return on_function(
+        call, [&]<class F>() { return print_task(call.client->template get<F>(*call.name)); },
+        [&](std::string const& function) { return print_task(call.client->get(function, *call.name)); });
 }
 
 constexpr char const* delete_help = R"(usage: crowd delete FUNCTION TASK [options]
@@ -364,15 +354,10 @@ inline int delete_command(std::vector<std::string_view> const& raw)
     task_call call;
     if (auto done = start_task_call("delete", raw, {}, delete_help, call))
         return *done;
-    int code = exit_ok;
-    bool const typed = with_typed_function(call.function, call.args.test, [&]<class F>() {
-        auto removed = call.client->template remove<F>(*call.name);
-        code = removed ? exit_ok : fail(removed.error());
-    }, fn::all_functions{});
-    if (typed)
-        return code;
-    auto removed = call.client->remove(untyped_name(call), *call.name);
-    return removed ? exit_ok : fail(removed.error());
+    auto const removed = [](crowd::result<void> const& r) { return r ? int(exit_ok) : fail(r.error()); };
+    return on_function(
+        call, [&]<class F>() { return removed(call.client->template remove<F>(*call.name)); },
+        [&](std::string const& function) { return removed(call.client->remove(function, *call.name)); });
 }
 
 constexpr char const* wait_help = R"(usage: crowd wait FUNCTION TASK [--timeout SECONDS] [options]
@@ -402,18 +387,11 @@ inline int wait_command(std::vector<std::string_view> const& raw)
     auto const finish = [&](auto const& t) {
         if (progress)
             std::fputs("\n", stderr);
-        if (!t)
-            return fail(t.error());
-        print_json(t->raw);
-        return static_cast<int>(exit_ok);
+        return print_task(t);
     };
-    int code = exit_ok;
-    bool const typed = with_typed_function(call.function, call.args.test, [&]<class F>() {
-        code = finish(call.client->template wait<F>(*call.name, options));
-    }, fn::all_functions{});
-    if (typed)
-        return code;
-    return finish(call.client->wait(untyped_name(call), *call.name, options));
+    return on_function(
+        call, [&]<class F>() { return finish(call.client->template wait<F>(*call.name, options)); },
+        [&](std::string const& function) { return finish(call.client->wait(function, *call.name, options)); });
 }
 
 constexpr char const* functions_help = R"(usage: crowd functions [FUNCTION]
