@@ -29,7 +29,7 @@ namespace crowd_cli {
 
 namespace fn = mturk::crowd::functions;
 
-using cli_client = crowd::basic_client<verbose_transport, crowd::system_clock, crowd::standard_retry>;
+using cli_client = crowd::basic_client<verbose_transport, crowd::system_clock, crowd::aws_retry>;
 
 constexpr char const* common_options_help = R"(
 common options:
@@ -165,8 +165,14 @@ inline crowd::result<cli_client> make_cli_client(task_arguments const& a)
     auto inner = crowd::transport::beast_transport::make(*where, {.ca_file = a.ca_file}, config.env);
     if (!inner)
         return inner.error();
-    auto retry = a.retries ? crowd::result<crowd::standard_retry>(crowd::standard_retry({.max_attempts = *a.retries + 1}))
-                           : crowd::standard_retry::from_environment(config.env);
+    // --retries N is N retries after the first attempt, in whichever mode is configured.
+    auto retry = crowd::aws_retry::from_environment(
+        [env = config.env, attempts = a.retries ? std::optional<unsigned>(*a.retries + 1) : std::nullopt](
+            std::string_view name) -> std::optional<std::string> {
+            if (name == "AWS_MAX_ATTEMPTS" && attempts)
+                return std::to_string(*attempts);
+            return env(name);
+        });
     if (!retry)
         return retry.error();
     return cli_client::make(std::move(config), verbose_transport(std::move(*inner), a.verbose), crowd::system_clock{},
@@ -378,9 +384,11 @@ inline int wait_command(std::vector<std::string_view> const& raw)
         options.timeout = *call.args.timeout;
     bool const progress = is_terminal(stderr);
     if (progress) {
-        options.on_poll = [](std::chrono::milliseconds elapsed, crowd::task_state state) {
-            std::fprintf(stderr, "\rwaiting: %.1f s, %s   ", static_cast<double>(elapsed.count()) / 1000.0,
-                         std::string(to_string(state)).c_str());
+        options.on_poll = [](crowd::poll_report const& poll) {
+            std::string const what = poll.state ? std::string(to_string(*poll.state))
+                                                : "poll failed (" + poll.failure.code().message() + "), trying again";
+            std::fprintf(stderr, "\rwaiting: %.1f s, %s   ", static_cast<double>(poll.elapsed.count()) / 1000.0,
+                         what.c_str());
             std::fflush(stderr);
         };
     }

@@ -5,6 +5,7 @@
 //                  [--access-key-id ID] [--secret-access-key KEY] [--account 123456789012]
 //                  [--region us-east-1] [--complete-after MS] [--fail-share P]
 //                  [--throttle-rps N] [--throttle-burst N] [--fault-share P] [--drop-share P]
+//                  [--gateway-timeout-share P]
 //                  [--slow-share P] [--slow-ms MS] [--seed N] [--state FILE]
 //
 // The first line on stdout is "listening on <url>". SIGINT or SIGTERM stop it cleanly.
@@ -72,7 +73,10 @@ their -test twins, with SigV4 verification of every request.
   --fault-share P         share of requests answered 500 or 503, 0..1 (default 0)
   --drop-share P          share of requests whose connection is closed without an answer,
                           half before the emulator acts on them, half after (default 0)
-  --slow-share P           share of requests answered late, after --slow-ms (default 0)
+  --gateway-timeout-share P
+                          share of requests acted on, then answered 504 Gateway Timeout,
+                          as a gateway does when the service answers too late (default 0)
+  --slow-share P          share of requests answered late, after --slow-ms (default 0)
   --slow-ms MS            how late a slow answer comes (default 3000)
   --seed N                makes mocks, failures and faults repeatable (default 1)
   --state FILE            keeps tasks across restarts: read at start if it exists, written
@@ -150,6 +154,9 @@ std::optional<int> parse_arguments(int argc, char** argv, settings& s)
                 return r;
         } else if (arg == "--fault-share") {
             if (auto r = share(e.fault_share))
+                return r;
+        } else if (arg == "--gateway-timeout-share") {
+            if (auto r = share(e.gateway_timeout_share))
                 return r;
         } else if (arg == "--drop-share") {
             if (auto r = share(s.drop_share))
@@ -287,10 +294,11 @@ private:
                 boost::json::object const faults{{"dropped_before", dropped_before_},
                                                  {"dropped_after", dropped_after_},
                                                  {"slow", slowed_},
+                                                 {"gateway_timeouts", service_.gateway_timeouts()},
                                                  {"unreadable", requests_refused_}};
                 response.result(http::status::ok);
-                response.body() = boost::json::serialize(
-                    boost::json::object{{"tasks", tasks}, {"requests", requests}, {"faults", faults}});
+                response.body() = boost::json::serialize(boost::json::object{
+                    {"tasks", tasks}, {"created", service_.tasks_created()}, {"requests", requests}, {"faults", faults}});
             }
             response.set(http::field::content_type, "application/json");
             return response;

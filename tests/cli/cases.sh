@@ -116,6 +116,24 @@ run 0 "delete" -- "$crowd" delete sentiment-analysis cli-1
 run 3 "get after delete" -- "$crowd" get sentiment-analysis cli-1
 has err "HTTP 404" "get after delete: 404"
 
+# Truthful outcomes through a gateway that acts on a request, then answers 504. With seed
+# 11 the emulator's draws are fixed: the first PUT is acted on and answered 504, its retry
+# gets 200; the first DELETE deletes and is answered 504, its retry finds no task (404).
+# The task is gone, as asked: exit 0. (The stats check that this is what happened.)
+with_emulator="$(cd "$(dirname "$0")/../.." && pwd)/scripts/with-emulator"
+run 0 "a delete whose task is gone after a gateway's 504 exits 0" -- sh "$with_emulator" \
+    --gateway-timeout-share 0.5 --seed 11 -- bash -c "'$crowd' put sentiment-analysis-test gw-1 --input '$work/input.json' \
+        && '$crowd' delete sentiment-analysis-test gw-1 \
+        && curl -s --cacert \"\$AWS_CA_BUNDLE\" \"\$AWS_ENDPOINT_URL_CROWD/_emulator/stats\""
+has out '"created":1' "the task was created once"
+has out '"PUT 504":1' "the PUT met the gateway timeout"
+has out '"DELETE 504":1' "the DELETE met the gateway timeout"
+has out '"DELETE 404":1' "and its retry found the task gone"
+# A service that fails every attempt: exit 3 once the retries are spent, naming the status.
+run 3 "retries spent on 504s exit 3" -- sh "$with_emulator" --gateway-timeout-share 1 -- \
+    "$crowd" get sentiment-analysis-test gw-2 --retries 2
+has err "^crowd: the service refused: service failed or is unavailable \(HTTP 504\)" "the last answer is named"
+
 # At a terminal (script(1) gives one): pretty JSON on stdout, wait's progress on stderr.
 stdin="$work/input.json" run 0 "put for the terminal" -- "$crowd" put sentiment-analysis cli-6
 run 0 "wait at a terminal" -- script -qec "$crowd wait sentiment-analysis cli-6 --timeout 30" /dev/null

@@ -7,10 +7,14 @@
 #include <mturk/crowd/testing/fake_transport.hpp>
 #include <mturk/crowd/testing/manual_clock.hpp>
 
+#include "fake_client.hpp"
+
 #include <catch.hpp>
 
 #include <boost/json/parse.hpp>
 
+#include <filesystem>
+#include <fstream>
 #include <map>
 #include <string>
 
@@ -25,21 +29,9 @@ namespace {
 
 using test_client = crowd::basic_client<fake_transport, manual_clock, crowd::standard_retry>;
 
-std::string const processing =
-    R"({"taskName":"t1","input":{"text":"hi"},"problemDetails":null,"state":"processing","result":null})";
-std::string const completed =
-    R"({"taskName":"t1","input":{"text":"hi"},"problemDetails":null,"state":"completed","result":{"sentiment":"positive"}})";
-
-crowd::client_config config(std::map<std::string, std::string> env = {})
-{
-    return {.account = crowd::account_id{"123456789012"},
-            .credentials = [] { return crowd::sigv4::credentials::make("AKIDEXAMPLE", "secret"); },
-            .env = [env](std::string_view name) -> std::optional<std::string> {
-                auto it = env.find(std::string(name));
-                return it == env.end() ? std::nullopt : std::optional<std::string>(it->second);
-            },
-            .random = [] { return 0.0; }};
-}
+using fake_client::completed;
+using fake_client::config;
+using fake_client::processing;
 
 /// A client whose retry jitter is the given constant, so every delay is exact.
 test_client make_client(fake_transport fake, manual_clock clock = manual_clock{}, double jitter = 0.5,
@@ -69,11 +61,11 @@ TEST_CASE("create: 201 is created, 200 is the same task again", "[client]")
     auto client = make_client(fake);
     auto const first = client.create<fn::sentiment_analysis>(t1, {.text = "hi"});
     REQUIRE(first);
-    CHECK(first->newly_created);
+    CHECK(first->creation == crowd::creation::created);
     CHECK(first->task.state == crowd::task_state::processing);
     auto const again = client.create<fn::sentiment_analysis>(t1, {.text = "hi"});
     REQUIRE(again);
-    CHECK(!again->newly_created);
+    CHECK(again->creation == crowd::creation::already_existed);
 
     auto const& put = fake.requests().at(0);
     CHECK(put.method == crowd::http_method::put);
@@ -272,8 +264,8 @@ TEST_CASE("wait polls with a growing jittered delay until the task finishes or t
     auto client = make_client(fake, clock);  // wait jitter: config().random is 0, so each pause is half the delay
     std::vector<std::pair<std::chrono::milliseconds, crowd::task_state>> polls;
     auto const done = client.wait<fn::sentiment_analysis>(
-        t1, {.first_delay = 1s, .max_delay = 4s, .timeout = 1h, .on_poll = [&](std::chrono::milliseconds elapsed, crowd::task_state state) {
-                 polls.emplace_back(elapsed, state);
+        t1, {.first_delay = 1s, .max_delay = 4s, .timeout = 1h, .on_poll = [&](crowd::poll_report const& poll) {
+                 polls.emplace_back(poll.elapsed, poll.state.value());
              }});
     REQUIRE(done);
     CHECK(done->state == crowd::task_state::completed);
@@ -359,7 +351,7 @@ TEST_CASE("untyped calls name the function at run time and carry JSON", "[client
     auto client = make_client(fake);
     auto const made = client.create("text-relevance-test", t1, boost::json::parse(R"({"text":"x","topic":"y"})"));
     REQUIRE(made);
-    CHECK(made->newly_created);
+    CHECK(made->creation == crowd::creation::created);
     CHECK(fake.requests().at(0).target == "/123456789012/functions/text-relevance-test/tasks/t1");
     CHECK(fake.requests().at(0).body == R"({"input":{"text":"x","topic":"y"}})");
     auto const got = client.get("text-relevance-test", t1);
@@ -430,7 +422,7 @@ TEST_CASE("endpoint, region, user agent and configuration errors", "[client]")
     CHECK(test_client::make(bad_region, fake).error() == errc::invalid_configuration);
 }
 
-TEST_CASE("AWS_MAX_ATTEMPTS and AWS_RETRY_MODE configure the standard policy", "[client][retry]")
+TEST_CASE("AWS_MAX_ATTEMPTS and AWS_RETRY_MODE configure the retry mode", "[client][retry]")
 {
     auto env = [](std::map<std::string, std::string> vars) {
         return [vars](std::string_view name) -> std::optional<std::string> {
@@ -438,17 +430,45 @@ TEST_CASE("AWS_MAX_ATTEMPTS and AWS_RETRY_MODE configure the standard policy", "
             return it == vars.end() ? std::nullopt : std::optional<std::string>(it->second);
         };
     };
-    CHECK(crowd::standard_retry::from_environment(env({})).value().settings().max_attempts == 3);
-    CHECK(crowd::standard_retry::from_environment(env({{"AWS_MAX_ATTEMPTS", "5"}, {"AWS_RETRY_MODE", "standard"}}))
-              .value()
-              .settings()
-              .max_attempts == 5);
-    CHECK(crowd::standard_retry::from_environment(env({{"AWS_RETRY_MODE", "adaptive"}})));
+    CHECK(crowd::aws_retry::from_environment(env({})).value().settings().max_attempts == 3);
+    CHECK(crowd::aws_retry::from_environment(env({})).value().mode() == crowd::retry_mode::standard);
+    auto const five = crowd::aws_retry::from_environment(env({{"AWS_MAX_ATTEMPTS", "5"}, {"AWS_RETRY_MODE", "standard"}}));
+    CHECK(five.value().settings().max_attempts == 5);
+    CHECK(five.value().mode() == crowd::retry_mode::standard);
+    // adaptive is adaptive, not standard under another name.
+    auto adaptive = crowd::aws_retry::from_environment(env({{"AWS_RETRY_MODE", "adaptive"}, {"AWS_MAX_ATTEMPTS", "4"}}));
+    CHECK(adaptive.value().mode() == crowd::retry_mode::adaptive);
+    CHECK(adaptive.value().settings().max_attempts == 4);
+    CHECK(adaptive.value().limiter() != nullptr);
+    CHECK(crowd::aws_retry::from_environment(env({{"AWS_RETRY_MODE", "legacy"}})).value().mode() ==
+          crowd::retry_mode::standard);
     for (char const* bad : {"0", "-1", "three", "99999"})
-        CHECK(crowd::standard_retry::from_environment(env({{"AWS_MAX_ATTEMPTS", bad}})).error() ==
+        CHECK(crowd::aws_retry::from_environment(env({{"AWS_MAX_ATTEMPTS", bad}})).error() ==
               errc::invalid_configuration);
-    CHECK(crowd::standard_retry::from_environment(env({{"AWS_RETRY_MODE", "eager"}})).error().detail() ==
+    CHECK(crowd::aws_retry::from_environment(env({{"AWS_RETRY_MODE", "eager"}})).error().detail() ==
           "AWS_RETRY_MODE: \"eager\" is not standard, adaptive or legacy");
+
+    // The selected profile's retry_mode and max_attempts, when the environment says nothing.
+    auto const config_file = std::filesystem::temp_directory_path() / "mturk-crowd-retry-config";
+    std::ofstream(config_file) << "[default]\nretry_mode = standard\n[profile batch]\nretry_mode = adaptive\n"
+                                  "max_attempts = 7\n[profile broken]\nretry_mode = eager\n";
+    auto with_profile = [&](char const* profile, std::map<std::string, std::string> more = {}) {
+        more["AWS_CONFIG_FILE"] = config_file.string();
+        more["AWS_SHARED_CREDENTIALS_FILE"] = "/nonexistent";
+        more["AWS_PROFILE"] = profile;
+        return crowd::aws_retry::from_environment(env(more));
+    };
+    CHECK(with_profile("batch").value().mode() == crowd::retry_mode::adaptive);
+    CHECK(with_profile("batch").value().settings().max_attempts == 7);
+    CHECK(with_profile("default").value().mode() == crowd::retry_mode::standard);
+    // The environment wins over the profile, setting by setting.
+    auto const env_wins = with_profile("batch", {{"AWS_RETRY_MODE", "standard"}});
+    CHECK(env_wins.value().mode() == crowd::retry_mode::standard);
+    CHECK(env_wins.value().settings().max_attempts == 7);
+    // A bad value names the file and the line.
+    CHECK(with_profile("broken").error().detail() ==
+          config_file.string() + " line 7: retry_mode: \"eager\" is not standard, adaptive or legacy");
+    std::filesystem::remove(config_file);
 
     crowd::no_retry never;
     CHECK(!never.decide({.code = crowd::make_error_code(errc::throttled), .http_status = 429}).retry);
@@ -479,9 +499,21 @@ TEST_CASE("a DELETE retried after a lost response that finds no task succeeded",
     auto r = make_client(resent);
     CHECK(r.remove<fn::sentiment_analysis>(t1));
 
-    // Without a lost response, a 404 is what it says.
+    // A 5xx answer may have been acted on too (a gateway's 504 after the service deleted it).
+    fake_transport gateway;
+    gateway.respond(504).respond(404);
+    auto g = make_client(gateway);
+    CHECK(g.remove<fn::sentiment_analysis>(t1));
+
+    // When no attempt can have reached the service, a 404 is what it says.
     fake_transport plain;
-    plain.respond(500).respond(404);
+    plain.fail(boost::system::errc::make_error_code(boost::system::errc::connection_refused),
+               crowd::request_progress::not_sent)
+        .respond(404);
     auto c = make_client(plain);
     CHECK(c.remove<fn::sentiment_analysis>(t1).error() == errc::task_not_found);
+    fake_transport throttled;
+    throttled.respond(429).respond(404);
+    auto t = make_client(throttled);
+    CHECK(t.remove<fn::sentiment_analysis>(t1).error() == errc::task_not_found);
 }

@@ -41,6 +41,27 @@ struct fixture {
                                      crowd::testing::emulator_transport(service), clock)
             .value();
     }
+    /// A client whose clock is not the emulator's (a device's clock that is off).
+    emulated_client client_on(manual_clock device_clock)
+    {
+        return emulated_client::make(
+                   {.account = account,
+                    .credentials = [] { return crowd::sigv4::credentials::make("AKIDCROWDEMULATOR", "crowd-emulator-secret"); },
+                    .env = [](std::string_view) -> std::optional<std::string> { return std::nullopt; }},
+                   crowd::testing::emulator_transport(service), std::move(device_clock))
+            .value();
+    }
+    /// A client of the standard mode with `max_attempts` and a fixed jitter of 0.5.
+    retrying_client retrying_client_with(unsigned max_attempts)
+    {
+        return retrying_client::make(
+                   {.account = account,
+                    .credentials = [] { return crowd::sigv4::credentials::make("AKIDCROWDEMULATOR", "crowd-emulator-secret"); },
+                    .env = [](std::string_view) -> std::optional<std::string> { return std::nullopt; }},
+                   crowd::testing::emulator_transport(service), clock,
+                   crowd::standard_retry({.max_attempts = max_attempts}, [] { return 0.5; }))
+            .value();
+    }
 };
 
 }  // namespace
@@ -51,7 +72,7 @@ TEST_CASE("emulator: create, poll until completed after the delay, delete", "[em
     auto client = f.client();
     auto const created = client.create<fn::sentiment_analysis>(t1, {.text = "Everything is wonderful."});
     REQUIRE(created);
-    CHECK(created->newly_created);
+    CHECK(created->creation == crowd::creation::created);
     CHECK(created->task.state == crowd::task_state::processing);
     CHECK(client.get<fn::sentiment_analysis>(t1)->state == crowd::task_state::processing);
     CHECK(client.remove<fn::sentiment_analysis>(t1).error() == errc::task_still_processing);
@@ -90,7 +111,7 @@ TEST_CASE("emulator: idempotent PUT, conflict, unknown function, bad input", "[e
     REQUIRE(client.create<fn::sentiment_analysis>(t1, {.text = "a"}));
     auto const again = client.create<fn::sentiment_analysis>(t1, {.text = "a"});
     REQUIRE(again);
-    CHECK(!again->newly_created);
+    CHECK(again->creation == crowd::creation::already_existed);
     CHECK(client.create<fn::sentiment_analysis>(t1, {.text = "b"}).error() == errc::task_conflict);
     // The same name under another function is another task.
     CHECK(client.create<fn::emotion_detection>(t1, {.text = "b"}));
@@ -153,12 +174,7 @@ TEST_CASE("emulator: a clock 20 minutes off is refused, and the client corrects 
 {
     fixture f;
     manual_clock device_clock(f.clock.now() - 20min);  // the device's clock is behind
-    auto client = emulated_client::make(
-                      {.account = account,
-                       .credentials = [] { return crowd::sigv4::credentials::make("AKIDCROWDEMULATOR", "crowd-emulator-secret"); },
-                       .env = [](std::string_view) -> std::optional<std::string> { return std::nullopt; }},
-                      crowd::testing::emulator_transport(f.service), device_clock)
-                      .value();
+    auto client = f.client_on(device_clock);
     auto const created = client.create<fn::sentiment_analysis>(t1, {.text = "x"});
     REQUIRE(created);
     CHECK(client.clock_offset() == 20min);
@@ -167,20 +183,14 @@ TEST_CASE("emulator: a clock 20 minutes off is refused, and the client corrects 
 TEST_CASE("emulator: throttling and injected faults are absorbed by the retries, each task created once", "[emulator]")
 {
     fixture f({.complete_after = 0s, .seed = 3, .throttle_rps = 2, .throttle_burst = 2, .fault_share = 0.3});
-    auto client = retrying_client::make(
-                      {.account = account,
-                       .credentials = [] { return crowd::sigv4::credentials::make("AKIDCROWDEMULATOR", "crowd-emulator-secret"); },
-                       .env = [](std::string_view) -> std::optional<std::string> { return std::nullopt; }},
-                      crowd::testing::emulator_transport(f.service), f.clock,
-                      crowd::standard_retry({.max_attempts = 10}, [] { return 0.5; }))
-                      .value();
+    auto client = f.retrying_client_with(10);
     int created = 0;
     for (int i = 0; i != 20; ++i) {
         auto const name = crowd::task_name::parse("task-" + std::to_string(i)).value();
         auto const r = client.create<fn::sentiment_analysis>(name, {.text = "x"});
         INFO(i << ": " << (r ? std::string("ok") : r.error().what()));
         REQUIRE(r);
-        created += r->newly_created;
+        created += r->creation == crowd::creation::created;
         REQUIRE(client.get<fn::sentiment_analysis>(name));
     }
     auto const counts = f.service->request_counts();
@@ -225,7 +235,7 @@ TEST_CASE("emulator: the state is saved and loaded whole; results survive anothe
     // The same input still counts as the same task after the restart: 200, not 201.
     auto const repeated = reader.create<fn::sentiment_analysis>(t1, {.text = "Everything is wonderful."});
     REQUIRE(repeated);
-    CHECK_FALSE(repeated->newly_created);
+    CHECK(repeated->creation == crowd::creation::already_existed);
 }
 
 TEST_CASE("emulator: a damaged state is refused with the entry named, and nothing changes", "[emulator]")
@@ -254,4 +264,61 @@ TEST_CASE("emulator: a damaged state is refused with the entry named, and nothin
            errc::invalid_value, "createdMs");
     CHECK(f.service->changes() == changes);
     CHECK(client.get<fn::sentiment_analysis>(t1)->input.text == "kept");
+}
+
+TEST_CASE("emulator: the signing window is the gateway's 5 minutes", "[emulator]")
+{
+    fixture f;
+    for (auto [off, status] : {std::pair{4min, 201u}, std::pair{6min, 403u}, std::pair{-6min, 403u}}) {
+        INFO("client clock off by " << off.count() << " min");
+        manual_clock device_clock(f.clock.now() + off);
+        auto client = f.client_on(device_clock);
+        auto pending = client.start_request(crowd::http_method::get, "sentiment-analysis", t1, {});
+        REQUIRE(client.sign_attempt(pending));
+        auto const answer = f.service->handle(pending.message);
+        CHECK(answer.status == (status == 201u ? 404u : 403u));  // signed in time: no such task; else refused
+        if (status == 403u)
+            CHECK(answer.body.find("more than 5 minutes") != std::string::npos);
+    }
+}
+
+TEST_CASE("emulator: the task names . and .. are refused with the reason", "[emulator]")
+{
+    fixture f;
+    auto client = f.client();
+    for (char const* dots : {".", ".."}) {
+        INFO(dots);
+        // Built by hand: the client itself cannot name such a task.
+        auto pending = client.start_request(crowd::http_method::put, "sentiment-analysis", t1, R"({"input":{"text":"a"}})");
+        pending.message.target.replace(pending.message.target.rfind('/') + 1, std::string::npos, dots);
+        REQUIRE(client.sign_attempt(pending));
+        auto const answer = f.service->handle(pending.message);
+        CHECK(answer.status == 400);
+        CHECK(answer.body.find("dot segment") != std::string::npos);
+    }
+    CHECK(f.service->task_counts().at("processing") == 0);
+}
+
+TEST_CASE("emulator: gateway timeouts act, then answer 504; the client's outcomes stay true", "[emulator]")
+{
+    fixture f({.complete_after = 0s, .seed = 5, .gateway_timeout_share = 0.4});
+    auto client = f.retrying_client_with(10);
+    int uncertain = 0;
+    for (int i = 0; i != 20; ++i) {
+        auto const name = crowd::task_name::parse("gw-" + std::to_string(i)).value();
+        auto const made = client.create<fn::sentiment_analysis>(name, {.text = "x"});
+        REQUIRE(made);
+        // A 504 that created the task, then 200: never "already existed" (it did not).
+        CHECK(made->creation != crowd::creation::already_existed);
+        uncertain += made->creation == crowd::creation::uncertain;
+        auto const removed = client.remove<fn::sentiment_analysis>(name);
+        INFO(i << ": " << (removed ? std::string("removed") : removed.error().what()));
+        CHECK(removed);  // a 504 that deleted it, then 404: the task is gone, as asked
+        CHECK(client.get<fn::sentiment_analysis>(name).error() == errc::task_not_found);
+    }
+    CHECK(uncertain > 0);
+    CHECK(f.service->gateway_timeouts() > 0);
+    CHECK(f.service->tasks_created() == 20);                 // each created once
+    CHECK(f.service->request_counts().at("PUT 504") > 0);
+    CHECK(f.service->task_counts().at("completed") == 0);    // and every remove that succeeded removed it
 }

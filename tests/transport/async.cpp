@@ -86,7 +86,7 @@ TEST_CASE("callbacks complete on the handler's executor", "[async]")
     crowd::async_create<fn::sentiment_analysis>(
         client, t1, {.text = "hi"}, asio::bind_executor(strand, [&](crowd::result<crowd::created_task<fn::sentiment_analysis>> r) {
             on_strand = strand.running_in_this_thread();
-            created = r && r->newly_created;
+            created = r && r->creation == crowd::creation::created;
         }));
     io.run();
     CHECK(created);
@@ -126,8 +126,8 @@ TEST_CASE("use_awaitable: create, wait and remove in a coroutine", "[async]")
             crowd::wait_options const patience{.first_delay = 10ms,
                                                .max_delay = 20ms,
                                                .timeout = 10s,
-                                               .on_poll = [&](std::chrono::milliseconds, crowd::task_state state) {
-                                                   polled.push_back(state);
+                                               .on_poll = [&](crowd::poll_report const& poll) {
+                                                   polled.push_back(poll.state.value());
                                                }};
             auto done = co_await crowd::async_wait<fn::sentiment_analysis>(client, t1, patience, asio::use_awaitable);
             CHECK(done);
@@ -145,6 +145,39 @@ TEST_CASE("use_awaitable: create, wait and remove in a coroutine", "[async]")
     CHECK(polled == std::vector<crowd::task_state>{crowd::task_state::processing, crowd::task_state::processing,
                                                    crowd::task_state::completed});  // on_poll saw each GET
     CHECK(client.transport().connections_opened() == 1);
+}
+
+TEST_CASE("the async transport says how far a failed request got", "[async]")
+{
+    asio::io_context io;
+    auto const nowhere = crowd::parse_endpoint("http://127.0.0.1:1").value();
+    auto refused = crowd::transport::async_beast_transport::make(io.get_executor(), nowhere).value();
+    crowd::http_request request;
+    request.target = "/";
+    request.fields.add("Host", nowhere.host_header());
+    std::optional<crowd::result<crowd::http_response>> got;
+    refused.async_send(request, [&](crowd::result<crowd::http_response> r) { got = std::move(r); });
+    io.run();
+    REQUIRE(got);
+    REQUIRE_FALSE(*got);
+    CHECK(got->error() == boost::system::errc::connection_refused);
+    CHECK(got->error().progress() == crowd::request_progress::not_sent);
+
+    test_server::server silent(pki().localhost, test_server::behaviour::never_answer);
+    auto const where = crowd::parse_endpoint("https://localhost:" + std::to_string(silent.port())).value();
+    auto waiting = crowd::transport::async_beast_transport::make(io.get_executor(), where,
+                                                                 {.request_timeout = 300ms, .ca_file = ca_file()})
+                       .value();
+    crowd::http_request get = request;
+    get.fields.set("Host", where.host_header());
+    got.reset();
+    waiting.async_send(get, [&](crowd::result<crowd::http_response> r) { got = std::move(r); });
+    io.restart();
+    io.run();
+    REQUIRE(got);
+    REQUIRE_FALSE(*got);
+    CHECK(got->error() == boost::system::errc::timed_out);
+    CHECK(got->error().progress() == crowd::request_progress::sent_no_answer);
 }
 
 TEST_CASE("deferred", "[async]")

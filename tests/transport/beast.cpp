@@ -11,6 +11,8 @@
 
 #include <catch.hpp>
 
+#include <thread>
+
 #include <atomic>
 #include <filesystem>
 #include <fstream>
@@ -95,6 +97,7 @@ TEST_CASE("certificates that must be refused are, with a clear reason", "[transp
         CHECK(response.error() == crowd::condition::connection_error);
         CHECK(response.error() != crowd::condition::retryable);
         CHECK(response.error().detail().find(r.reason) != std::string_view::npos);
+        CHECK(response.error().progress() == crowd::request_progress::not_sent);
         CHECK(server.requests() == 0);  // nothing was sent to it
     }
 
@@ -136,6 +139,11 @@ TEST_CASE("a server that closes kept-alive connections is handled by reconnectin
         auto const response = transport.send(get_request(where));
         REQUIRE(response);
         CHECK(response->status == 200);
+        // The server's close has long arrived by the next request: the transport sees it on
+        // the idle connection and opens a new one before writing anything, instead of
+        // writing into the closed one and sending the request again.
+        CHECK_FALSE(response->resent);
+        std::this_thread::sleep_for(100ms);
     }
     CHECK(server.requests() == 3);  // each request reached it exactly once
     CHECK(transport.connections_opened() == 3);
@@ -154,7 +162,24 @@ TEST_CASE("a server that never answers times out", "[transport]")
     CHECK(response.error() == boost::system::errc::timed_out);
     CHECK(response.error() == crowd::condition::retryable);
     CHECK(response.error().detail().find("no progress within 300 ms") != std::string_view::npos);
+    CHECK(response.error().progress() == crowd::request_progress::sent_no_answer);  // it may have acted
     CHECK(took < 5s);
+}
+
+TEST_CASE("a temporary DNS failure is retryable and not sent", "[transport]")
+{
+    // How the transport reports what getaddrinfo's EAI_AGAIN becomes in Asio.
+    auto const where = at("crowd.example", 443);
+    auto const e = crowd::transport::detail::connection_failure("resolving", where, boost::asio::error::host_not_found_try_again,
+                                                                10s, crowd::request_progress::not_sent);
+    CHECK(e == boost::system::errc::resource_unavailable_try_again);
+    CHECK(e == crowd::condition::retryable);
+    CHECK(e.progress() == crowd::request_progress::not_sent);
+    CHECK(e.detail().find("a temporary failure in name resolution") != std::string_view::npos);
+    // A name that does not exist is no temporary failure.
+    auto const gone = crowd::transport::detail::connection_failure("resolving", where, boost::asio::error::host_not_found,
+                                                                   10s, crowd::request_progress::not_sent);
+    CHECK(gone != crowd::condition::retryable);
 }
 
 TEST_CASE("plain HTTP for local endpoints, and a refused connection", "[transport]")
@@ -171,6 +196,7 @@ TEST_CASE("plain HTTP for local endpoints, and a refused connection", "[transpor
     auto const e = refused.send(get_request(nowhere));
     CHECK(e.error() == boost::system::errc::connection_refused);
     CHECK(e.error() == crowd::condition::retryable);
+    CHECK(e.error().progress() == crowd::request_progress::not_sent);
     CHECK(e.error().detail() == "connecting to 127.0.0.1:1");
 }
 
@@ -197,7 +223,7 @@ TEST_CASE("the client over real HTTPS: signed requests, typed results", "[transp
     constexpr crowd::task_name t1{"t1"};  // named: clang 14 can crash on a consteval temporary here
     auto const created = client.create<fn::sentiment_analysis>(t1, {.text = "hi"});
     REQUIRE(created);
-    CHECK(created->newly_created);
+    CHECK(created->creation == crowd::creation::created);
     auto const done = client.wait<fn::sentiment_analysis>(t1);
     REQUIRE(done);
     CHECK(done->result->sentiment == fn::sentiment::positive);

@@ -24,7 +24,7 @@ constexpr errc all_codes[] = {
     errc::unexpected_status,  errc::invalid_request,  errc::invalid_credentials,
     errc::credentials_not_found, errc::profile_file_invalid, errc::credential_process_failed,
     errc::signing_failed,     errc::invalid_configuration, errc::wait_timed_out,
-    errc::certificate_rejected,
+    errc::certificate_rejected, errc::task_name_dot_segment,
 };
 }  // namespace
 
@@ -74,7 +74,9 @@ TEST_CASE("conditions group the codes a caller decides on", "[error]")
 TEST_CASE("network failures of other categories are retryable", "[error]")
 {
     using sys = boost::system::errc::errc_t;
-    for (sys e : {sys::connection_reset, sys::connection_aborted, sys::timed_out, sys::broken_pipe}) {
+    // resource_unavailable_try_again: how the Beast transport reports a temporary DNS failure.
+    for (sys e : {sys::connection_reset, sys::connection_aborted, sys::timed_out, sys::broken_pipe,
+                  sys::resource_unavailable_try_again}) {
         auto const ec = boost::system::errc::make_error_code(e);
         INFO(ec.message());
         CHECK(ec == condition::retryable);
@@ -102,6 +104,19 @@ TEST_CASE("crowd::error keeps the service's status, message and request id", "[e
 
     crowd::error const none;
     CHECK(!none.code().failed());
+}
+
+TEST_CASE("crowd::error says how far the request got", "[error]")
+{
+    // An answer is an answer, whatever a transport set.
+    crowd::error answered(errc::service_unavailable, 504, "Gateway Timeout", "");
+    answered.set_progress(crowd::request_progress::not_sent);
+    CHECK(answered.progress() == crowd::request_progress::answered);
+    // A transport's failure says what the transport said, and unknown when it said nothing.
+    auto const reset = boost::system::errc::make_error_code(boost::system::errc::connection_reset);
+    CHECK(crowd::error(reset).progress() == crowd::request_progress::unknown);
+    CHECK(crowd::error(reset, "x").set_progress(crowd::request_progress::sent_no_answer).progress() ==
+          crowd::request_progress::sent_no_answer);
 }
 
 TEST_CASE("result<T>::value() throws crowd::exception with the whole error", "[error]")

@@ -30,10 +30,12 @@ TEST_CASE("task_name::parse accepts 1 to 64 characters of [A-Za-z0-9._-]", "[tas
 {
     std::string const alphabet = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._-";
     for (char c : alphabet) {
-        auto parsed = task_name::parse(std::string(1, c));
+        auto parsed = task_name::parse(std::string(1, c) + "x");
         REQUIRE(parsed);
-        CHECK(parsed->view() == std::string(1, c));
+        CHECK(parsed->view() == std::string(1, c) + "x");
     }
+    for (char const* dots : {"...", ".a", "a..", "-.-"})
+        CHECK(task_name::parse(dots));
     auto longest = task_name::parse(std::string(64, 'z'));
     REQUIRE(longest);
     CHECK(longest->view() == std::string(64, 'z'));
@@ -51,6 +53,16 @@ TEST_CASE("task_name::parse names the problem", "[task_name]")
     std::string const with_nul("ab\0c", 4);
     CHECK(task_name::parse(with_nul).error() == errc::task_name_invalid_character);
     CHECK(task_name::parse("a b").error() == mturk::crowd::condition::invalid_argument);
+}
+
+TEST_CASE("task_name::parse refuses the dot segments . and .., which a URL path would drop", "[task_name]")
+{
+    // /<account>/functions/f/tasks/.. is /<account>/functions/f to every URL resolver and
+    // to SigV4's canonical URI: the request would be signed for another path.
+    CHECK(task_name::parse(".").error() == errc::task_name_dot_segment);
+    CHECK(task_name::parse("..").error() == errc::task_name_dot_segment);
+    CHECK(task_name::parse("..").error() == mturk::crowd::condition::invalid_argument);
+    CHECK(task_name::parse("..").error().message().find("dot segment") != std::string::npos);
 }
 
 TEST_CASE("task_name::parse reports too long before a bad character", "[task_name]")

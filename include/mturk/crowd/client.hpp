@@ -46,6 +46,13 @@ namespace mturk::crowd {
     | `t.send(req)`  | `result<http_response>`     |
 
     Where to connect is the transport's own configuration; `req.fields` has the `Host`.
+
+    A failure says how far the request got, with `error::set_progress`: `not_sent` when
+    nothing of it was written (resolve, connect, TLS), `sent_no_answer` when it was written
+    in full or in part and no answer came. The client's outcomes depend on it: a DELETE
+    that finds no task after an attempt that may have been acted on succeeded. A failure
+    left `unknown` is taken as "may have been acted on". A response the transport got by
+    sending the request a second time sets `http_response::resent`.
 */
 template <class T>
 concept sends_requests = requires(T& t, http_request const& request) {
@@ -60,22 +67,56 @@ struct untyped_function {
     using result_type = boost::json::value;
 };
 
-/// What `create` gives: the task, and whether this call created it.
+/** Who created a task that `create` returns. A PUT is idempotent: the service answers 200
+    with the task when one of that name and input exists. When an earlier attempt of the
+    same call may have been acted on (its answer was lost, or it was answered 5xx), a 200
+    cannot tell whether that attempt or someone before the call created the task, and
+    `creation::uncertain` says so instead of guessing. */
+enum class creation {
+    created,          ///< 201: this call created the task
+    already_existed,  ///< 200, and no earlier attempt of this call can have reached the service
+    uncertain,        ///< 200 after an attempt that may have been acted on: this call, or someone before it
+};
+
+constexpr std::string_view to_string(creation c) noexcept
+{
+    switch (c) {
+    case creation::created: return "created";
+    case creation::already_existed: return "already existed";
+    case creation::uncertain: return "created by this call or before it";
+    }
+    return "unknown";
+}
+
+/// What `create` gives: the task, and who created it.
 template <api_function F>
 struct created_task {
     crowd::task<F> task;
-    bool newly_created = false;  ///< true: 201 Created; false: 200, the same task (same name, same input) existed
+    crowd::creation creation = creation::created;
 };
 
-/// How `wait` polls: the delay starts at `first_delay`, doubles up to `max_delay`, and
-/// is jittered (each wait is between half and all of it); `timeout` bounds the whole wait.
+/// One poll of a `wait`, as `wait_options::on_poll` sees it.
+struct poll_report {
+    unsigned number = 1;                   ///< 1 for the first poll
+    std::chrono::milliseconds elapsed{0};  ///< since the wait began
+    std::optional<task_state> state{};     ///< the state read; empty when the poll failed
+    crowd::error failure{};                ///< why the poll failed (code 0 when it did not)
+};
+
+/** How `wait` polls: the delay starts at `first_delay`, doubles up to `max_delay`, and is
+    jittered (each pause is between half and all of it); `timeout` bounds the whole wait.
+
+    A poll that fails with an error that may pass (throttling, a 5xx, a connection error, a
+    timeout: what the retry policy calls transient) does not end the wait: it pauses on its
+    schedule, at least as long as a `Retry-After` asks, and polls again until the deadline.
+    An error that will not change (403, 404, an unreadable result) ends it at once. */
 struct wait_options {
     std::chrono::milliseconds first_delay{std::chrono::seconds(1)};
     std::chrono::milliseconds max_delay{std::chrono::seconds(60)};
     std::chrono::milliseconds timeout{std::chrono::hours(24)};
-    /// Called after every poll that read the task: the time since the wait began, and the
-    /// state found (progress for a terminal, a log line). Empty: nothing is called.
-    std::function<void(std::chrono::milliseconds elapsed, task_state state)> on_poll{};
+    /// Called after every poll, failed ones too (progress for a terminal, a log line).
+    /// Empty: nothing is called.
+    std::function<void(poll_report const&)> on_poll{};
 };
 
 /** How a client is set up. Only the account is required. */
@@ -94,7 +135,8 @@ struct client_config {
 
     @tparam Transport    sends requests (`sends_requests` concept): Beast HTTPS, or your own
     @tparam Clock        gives UTC time for signing and waits (`client_clock`)
-    @tparam RetryPolicy  decides retries (`retry_policy`): `standard_retry`, `no_retry`
+    @tparam RetryPolicy  decides retries (`retry_policy`): `aws_retry` (the configured mode), `standard_retry`,
+                         `adaptive_retry`, `no_retry`
 
     Every request is signed afresh (a new X-Amz-Date) on every attempt; inputs are checked
     with their `validate()` before anything is sent. A client is not thread-safe (it owns
@@ -134,7 +176,7 @@ public:
     }
 
     /** Creates task `name` of function `F` (PUT). The input is checked first; a call with
-        the name and input of an existing task is no error (`newly_created` is false).
+        the name and input of an existing task is no error (`creation` says who created it).
         Errors: the input's `errc::invalid_input`; `task_conflict` (the name is in use with
         another input), `bad_request`, `unknown_function`, and the others of every call. */
     template <api_function F>
@@ -168,8 +210,9 @@ public:
     }
 
     /// Deletes a finished task (DELETE). Errors: `task_not_found`, `task_still_processing`.
-    /// When an attempt's response was lost and the retry finds no task, the call succeeds:
-    /// the lost attempt deleted it.
+    /// A 404 after an attempt that may have been acted on (its answer was lost, or it was
+    /// answered 5xx) is success: the task is gone, as asked. After attempts that were all
+    /// refused before being sent, a 404 is `task_not_found`.
     template <api_function F>
         requires sends_requests<Transport>
     result<void> remove(task_name const& name)
@@ -178,8 +221,10 @@ public:
     }
 
     /** Polls task `name` until it is completed or failed; see `wait_options`. The clock
-        does the waiting. Errors: `wait_timed_out` when the deadline passes first, and
-        those of `get`. */
+        does the waiting. Transient errors are waited out until the deadline. Errors:
+        `wait_timed_out` when the deadline passes first (its detail names the last error,
+        if the last poll failed); an error that will not change (`task_not_found`,
+        `access_denied`, an unreadable result), its detail saying which poll met it and when. */
     template <api_function F>
         requires sends_requests<Transport>
     result<task<F>> wait(task_name const& name, wait_options const& options = {})
@@ -232,7 +277,10 @@ public:
         unsigned attempt = 1;
         unsigned paid = 0;            // quota the current attempt cost, when a retry
         bool skew_corrected = false;  // the clock offset was learnt during this request
-        bool response_lost = false;   // an attempt ended without a response (it may have been acted on)
+        // An earlier attempt, or an earlier copy the transport sent, may have been acted on:
+        // its answer was lost, or it was answered 5xx.
+        bool maybe_acted_on = false;
+        std::optional<std::chrono::milliseconds> retry_after{};  // what the last answer asked for
     };
 
     /// What a driver does after an attempt.
@@ -260,6 +308,16 @@ public:
         return p;
     }
 
+    /// How long to wait before the next attempt: the retry policy's pacing (the adaptive
+    /// mode's rate limiter), zero for policies that do not pace.
+    std::chrono::milliseconds pace_attempt()
+    {
+        if constexpr (paces_attempts<RetryPolicy>)
+            return retry_.before_attempt(clock_.now());
+        else
+            return std::chrono::milliseconds(0);
+    }
+
     /// Signs the next attempt afresh: current credentials, the clock's time plus the
     /// learnt offset. Errors: the credentials provider's, the signer's.
     result<void> sign_attempt(pending_request& p)
@@ -275,29 +333,35 @@ public:
                              .payload_hash = p.payload_hash});
     }
 
-    /// Judges an attempt's outcome: done (2xx), failed (with the mapped error), or send
-    /// again now (clock skew learnt) or after a delay (the retry policy's answer).
+    /** Judges an attempt's outcome: done (2xx), failed (with the mapped error), or send
+        again now (clock skew learnt) or after a delay (the retry policy's answer).
+
+        What the caller gets depends on how far earlier attempts got (README, "What a call
+        tells you"): a DELETE's 404 after an attempt that may have been acted on is success. */
     next_step judge(pending_request& p, result<http_response> const& response)
     {
-        attempt_outcome outcome{.attempt = p.attempt, .cost_of_this_retry = p.paid};
+        attempt_outcome outcome{.attempt = p.attempt, .cost_of_this_retry = p.paid, .at = clock_.now()};
         std::optional<error> failure;
-        if (!response || response->resent)
-            p.response_lost = true;
+        bool acted_on_now = false;  // this attempt may have been acted on, for the attempts after it
         if (!response) {
             failure = response.error();
-        } else if ((response->status >= 200 && response->status <= 299) ||
-                   (p.method == http_method::delete_ && response->status == 404 && p.response_lost)) {
-            // A DELETE whose earlier attempt lost its response and now finds no task:
-            // that attempt deleted it (the reference's DELETE is not idempotent).
-            retry_.decide(outcome);  // a success: the policy refills its quota
-            return {next_step::finished};
+            acted_on_now = failure->progress() != request_progress::not_sent;
         } else {
+            if (response->resent)
+                p.maybe_acted_on = true;  // the transport's first copy may have been acted on
+            bool const success = response->status >= 200 && response->status <= 299;
+            bool const gone_as_asked = p.method == http_method::delete_ && response->status == 404 && p.maybe_acted_on;
+            if (success || gone_as_asked) {
+                retry_.decide(outcome);  // a success: the policy refills its quota
+                return {next_step::finished};
+            }
             failure = error_from_response(p.method, *response);
             outcome.http_status = response->status;
             outcome.retry_after = parse_retry_after(response->fields.find("x-amz-retry-after"),
                                                     response->fields.find("Retry-After"));
-            if (!p.skew_corrected && *failure == errc::access_denied &&
-                is_clock_skew(read_service_message(response->body))) {
+            p.retry_after = outcome.retry_after;
+            acted_on_now = response->status >= 500;
+            if (!p.skew_corrected && *failure == errc::access_denied && is_clock_skew(read_service_message(*response))) {
                 auto const date = response->fields.find("Date");
                 if (auto server_time = date ? parse_http_date(*date) : std::nullopt) {
                     // Sign with the service's time from now on, and try this request again.
@@ -307,6 +371,7 @@ public:
                 }
             }
         }
+        p.maybe_acted_on = p.maybe_acted_on || acted_on_now;
         outcome.code = failure->code();
         retry_decision const decision = retry_.decide(outcome);
         if (!decision.retry)
@@ -348,9 +413,10 @@ public:
         return parsed;
     }
 
-    /// What a PUT's 2xx response means: 201 created, 200 the same task existed.
+    /// What a PUT's 2xx response means: 201 created by this call; 200 the same task
+    /// existed, before this call or (`maybe_acted_on`) perhaps through an earlier attempt.
     template <api_function F>
-    static result<created_task<F>> read_created(http_response const& response)
+    static result<created_task<F>> read_created(http_response const& response, bool maybe_acted_on)
     {
         if (response.status != 200 && response.status != 201)
             return error(make_error_code(errc::unexpected_status), response.status, "PUT answered without 200 or 201",
@@ -358,31 +424,79 @@ public:
         auto t = read_task<F>(response);
         if (!t)
             return t.error();
-        return created_task<F>{std::move(*t), response.status == 201};
+        creation const who = response.status == 201 ? creation::created
+                             : maybe_acted_on       ? creation::uncertain
+                                                    : creation::already_existed;
+        return created_task<F>{std::move(*t), who};
     }
 
-    /// The next pause of a wait(), jittered, and the delay after it; the deadline check is the caller's.
-    std::chrono::milliseconds wait_pause(std::chrono::milliseconds& delay, wait_options const& options,
-                                         std::chrono::system_clock::time_point deadline)
+    /// Where a `wait` is: for drivers of the client's steps.
+    struct wait_progress {
+        std::chrono::system_clock::time_point started;
+        std::chrono::system_clock::time_point deadline;
+        std::chrono::milliseconds delay;  ///< the next pause before jitter
+        unsigned polls = 0;
+    };
+
+    /// What a wait does after a poll: end with `outcome`, or pause and poll again.
+    template <api_function F>
+    struct wait_step {
+        std::optional<result<task<F>>> outcome{};  ///< set: the wait ends with this
+        std::chrono::milliseconds pause{0};
+    };
+
+    wait_progress begin_wait(wait_options const& options)
     {
-        double const r = std::clamp(config_.random(), 0.0, 1.0);
-        auto pause = std::chrono::milliseconds(
-            delay.count() / 2 + static_cast<std::int64_t>(r * static_cast<double>(delay.count() - delay.count() / 2)));
-        pause = std::min(pause, std::chrono::duration_cast<std::chrono::milliseconds>(deadline - clock_.now()));
-        delay = std::min(delay * 2, std::max(options.max_delay, options.first_delay));
-        return pause;
+        auto const now = clock_.now();
+        return {now, now + options.timeout, std::max(options.first_delay, std::chrono::milliseconds(1)), 0};
     }
 
-    static error wait_timeout(task_name const& name, wait_options const& options)
+    /** Judges one poll of a wait: a finished task ends it; a processing one, or a failure
+        that may pass, pauses (jittered, growing, at least `retry_after`, never past the
+        deadline) until the deadline; any other failure ends it at once. */
+    template <api_function F>
+    wait_step<F> judge_poll(wait_progress& w, task_name const& name, wait_options const& options,
+                            result<task<F>> polled, std::optional<std::chrono::milliseconds> retry_after)
     {
-        auto const ms = options.timeout.count();
-        std::string seconds = std::to_string(ms / 1000);
-        if (auto const fraction = ms % 1000; fraction != 0) {
-            std::string digits = std::to_string(1000 + fraction).substr(1);  // 50 ms: "050"
-            digits.erase(digits.find_last_not_of('0') + 1);
-            seconds += "." + digits;
+        ++w.polls;
+        auto const now = clock_.now();
+        auto const elapsed = std::chrono::duration_cast<std::chrono::milliseconds>(now - w.started);
+        if (options.on_poll) {
+            poll_report report{.number = w.polls, .elapsed = elapsed};
+            if (polled)
+                report.state = polled->state;
+            else
+                report.failure = polled.error();
+            options.on_poll(report);
         }
-        return error(errc::wait_timed_out, "task " + std::string(name.view()) + " still processing after " + seconds + " s");
+        if (polled && polled->state != task_state::processing)
+            return {std::move(polled)};
+        if (!polled) {
+            auto const& e = polled.error();
+            auto const kind = classify({.code = e.code(), .http_status = e.http_status()});
+            if (kind != failure_kind::throttling && kind != failure_kind::transient) {
+                // Keep the code, status and request id; say where in the wait it happened.
+                std::string detail = std::string(e.detail()) + (e.detail().empty() ? "" : " ") + "(poll " +
+                                     std::to_string(w.polls) + ", " + seconds_text(elapsed) + " s into the wait)";
+                return {result<task<F>>(error(e.code(), e.http_status(), std::move(detail), std::string(e.request_id())))};
+            }
+        }
+        if (now >= w.deadline) {
+            std::string detail = "task " + std::string(name.view()) +
+                                 (polled ? " still processing after " : " had no final state after ") +
+                                 seconds_text(options.timeout) + " s";
+            if (!polled)
+                detail += "; the last poll failed: " + polled.error().what();
+            return {result<task<F>>(error(errc::wait_timed_out, std::move(detail)))};
+        }
+        double const r = std::clamp(config_.random(), 0.0, 1.0);
+        auto const d = w.delay.count();
+        auto pause = std::chrono::milliseconds(d / 2 + static_cast<std::int64_t>(r * static_cast<double>(d - d / 2)));
+        if (!polled && retry_after)
+            pause = std::max(pause, *retry_after);
+        pause = std::min(pause, std::chrono::duration_cast<std::chrono::milliseconds>(w.deadline - now));
+        w.delay = std::min(w.delay * 2, std::max(options.max_delay, options.first_delay));
+        return {std::nullopt, pause};
     }
 
     Transport& transport() noexcept { return transport_; }
@@ -425,13 +539,27 @@ private:
         return path;
     }
 
+    /// "0.4", "60", "12.25": milliseconds as seconds, without trailing zeros.
+    static std::string seconds_text(std::chrono::milliseconds d)
+    {
+        auto const ms = d.count();
+        std::string seconds = std::to_string(ms / 1000);
+        if (auto const fraction = ms % 1000; fraction != 0) {
+            std::string digits = std::to_string(1000 + fraction).substr(1);  // 50 ms: "050"
+            digits.erase(digits.find_last_not_of('0') + 1);
+            seconds += "." + digits;
+        }
+        return seconds;
+    }
+
     /// Sends one request with retries, signing each attempt; the response when its status
-    /// is 2xx, the mapped error otherwise.
-    result<http_response> send(http_method method, std::string_view function, task_name const& name, std::string body)
+    /// is 2xx (or a DELETE's 404 that means the task is gone), the mapped error otherwise.
+    result<http_response> send(pending_request& pending)
         requires sends_requests<Transport>
     {
-        pending_request pending = start_request(method, function, name, std::move(body));
         for (;;) {
+            if (auto const pause = pace_attempt(); pause.count() > 0)
+                clock_.sleep_for(pause);
             if (auto signed_ok = sign_attempt(pending); !signed_ok)
                 return signed_ok.error();
             auto response = transport_.send(pending.message);
@@ -448,16 +576,21 @@ private:
     template <api_function F>
     result<created_task<F>> create_as(std::string_view function, task_name const& name, std::string body)
     {
-        auto response = send(http_method::put, function, name, std::move(body));
+        auto pending = start_request(http_method::put, function, name, std::move(body));
+        auto response = send(pending);
         if (!response)
             return response.error();
-        return read_created<F>(*response);
+        return read_created<F>(*response, pending.maybe_acted_on);
     }
 
     template <api_function F>
-    result<task<F>> get_as(std::string_view function, task_name const& name)
+    result<task<F>> get_as(std::string_view function, task_name const& name,
+                           std::optional<std::chrono::milliseconds>* retry_after = nullptr)
     {
-        auto response = send(http_method::get, function, name, {});
+        auto pending = start_request(http_method::get, function, name, {});
+        auto response = send(pending);
+        if (retry_after)
+            *retry_after = pending.retry_after;
         if (!response)
             return response.error();
         return read_task<F>(*response);
@@ -465,7 +598,8 @@ private:
 
     result<void> remove_as(std::string_view function, task_name const& name)
     {
-        auto response = send(http_method::delete_, function, name, {});
+        auto pending = start_request(http_method::delete_, function, name, {});
+        auto response = send(pending);
         if (!response)
             return response.error();
         return {};
@@ -474,18 +608,14 @@ private:
     template <api_function F>
     result<task<F>> wait_as(std::string_view function, task_name const& name, wait_options const& options)
     {
-        auto const started = clock_.now();
-        auto const deadline = started + options.timeout;
-        auto delay = std::max(options.first_delay, std::chrono::milliseconds(1));
+        wait_progress progress = begin_wait(options);
         for (;;) {
-            auto t = get_as<F>(function, name);
-            if (t && options.on_poll)
-                options.on_poll(std::chrono::duration_cast<std::chrono::milliseconds>(clock_.now() - started), t->state);
-            if (!t || t->state != task_state::processing)
-                return t;
-            if (clock_.now() >= deadline)
-                return wait_timeout(name, options);
-            clock_.sleep_for(wait_pause(delay, options, deadline));
+            std::optional<std::chrono::milliseconds> retry_after;
+            auto polled = get_as<F>(function, name, &retry_after);
+            auto step = judge_poll<F>(progress, name, options, std::move(polled), retry_after);
+            if (step.outcome)
+                return std::move(*step.outcome);
+            clock_.sleep_for(step.pause);
         }
     }
 

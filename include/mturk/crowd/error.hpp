@@ -33,6 +33,7 @@ enum class errc {
     invalid_input,                ///< a task input breaks a documented limit
     invalid_request,              ///< a request the signer cannot sign (no Host, a target not in origin form)
     invalid_configuration,        ///< a client setting or environment variable that cannot be used
+    task_name_dot_segment,        ///< "." or "..": a URL path would lose them (RFC 3986 dot segments)
 
     // A document (the service's task JSON) that does not have the documented shape.
     invalid_json = 100,           ///< the text is not JSON
@@ -111,6 +112,19 @@ struct boost::system::is_error_condition_enum<mturk::crowd::condition> : std::tr
 
 namespace mturk::crowd {
 
+/** How far a request got before its attempt failed, which decides whether the service
+    can have acted on it. A transport says it for every failure it reports; a transport
+    that says nothing leaves `unknown`, which the client takes as "may have been acted on".
+
+    | value            | what happened                                                    | acted on? |
+    |------------------|------------------------------------------------------------------|-----------|
+    | `not_sent`       | resolve, connect or TLS failed, or nothing of the request was written | no    |
+    | `sent_no_answer` | written in full or in part, then a reset, EOF or timeout          | maybe     |
+    | `answered`       | the service answered (the error carries its status)               | per status|
+    | `unknown`        | the transport did not say                                         | maybe     |
+*/
+enum class request_progress : unsigned char { unknown, not_sent, sent_no_answer, answered };
+
 /** A failure as the caller sees it: the code, and what the service or the parser said.
 
     Design: the code decides (compare it with `errc` or `condition`); the rest explains.
@@ -152,6 +166,20 @@ public:
     /// The service's request id (`x-amzn-RequestId`); empty when there was none.
     std::string_view request_id() const noexcept { return request_id_; }
 
+    /** How far the failed request got: `answered` when a response carried this error,
+        else what the transport said (`not_sent`, `sent_no_answer`), else `unknown`. */
+    request_progress progress() const noexcept
+    {
+        return http_status_ != 0 ? request_progress::answered : progress_;
+    }
+
+    /// For transports: records how far the request got (see `request_progress`).
+    error& set_progress(request_progress p) noexcept
+    {
+        progress_ = p;
+        return *this;
+    }
+
     /// One line for a human: the code's message, then status, detail and request id where known.
     std::string what() const;
 
@@ -174,6 +202,7 @@ public:
 private:
     boost::system::error_code code_;
     unsigned http_status_ = 0;
+    request_progress progress_ = request_progress::unknown;
     std::string detail_;
     std::string request_id_;
 };

@@ -2,7 +2,9 @@
 #ifndef MTURK_CROWD_RETRY_HPP
 #define MTURK_CROWD_RETRY_HPP
 
+#include <mturk/crowd/client_rate_limiter.hpp>
 #include <mturk/crowd/error.hpp>
+#include <mturk/crowd/sigv4/profile_file.hpp>
 
 #include <algorithm>
 #include <chrono>
@@ -15,6 +17,7 @@
 #include <random>
 #include <string>
 #include <string_view>
+#include <variant>
 
 namespace mturk::crowd {
 
@@ -25,6 +28,7 @@ struct attempt_outcome {
     std::optional<std::chrono::milliseconds> retry_after{};  ///< what the response asked for, if anything
     unsigned attempt = 1;                               ///< 1 for the first try, 2 for the first retry...
     unsigned cost_of_this_retry = 0;                    ///< the quota this attempt cost, when it was a retry
+    std::chrono::system_clock::time_point at{};         ///< when the attempt ended, on the client's clock
 };
 
 /// The policy's answer: stop, or try again after `delay`, paying `quota_cost`.
@@ -41,13 +45,21 @@ struct retry_decision {
     so a quota can be refilled), it answers stop or retry after a delay. The client does
     the waiting, through its clock.
 
-    | expression          | meaning                                   |
-    |---------------------|-------------------------------------------|
-    | `p.decide(outcome)` | `retry_decision` for this `attempt_outcome` |
+    | expression            | meaning                                                        |
+    |-----------------------|----------------------------------------------------------------|
+    | `p.decide(outcome)`   | `retry_decision` for this `attempt_outcome`                    |
+    | `p.before_attempt(t)` | optional (`paces_attempts`): how long to wait before sending an attempt at time `t` (`std::chrono::milliseconds`); a client-side rate limiter |
 */
 template <class P>
 concept retry_policy = requires(P& p, attempt_outcome const& outcome) {
     { p.decide(outcome) } -> std::same_as<retry_decision>;
+};
+
+/// A retry policy that also paces attempts (the adaptive mode's rate limiter): the client
+/// asks before every attempt and waits, through its clock, as long as it is told.
+template <class P>
+concept paces_attempts = retry_policy<P> && requires(P& p, std::chrono::system_clock::time_point now) {
+    { p.before_attempt(now) } -> std::same_as<std::chrono::milliseconds>;
 };
 
 /// Never retries.
@@ -112,6 +124,14 @@ public:
     /// A random number in [0, 1).
     using random_source = std::function<double()>;
 
+    /// A source of [0, 1) seeded from `std::random_device`.
+    static random_source default_random()
+    {
+        return [engine = std::make_shared<std::mt19937_64>(std::random_device{}())]() {
+            return std::uniform_real_distribution<double>(0.0, 1.0)(*engine);
+        };
+    }
+
     standard_retry() : standard_retry(options{}) {}
     explicit standard_retry(options o, random_source random = default_random())
         : state_(std::make_shared<shared>(o, std::move(random)))
@@ -162,40 +182,7 @@ public:
 
     options const& settings() const noexcept { return state_->settings; }
 
-    /// From `AWS_MAX_ATTEMPTS` and `AWS_RETRY_MODE` (`standard`; `adaptive` and `legacy`
-    /// are accepted and run as standard, since their client-side rate limiting is not
-    /// implemented). Errors: `errc::invalid_configuration` naming the variable.
-    static result<standard_retry> from_environment(std::function<std::optional<std::string>(std::string_view)> const& env,
-                                                   random_source random = default_random())
-    {
-        options o;
-        if (auto mode = env("AWS_RETRY_MODE"); mode && !mode->empty()) {
-            if (*mode != "standard" && *mode != "adaptive" && *mode != "legacy")
-                return error(errc::invalid_configuration,
-                             "AWS_RETRY_MODE: \"" + *mode + "\" is not standard, adaptive or legacy");
-        }
-        if (auto attempts = env("AWS_MAX_ATTEMPTS"); attempts && !attempts->empty()) {
-            unsigned value = 0;
-            bool ok = attempts->size() <= 4;
-            for (char c : *attempts) {
-                ok = ok && c >= '0' && c <= '9';
-                value = value * 10 + static_cast<unsigned>(c - '0');
-            }
-            if (!ok || value < 1)
-                return error(errc::invalid_configuration, "AWS_MAX_ATTEMPTS: \"" + *attempts + "\" is not a whole number from 1 to 9999");
-            o.max_attempts = value;
-        }
-        return standard_retry(o, std::move(random));
-    }
-
 private:
-    static random_source default_random()
-    {
-        return [engine = std::make_shared<std::mt19937_64>(std::random_device{}())]() {
-            return std::uniform_real_distribution<double>(0.0, 1.0)(*engine);
-        };
-    }
-
     struct shared {
         shared(options o, random_source r) : settings(o), random(std::move(r)), tokens(o.quota) {}
         options settings;
@@ -205,6 +192,156 @@ private:
     };
     std::shared_ptr<shared> state_;  // copies of a policy share one quota, as one client's do
 };
+
+/** The AWS SDKs' adaptive retry mode: the standard mode, plus the client-side rate limiter
+    (`client_rate_limiter`) that paces every attempt once the service has throttled.
+
+    Copies share the quota and the limiter, so all the clients of a process given copies of
+    one policy slow down together:
+    @code
+    crowd::adaptive_retry shared;  // one quota, one rate for the whole process
+    auto a = crowd::basic_client<transport, crowd::system_clock, crowd::adaptive_retry>::make(config, t1, {}, shared);
+    auto b = crowd::basic_client<transport, crowd::system_clock, crowd::adaptive_retry>::make(config, t2, {}, shared);
+    @endcode
+*/
+class adaptive_retry {
+public:
+    adaptive_retry() = default;
+    explicit adaptive_retry(standard_retry standard, client_rate_limiter limiter = {})
+        : standard_(std::move(standard)), limiter_(std::move(limiter))
+    {
+    }
+
+    /// Tells the limiter what happened (a throttle cuts its rate, anything else lets it
+    /// grow), then decides as the standard mode does.
+    retry_decision decide(attempt_outcome const& o)
+    {
+        limiter_.update(o.at, classify(o) == failure_kind::throttling);
+        return standard_.decide(o);
+    }
+
+    /// The rate limiter's wait before an attempt: zero until the first throttle.
+    std::chrono::milliseconds before_attempt(std::chrono::system_clock::time_point now) { return limiter_.acquire(now); }
+
+    standard_retry& standard() noexcept { return standard_; }
+    standard_retry const& standard() const noexcept { return standard_; }
+    client_rate_limiter& limiter() noexcept { return limiter_; }
+    unsigned quota_left() const { return standard_.quota_left(); }
+
+private:
+    standard_retry standard_;
+    client_rate_limiter limiter_;
+};
+
+/// The AWS SDKs' retry modes. `legacy` (the old botocore default) runs as `standard`.
+enum class retry_mode { standard, adaptive };
+
+/** The retry mode the configuration names, chosen at run time: `standard_retry` or
+    `adaptive_retry`. This is the policy of `crowd::client` and `crowd::async_client`.
+
+    `from_environment` reads the settings as the AWS SDKs do, the environment first:
+    | setting              | environment        | profile (`~/.aws/config`) |
+    |----------------------|--------------------|---------------------------|
+    | mode                 | `AWS_RETRY_MODE`   | `retry_mode`              |
+    | attempts (1 to 9999) | `AWS_MAX_ATTEMPTS` | `max_attempts`            |
+*/
+class aws_retry {
+public:
+    aws_retry() = default;
+    aws_retry(standard_retry policy) : policy_(std::move(policy)) {}  // NOLINT: either mode converts
+    aws_retry(adaptive_retry policy) : policy_(std::move(policy)) {}  // NOLINT
+
+    retry_decision decide(attempt_outcome const& o)
+    {
+        return std::visit([&](auto& p) { return p.decide(o); }, policy_);
+    }
+
+    std::chrono::milliseconds before_attempt(std::chrono::system_clock::time_point now)
+    {
+        if (auto* adaptive = std::get_if<adaptive_retry>(&policy_))
+            return adaptive->before_attempt(now);
+        return std::chrono::milliseconds(0);
+    }
+
+    retry_mode mode() const noexcept
+    {
+        return std::holds_alternative<adaptive_retry>(policy_) ? retry_mode::adaptive : retry_mode::standard;
+    }
+    unsigned quota_left() const
+    {
+        return std::visit([](auto const& p) { return p.quota_left(); }, policy_);
+    }
+    standard_retry::options const& settings() const
+    {
+        if (auto const* adaptive = std::get_if<adaptive_retry>(&policy_))
+            return adaptive->standard().settings();
+        return std::get<standard_retry>(policy_).settings();
+    }
+    /// The adaptive mode's limiter; null in the standard mode.
+    client_rate_limiter* limiter() noexcept
+    {
+        auto* adaptive = std::get_if<adaptive_retry>(&policy_);
+        return adaptive ? &adaptive->limiter() : nullptr;
+    }
+
+    /** The mode and attempts that `env` and the selected profile name (table above); the
+        standard mode with 3 attempts when neither says. Errors: `errc::invalid_configuration`
+        naming the variable or the file and line; `errc::profile_file_invalid`. */
+    static result<aws_retry> from_environment(sigv4::environment const& env,
+                                              standard_retry::random_source random = standard_retry::default_random())
+    {
+        auto mode = setting(env, "AWS_RETRY_MODE", "retry_mode");
+        if (!mode)
+            return mode.error();
+        auto attempts = setting(env, "AWS_MAX_ATTEMPTS", "max_attempts");
+        if (!attempts)
+            return attempts.error();
+        standard_retry::options o;
+        if (*attempts) {
+            auto const& [text, source] = **attempts;
+            unsigned value = 0;
+            bool ok = !text.empty() && text.size() <= 4;
+            for (char c : text) {
+                ok = ok && c >= '0' && c <= '9';
+                value = value * 10 + static_cast<unsigned>(c - '0');
+            }
+            if (!ok || value < 1)
+                return error(errc::invalid_configuration, source + ": \"" + text + "\" is not a whole number from 1 to 9999");
+            o.max_attempts = value;
+        }
+        standard_retry standard(o, std::move(random));
+        if (!*mode)
+            return aws_retry(std::move(standard));
+        auto const& [text, source] = **mode;
+        if (text == "adaptive")
+            return aws_retry(adaptive_retry(std::move(standard)));
+        if (text == "standard" || text == "legacy")
+            return aws_retry(std::move(standard));
+        return error(errc::invalid_configuration, source + ": \"" + text + "\" is not standard, adaptive or legacy");
+    }
+
+private:
+    /// A setting's text and where it came from ("AWS_RETRY_MODE", "<file> line 3: retry_mode").
+    static result<std::optional<std::pair<std::string, std::string>>> setting(sigv4::environment const& env,
+                                                                              std::string_view variable,
+                                                                              std::string_view profile_key)
+    {
+        using found = std::optional<std::pair<std::string, std::string>>;
+        if (auto value = env(variable); value && !value->empty())
+            return found(std::pair{*value, std::string(variable)});
+        auto property = sigv4::selected_profile_setting(env, profile_key);
+        if (!property)
+            return property.error();
+        if (!*property)
+            return found();
+        auto const& p = **property;
+        return found(std::pair{p.value, p.file + " line " + std::to_string(p.line) + ": " + std::string(profile_key)});
+    }
+
+    std::variant<standard_retry, adaptive_retry> policy_;
+};
+
+static_assert(paces_attempts<adaptive_retry> && paces_attempts<aws_retry> && !paces_attempts<standard_retry>);
 
 /// The delay a response asks for before a retry: reads `x-amz-retry-after` (milliseconds) or `Retry-After` (whole seconds); other forms
 /// (an HTTP date) are ignored.

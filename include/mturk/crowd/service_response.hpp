@@ -55,6 +55,24 @@ inline service_message read_service_message(std::string_view body)
     return out;
 }
 
+/** The body's message and code, and, when the body names no code, the code an AWS
+    gateway puts in a header: `x-amzn-ErrorType` ("ThrottlingException:http://..."; the
+    text before the first ':') or `x-amzn-query-error` ("Throttling;Sender"; before ';'). */
+inline service_message read_service_message(http_response const& response)
+{
+    service_message out = read_service_message(response.body);
+    if (!out.code.empty())
+        return out;
+    auto before = [](std::string_view text, char separator) {
+        return std::string(text.substr(0, text.find(separator)));
+    };
+    if (auto type = response.fields.find("x-amzn-ErrorType"))
+        out.code = before(*type, ':');
+    else if (auto query = response.fields.find("x-amzn-query-error"))
+        out.code = before(*query, ';');
+    return out;
+}
+
 namespace detail {
 
 inline bool contains_nocase(std::string_view text, std::string_view word) noexcept
@@ -108,7 +126,7 @@ inline bool is_clock_skew(service_message const& m) noexcept
 */
 inline error error_from_response(http_method method, http_response const& response)
 {
-    service_message const m = read_service_message(response.body);
+    service_message const m = read_service_message(response);
     auto const request_id = std::string(response.request_id().value_or(""));
     auto make = [&](errc code) { return error(make_error_code(code), response.status, m.message, request_id); };
     unsigned const status = response.status;

@@ -25,6 +25,10 @@ constexpr int task_name_problem(std::string_view text) noexcept
         return static_cast<int>(errc::task_name_empty);
     if (text.size() > 64)
         return static_cast<int>(errc::task_name_too_long);
+    // RFC 3986 removes these from a path, and SigV4's canonical URI with them: the request
+    // would be signed for one path and sent to another.
+    if (text == "." || text == "..")
+        return static_cast<int>(errc::task_name_dot_segment);
     for (char c : text) {
         bool const ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '.' ||
                         c == '_' || c == '-';
@@ -39,10 +43,12 @@ constexpr int task_name_problem(std::string_view text) noexcept
 void task_name_literal_is_empty_it_needs_1_to_64_characters();
 void task_name_literal_is_longer_than_64_characters();
 void task_name_literal_has_a_character_outside_A_to_Z_a_to_z_0_to_9_dot_underscore_hyphen();
+void task_name_literal_is_a_dot_segment_which_URL_paths_remove();
 
 }  // namespace detail
 
-/** The name of a task: 1 to 64 characters of `[A-Za-z0-9._-]`, stored in place (no heap).
+/** The name of a task: 1 to 64 characters of `[A-Za-z0-9._-]`, not `.` or `..` (a URL path
+    drops those), stored in place (no heap).
 
     A literal is checked at compile time; a run-time string goes through `parse()`:
     @code
@@ -74,7 +80,7 @@ public:
     }
 
     /// Checks `text` at run time. Errors: `errc::task_name_empty`, `task_name_too_long`,
-    /// `task_name_invalid_character`.
+    /// `task_name_invalid_character`, `task_name_dot_segment`.
     static boost::system::result<task_name> parse(std::string_view text) noexcept
     {
         if (int problem = detail::task_name_problem(text))
@@ -108,6 +114,7 @@ private:
         case errc::task_name_invalid_character:
             detail::task_name_literal_has_a_character_outside_A_to_Z_a_to_z_0_to_9_dot_underscore_hyphen();
             break;
+        case errc::task_name_dot_segment: detail::task_name_literal_is_a_dot_segment_which_URL_paths_remove(); break;
         default: break;
         }
         return detail::bounded_chars<max_size>(text);

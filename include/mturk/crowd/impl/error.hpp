@@ -22,6 +22,8 @@ constexpr char const* errc_message(errc e) noexcept
     case errc::invalid_input: return "task input breaks a documented limit";
     case errc::invalid_request: return "invalid request";
     case errc::invalid_configuration: return "invalid client configuration";
+    case errc::task_name_dot_segment:
+        return "task name \".\" or \"..\" is a dot segment, which URL paths remove (the request would go elsewhere)";
     case errc::invalid_json: return "document is not valid JSON";
     case errc::missing_field: return "document lacks a required field";
     case errc::wrong_type: return "document has a field of the wrong JSON type";
@@ -125,7 +127,7 @@ public:
             case condition::retryable:
                 return e == static_cast<int>(errc::throttled) || e == static_cast<int>(errc::service_unavailable);
             case condition::invalid_argument:
-                return in_errc_range(e, errc::task_name_empty, errc::invalid_configuration);
+                return in_errc_range(e, errc::task_name_empty, errc::task_name_dot_segment);
             case condition::malformed_document:
                 return in_errc_range(e, errc::invalid_json, errc::inconsistent_task);
             case condition::service_error:
@@ -148,8 +150,11 @@ public:
             return false;
         namespace sys = boost::system;
         auto const generic = code.default_error_condition();
+        // resource_unavailable_try_again: a temporary resolver failure (EAI_AGAIN), as the
+        // Beast transport reports it.
         return generic == sys::errc::connection_reset || generic == sys::errc::connection_aborted ||
                generic == sys::errc::connection_refused || generic == sys::errc::timed_out ||
+               generic == sys::errc::resource_unavailable_try_again ||
                generic == sys::errc::broken_pipe || generic == sys::errc::network_unreachable ||
                generic == sys::errc::host_unreachable;
     }

@@ -250,13 +250,7 @@ public:
         if (profile_name_)
             locations.profile = *profile_name_;
         bool const chosen = profile_name_.has_value() || env_("AWS_PROFILE").has_value();
-        auto config = read(locations.config_file);
-        if (!config)
-            return config.error();
-        auto creds_file = read(locations.credentials_file);
-        if (!creds_file)
-            return creds_file.error();
-        auto files = parse_profile_files(*config, *creds_file);
+        auto files = load_profile_files(locations);
         if (!files)
             return files.error();
         std::string const where = describe(locations);
@@ -298,22 +292,6 @@ public:
     }
 
 private:
-    /// A missing file is no error (most machines have neither); one that exists but
-    /// cannot be read is.
-    static result<std::optional<profile_file_text>> read(std::string const& path)
-    {
-        if (path.empty())
-            return std::optional<profile_file_text>();
-        std::error_code ec;
-        if (!std::filesystem::exists(path, ec))
-            return std::optional<profile_file_text>();
-        std::ifstream in(path, std::ios::binary);
-        if (!in)
-            return error(errc::profile_file_invalid, path + ": exists but cannot be read");
-        return std::optional<profile_file_text>(
-            profile_file_text{path, std::string(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>())});
-    }
-
     static std::string describe(profile_locations const& l)
     {
         std::string out = l.credentials_file.empty() ? std::string("(no credentials file)") : l.credentials_file;

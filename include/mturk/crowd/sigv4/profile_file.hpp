@@ -6,7 +6,10 @@
 
 #include <algorithm>
 #include <cstdlib>
+#include <filesystem>
+#include <fstream>
 #include <functional>
+#include <iterator>
 #include <map>
 #include <optional>
 #include <string>
@@ -301,6 +304,52 @@ inline profile_locations locate_profile_files(environment const& env, platform o
     std::string const selected = get("AWS_PROFILE");
     out.profile = selected.empty() ? "default" : selected;
     return out;
+}
+
+/// Reads one profile file. A missing file is no error (most machines have neither); one
+/// that exists but cannot be read is. Errors: `errc::profile_file_invalid`.
+inline result<std::optional<profile_file_text>> read_profile_file(std::string const& path)
+{
+    if (path.empty())
+        return std::optional<profile_file_text>();
+    std::error_code ec;
+    if (!std::filesystem::exists(path, ec))
+        return std::optional<profile_file_text>();
+    std::ifstream in(path, std::ios::binary);
+    if (!in)
+        return error(errc::profile_file_invalid, path + ": exists but cannot be read");
+    return std::optional<profile_file_text>(
+        profile_file_text{path, std::string(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>())});
+}
+
+/// The shared files where `env` says they are, read and parsed. Errors: those of
+/// `read_profile_file` and `parse_profile_files`.
+inline result<profile_set> load_profile_files(profile_locations const& where)
+{
+    auto config = read_profile_file(where.config_file);
+    if (!config)
+        return config.error();
+    auto credentials = read_profile_file(where.credentials_file);
+    if (!credentials)
+        return credentials.error();
+    return parse_profile_files(*config, *credentials);
+}
+
+/// One setting of the selected profile (`AWS_PROFILE`, else "default"), with the file and
+/// line it came from; empty when the files, the profile or the key are absent.
+inline result<std::optional<profile_property>> selected_profile_setting(environment const& env, std::string_view key)
+{
+    auto const where = locate_profile_files(env);
+    auto files = load_profile_files(where);
+    if (!files)
+        return files.error();
+    auto const profile = files->profiles.find(where.profile);
+    if (profile == files->profiles.end())
+        return std::optional<profile_property>();
+    auto const property = profile->second.find(std::string(key));
+    if (property == profile->second.end() || property->second.value.empty())
+        return std::optional<profile_property>();
+    return std::optional<profile_property>(property->second);
 }
 
 }  // namespace mturk::crowd::sigv4

@@ -46,10 +46,13 @@ struct emulator_options {
     std::chrono::milliseconds complete_after{std::chrono::seconds(2)};  ///< -test functions: at once
     double fail_share = 0.0;                          ///< share of tasks that fail (Expired, BadInputContent)
     std::uint64_t seed = 1;                           ///< mock results and failures repeat for a seed
-    std::chrono::minutes max_skew{15};                ///< how far X-Amz-Date may be from the emulator's time
+    std::chrono::minutes max_skew{5};                 ///< how far X-Amz-Date may be from the emulator's time (the service's gateway: 5 minutes)
     double throttle_rps = 0;                          ///< requests per second before 429; 0: no throttling
     double throttle_burst = 10;                       ///< the token bucket's size
     double fault_share = 0.0;                         ///< share of requests answered 500 or 503 before acting
+    /// Share of requests acted on, then answered 504 (what a gateway does when the service
+    /// behind it answers too late): the client cannot know whether they took effect.
+    double gateway_timeout_share = 0.0;
 };
 
 /** The emulator. Thread-safe. Its time comes from `now` (a manual clock's in tests). */
@@ -179,6 +182,21 @@ public:
 
     emulator_options const& options() const noexcept { return options_; }
 
+    /// Tasks created since the start: each successful creation counts once, whatever the
+    /// answer said (a gateway timeout answers 504 for a task it created).
+    std::int64_t tasks_created()
+    {
+        std::lock_guard<std::mutex> lock(mutex_);
+        return created_;
+    }
+
+    /// Requests acted on and then answered 504 (`gateway_timeout_share`).
+    std::int64_t gateway_timeouts()
+    {
+        std::lock_guard<std::mutex> lock(mutex_);
+        return gateway_timeouts_;
+    }
+
     /// How many tasks are in each state.
     std::map<std::string, int> task_counts()
     {
@@ -268,7 +286,13 @@ private:
             return faults_() % 2 == 0 ? reply(500, "Internal Server Error") : reply(503, "Service Unavailable");
         if (auto refused = verify_signature(request))
             return *refused;
-        return route(request);
+        http_response acted = route(request);
+        if (options_.gateway_timeout_share > 0 &&
+            std::uniform_real_distribution<double>(0.0, 1.0)(faults_) < options_.gateway_timeout_share) {
+            ++gateway_timeouts_;
+            return reply(504, "Gateway Timeout");  // the request took effect; its answer is lost
+        }
+        return acted;
     }
 
     /// A token bucket on the emulator's clock: `throttle_rps` tokens a second, at most
@@ -464,6 +488,7 @@ private:
         t.created = now_();
         auto const& stored = tasks_.emplace(key, std::move(t)).first->second;
         ++changes_;
+        ++created_;
         return task_response(201, std::get<2>(key), stored);  // always processing when created
     }
 
@@ -504,6 +529,8 @@ private:
     std::optional<time_point> bucket_time_;
     double tokens_ = 0;
     std::uint64_t changes_ = 0;
+    std::int64_t gateway_timeouts_ = 0;
+    std::int64_t created_ = 0;
 };
 
 /// A transport that hands requests to an emulator in the same process.

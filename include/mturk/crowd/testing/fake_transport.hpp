@@ -35,10 +35,21 @@ public:
         return *this;
     }
 
-    /// Queues a failure of the transport itself (a reset connection, a timeout).
-    fake_transport& fail(boost::system::error_code code)
+    /// Queues a failure of the transport itself (a reset connection, a timeout), saying how
+    /// far the request got; `unknown` is what a transport that does not say gives.
+    fake_transport& fail(boost::system::error_code code, request_progress progress = request_progress::unknown)
     {
-        state_->script.push_back(error(code));
+        state_->script.push_back(error(code, "fake_transport: scripted failure").set_progress(progress));
+        return *this;
+    }
+
+    /// Queues a response that the transport got by sending the request twice: the first
+    /// copy may have been acted on (`http_response::resent`).
+    fake_transport& respond_after_resend(unsigned status, std::string body = {}, http_fields fields = {})
+    {
+        http_response r{status, std::move(fields), std::move(body)};
+        r.resent = true;
+        state_->script.push_back(std::move(r));
         return *this;
     }
 

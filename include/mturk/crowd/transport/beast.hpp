@@ -16,6 +16,7 @@
 #include <boost/asio/ssl/context.hpp>
 #include <boost/asio/ssl/error.hpp>
 #include <boost/asio/ssl/stream.hpp>
+#include <boost/asio/steady_timer.hpp>
 #include <boost/beast/core/error.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
 #include <boost/beast/core/tcp_stream.hpp>
@@ -39,7 +40,7 @@ namespace mturk::crowd::transport {
 
 /** How the Beast transport connects. The defaults verify everything. */
 struct beast_options {
-    std::chrono::milliseconds connect_timeout{std::chrono::seconds(10)};  ///< DNS and TCP connect
+    std::chrono::milliseconds connect_timeout{std::chrono::seconds(10)};  ///< DNS and TCP connect together
     std::chrono::milliseconds handshake_timeout{std::chrono::seconds(10)};
     std::chrono::milliseconds request_timeout{std::chrono::seconds(60)};  ///< writing the request and reading the response
     std::size_t max_response_bytes = 16 * 1024 * 1024;
@@ -111,11 +112,15 @@ template <class TlsStream>
 error handshake_failure(TlsStream& stream, endpoint const& where, boost::system::error_code ec,
                         std::chrono::milliseconds limit);
 
-/// The error of a failed step: the code's message says what failed, the detail where.
 inline error connection_failure(std::string_view what, endpoint const& where, boost::system::error_code ec,
                                 std::chrono::milliseconds limit)
 {
     std::string detail = std::string(what) + " " + where.host_header();
+    if (ec == boost::asio::error::host_not_found_try_again) {
+        // A generic code, so that retry policies see a temporary failure without knowing Asio.
+        return {boost::system::errc::make_error_code(boost::system::errc::resource_unavailable_try_again),
+                detail + ": a temporary failure in name resolution (" + ec.message() + ")"};
+    }
     if (ec == boost::beast::http::error::end_of_stream || ec == boost::asio::error::eof ||
         ec == boost::asio::ssl::error::stream_truncated) {
         // The server closed the connection without an answer: a reset, as far as
@@ -131,6 +136,16 @@ inline error connection_failure(std::string_view what, endpoint const& where, bo
     return {ec, detail};
 }
 
+/// The error of a failed step: the code's message says what failed, the detail where.
+/// The progress says how far the request got (see `request_progress`).
+inline error connection_failure(std::string_view what, endpoint const& where, boost::system::error_code ec,
+                                std::chrono::milliseconds limit, request_progress progress)
+{
+    error e = connection_failure(what, where, ec, limit);
+    e.set_progress(progress);
+    return e;
+}
+
 template <class TlsStream>
 error handshake_failure(TlsStream& stream, endpoint const& where, boost::system::error_code ec,
                         std::chrono::milliseconds limit)
@@ -139,8 +154,26 @@ error handshake_failure(TlsStream& stream, endpoint const& where, boost::system:
     if (verify != X509_V_OK)
         return error(make_error_code(errc::certificate_rejected), "TLS with " + where.host_header() +
                                                                       ": the certificate was rejected: " +
-                                                                      X509_verify_cert_error_string(verify));
-    return connection_failure("TLS handshake with", where, ec, limit);
+                                                                      X509_verify_cert_error_string(verify))
+            .set_progress(request_progress::not_sent);
+    return connection_failure("TLS handshake with", where, ec, limit, request_progress::not_sent);
+}
+
+/** Whether an idle kept-alive connection is still open: nothing to read on it. A server
+    that closed it (an EOF waits) or wrote anything unasked (a 408, a TLS alert) cannot be
+    sent a request; checking first means the request is sent once, on a new connection,
+    instead of being written into a closed one and sent again. */
+inline bool idle_connection_is_open(boost::asio::ip::tcp::socket& socket)
+{
+    boost::system::error_code ec;
+    socket.non_blocking(true, ec);
+    if (ec)
+        return false;
+    char byte = 0;
+    socket.receive(boost::asio::buffer(&byte, 1), boost::asio::ip::tcp::socket::message_peek, ec);
+    boost::system::error_code ignored;
+    socket.non_blocking(false, ignored);
+    return ec == boost::asio::error::would_block;
 }
 
 /// A kept-alive connection the server closed meanwhile.
@@ -202,9 +235,15 @@ public:
     beast_transport(beast_transport&&) noexcept = default;
     beast_transport& operator=(beast_transport&&) noexcept = default;
 
+    /** Sends `request`, on the kept-alive connection when it is still open, else on a new
+        one. A failure says how far the request got (`error::progress()`): `not_sent` for
+        resolve, connect and TLS failures, `sent_no_answer` once any of it was written. */
     result<http_response> send(http_request const& request)
     {
+        if (connected() && !detail::idle_connection_is_open(lowest().socket()))
+            close();  // closed by the server while idle: nothing was sent on it
         bool reused = connected();
+        bool earlier_copy_sent = false;
         for (int round = 0;; ++round) {
             if (!connected()) {
                 if (auto opened = open(); !opened)
@@ -216,14 +255,16 @@ public:
             if (response) {
                 if (!response->keep_alive)
                     close();
-                response->message.resent = round > 0;
+                response->message.resent = earlier_copy_sent;
                 return std::move(response->message);
             }
             close();
-            // A kept-alive connection the server closed meanwhile: open a new one and
-            // send again, once. Nothing of the request can have been acted on.
-            if (reused && !response_started && round == 0 && detail::is_stale(response.error().code()))
+            // The server closed the kept-alive connection as the request went out: send it
+            // again, once, on a new one, and say so if the first copy may have reached it.
+            if (reused && !response_started && round == 0 && detail::is_stale(response.error().code())) {
+                earlier_copy_sent = response.error().progress() != request_progress::not_sent;
                 continue;
+            }
             return response.error();
         }
     }
@@ -268,31 +309,56 @@ private:
         return result;
     }
 
-    error failure(std::string_view what, boost::system::error_code ec, std::chrono::milliseconds limit) const
+    error failure(std::string_view what, boost::system::error_code ec, std::chrono::milliseconds limit,
+                  request_progress progress) const
     {
-        return detail::connection_failure(what, where_, ec, limit);
+        return detail::connection_failure(what, where_, ec, limit, progress);
+    }
+
+    /** Resolves the host before `deadline`. getaddrinfo cannot be interrupted, so on time-out
+        the lookup is left to finish on its own: its handler holds only shared state. */
+    result<tcp::resolver::results_type> resolve(std::chrono::steady_clock::time_point deadline)
+    {
+        struct lookup {
+            boost::system::error_code ec;
+            tcp::resolver::results_type results;
+            bool done = false;
+            bool expired = false;
+        };
+        auto state = std::make_shared<lookup>();
+        tcp::resolver resolver(*io_);
+        boost::asio::steady_timer timer(*io_, deadline);
+        resolver.async_resolve(where_.host, std::to_string(where_.port),
+                               [state](boost::system::error_code ec, tcp::resolver::results_type results) {
+                                   state->ec = ec;
+                                   state->results = std::move(results);
+                                   state->done = true;
+                               });
+        timer.async_wait([state](boost::system::error_code ec) { state->expired = !ec; });
+        io_->restart();
+        while (!state->done && !state->expired && io_->run_one() != 0) {
+        }
+        if (!state->done)
+            return failure("resolving", boost::beast::error::timeout, options_.connect_timeout, request_progress::not_sent);
+        if (state->ec)
+            return failure("resolving", state->ec, options_.connect_timeout, request_progress::not_sent);
+        return std::move(state->results);
     }
 
     result<void> open()
     {
         auto& io = *io_;
-        tcp::resolver resolver(io);
-        tcp::resolver::results_type endpoints;
         boost::system::error_code ec;
+        // The connect timeout covers the DNS lookup and the TCP connect together.
+        auto const deadline = std::chrono::steady_clock::now() + options_.connect_timeout;
+        auto endpoints = resolve(deadline);
+        if (!endpoints)
+            return endpoints.error();
         auto stream = std::make_unique<boost::beast::tcp_stream>(io);
-        stream->expires_after(options_.connect_timeout);
-        ec = run([&](auto handler) {
-            resolver.async_resolve(where_.host, std::to_string(where_.port),
-                                   [&, handler](boost::system::error_code e, tcp::resolver::results_type r) mutable {
-                                       endpoints = std::move(r);
-                                       handler(e);
-                                   });
-        });
+        stream->expires_at(deadline);
+        ec = run([&](auto handler) { stream->async_connect(*endpoints, handler); });
         if (ec)
-            return failure("resolving", ec, options_.connect_timeout);
-        ec = run([&](auto handler) { stream->async_connect(endpoints, handler); });
-        if (ec)
-            return failure("connecting to", ec, options_.connect_timeout);
+            return failure("connecting to", ec, options_.connect_timeout, request_progress::not_sent);
         ++opened_;
         // A request goes out in one write and its answer comes back before the next:
         // Nagle's algorithm could only delay it.
@@ -333,19 +399,26 @@ private:
         auto message = detail::to_beast(request);
 
         lowest().expires_after(options_.request_timeout);
-        auto ec = run([&](auto handler) { http::async_write(stream, message, handler); });
+        std::size_t written = 0;
+        auto ec = run([&](auto handler) {
+            http::async_write(stream, message, [&written, handler](boost::system::error_code e, std::size_t n) mutable {
+                written = n;
+                handler(e);
+            });
+        });
         if (ec)
-            return failure("sending to", ec, options_.request_timeout);
+            return failure("sending to", ec, options_.request_timeout,
+                           written == 0 ? request_progress::not_sent : request_progress::sent_no_answer);
 
         http::response_parser<http::string_body> parser;
         parser.body_limit(options_.max_response_bytes);
         ec = run([&](auto handler) { http::async_read_header(stream, buffer_, parser, handler); });
         if (ec)
-            return failure("reading the response of", ec, options_.request_timeout);
+            return failure("reading the response of", ec, options_.request_timeout, request_progress::sent_no_answer);
         response_started = true;
         ec = run([&](auto handler) { http::async_read(stream, buffer_, parser, handler); });
         if (ec)
-            return failure("reading the response of", ec, options_.request_timeout);
+            return failure("reading the response of", ec, options_.request_timeout, request_progress::sent_no_answer);
         bool const keep_alive = parser.get().keep_alive();
         return exchanged{detail::from_beast(parser.get()), keep_alive};
     }
@@ -374,10 +447,11 @@ static_assert(crowd::sends_requests<beast_transport>);
 namespace mturk::crowd {
 
 /// The client most programs use: HTTPS over Boost.Beast, the system clock, the standard retry mode.
-using client = basic_client<transport::beast_transport, system_clock, standard_retry>;
+using client = basic_client<transport::beast_transport, system_clock, aws_retry>;
 
 /** Makes a `client`: resolves the endpoint, builds its transport, and reads
-    AWS_MAX_ATTEMPTS / AWS_RETRY_MODE. Errors: `errc::invalid_configuration`. */
+    the retry mode and attempts (AWS_RETRY_MODE / AWS_MAX_ATTEMPTS, or the profile's
+    retry_mode / max_attempts). Errors: `errc::invalid_configuration`. */
 inline result<client> make_client(client_config config, transport::beast_options options = {})
 {
     auto where = resolve_endpoint(config.endpoint, config.region, config.env);
@@ -386,7 +460,7 @@ inline result<client> make_client(client_config config, transport::beast_options
     auto transport = transport::beast_transport::make(*where, std::move(options), config.env);
     if (!transport)
         return transport.error();
-    auto retry = standard_retry::from_environment(config.env);
+    auto retry = aws_retry::from_environment(config.env);
     if (!retry)
         return retry.error();
     return client::make(std::move(config), std::move(*transport), system_clock{}, std::move(*retry));

@@ -125,20 +125,61 @@ private:
         state_->tls = std::move(tls);
     }
 
+    /** Resolves the host before `deadline`. getaddrinfo cannot be interrupted, so the
+        coroutine waits on a timer that the lookup's handler (holding only shared state)
+        fires early; on time-out the lookup is left to finish on its own. */
+    static boost::asio::awaitable<result<tcp::resolver::results_type>> resolve(
+        std::shared_ptr<state> s, std::chrono::steady_clock::time_point deadline)
+    {
+        namespace asio = boost::asio;
+        struct lookup {
+            explicit lookup(executor_type e) : wake(std::move(e)) {}
+            asio::steady_timer wake;
+            boost::system::error_code ec;
+            tcp::resolver::results_type results;
+            bool done = false;
+        };
+        auto state = std::make_shared<lookup>(s->executor);
+        state->wake.expires_at(deadline);
+        tcp::resolver resolver(s->executor);
+        resolver.async_resolve(s->where.host, std::to_string(s->where.port),
+                               [state](boost::system::error_code ec, tcp::resolver::results_type results) {
+                                   state->ec = ec;
+                                   state->results = std::move(results);
+                                   state->done = true;
+                                   // Ends the wait below, even one not yet started.
+                                   state->wake.expires_at(asio::steady_timer::time_point::min());
+                               });
+        boost::system::error_code waited;
+        co_await state->wake.async_wait(asio::redirect_error(asio::use_awaitable, waited));
+        auto const limit = s->options.connect_timeout;
+        if (!state->done)
+            co_return detail::connection_failure("resolving", s->where,
+                                                 waited ? waited : boost::beast::error::timeout, limit,
+                                                 request_progress::not_sent);
+        if (state->ec)
+            co_return detail::connection_failure("resolving", s->where, state->ec, limit, request_progress::not_sent);
+        co_return std::move(state->results);
+    }
+
     static boost::asio::awaitable<result<void>> open(std::shared_ptr<state> s)
     {
         namespace asio = boost::asio;
         boost::system::error_code ec;
-        tcp::resolver resolver(s->executor);
+        // The connect timeout covers the DNS lookup and the TCP connect together.
+        auto const deadline = std::chrono::steady_clock::now() + s->options.connect_timeout;
+        auto endpoints = co_await resolve(s, deadline);
+        if (!endpoints)
+            co_return endpoints.error();
         auto stream = std::make_unique<boost::beast::tcp_stream>(s->executor);
-        stream->expires_after(s->options.connect_timeout);
-        auto endpoints = co_await resolver.async_resolve(s->where.host, std::to_string(s->where.port),
-                                                         asio::redirect_error(asio::use_awaitable, ec));
+        stream->expires_at(deadline);
+        co_await stream->async_connect(*endpoints, asio::redirect_error(asio::use_awaitable, ec));
         if (ec)
-            co_return detail::connection_failure("resolving", s->where, ec, s->options.connect_timeout);
-        co_await stream->async_connect(endpoints, asio::redirect_error(asio::use_awaitable, ec));
-        if (ec)
-            co_return detail::connection_failure("connecting to", s->where, ec, s->options.connect_timeout);
+            co_return detail::connection_failure("connecting to", s->where, ec, s->options.connect_timeout,
+                                                 request_progress::not_sent);
+        // A request goes out in one write and its answer comes back before the next:
+        // Nagle's algorithm could only delay it.
+        stream->socket().set_option(tcp::no_delay(true), ec);
         ++s->opened;
         if (!s->where.secure) {
             s->plain = std::move(stream);
@@ -164,26 +205,35 @@ private:
         namespace http = boost::beast::http;
         boost::system::error_code ec;
         auto message = detail::to_beast(request);
-        s->lowest().expires_after(s->options.request_timeout);
-        co_await http::async_write(stream, message, asio::redirect_error(asio::use_awaitable, ec));
+        auto const limit = s->options.request_timeout;
+        s->lowest().expires_after(limit);
+        std::size_t const written =
+            co_await http::async_write(stream, message, asio::redirect_error(asio::use_awaitable, ec));
         if (ec)
-            co_return detail::connection_failure("sending to", s->where, ec, s->options.request_timeout);
+            co_return detail::connection_failure("sending to", s->where, ec, limit,
+                                                 written == 0 ? request_progress::not_sent
+                                                              : request_progress::sent_no_answer);
         http::response_parser<http::string_body> parser;
         parser.body_limit(s->options.max_response_bytes);
         co_await http::async_read_header(stream, s->buffer, parser, asio::redirect_error(asio::use_awaitable, ec));
         if (ec)
-            co_return detail::connection_failure("reading the response of", s->where, ec, s->options.request_timeout);
+            co_return detail::connection_failure("reading the response of", s->where, ec, limit,
+                                                 request_progress::sent_no_answer);
         started = true;
         co_await http::async_read(stream, s->buffer, parser, asio::redirect_error(asio::use_awaitable, ec));
         if (ec)
-            co_return detail::connection_failure("reading the response of", s->where, ec, s->options.request_timeout);
+            co_return detail::connection_failure("reading the response of", s->where, ec, limit,
+                                                 request_progress::sent_no_answer);
         keep_alive = parser.get().keep_alive();
         co_return detail::from_beast(parser.get());
     }
 
     static boost::asio::awaitable<result<http_response>> send_coroutine(std::shared_ptr<state> s, http_request request)
     {
+        if (s->connected() && !detail::idle_connection_is_open(s->lowest().socket()))
+            s->close();  // closed by the server while idle: nothing was sent on it
         bool reused = s->connected();
+        bool earlier_copy_sent = false;
         for (int round = 0;; ++round) {
             if (!s->connected()) {
                 if (auto opened = co_await open(s); !opened)
@@ -202,12 +252,14 @@ private:
             if (response) {
                 if (!keep_alive)
                     s->close();
-                response->resent = round > 0;
+                response->resent = earlier_copy_sent;
                 co_return response;
             }
             s->close();
-            if (reused && !started && round == 0 && detail::is_stale(response.error().code()))
+            if (reused && !started && round == 0 && detail::is_stale(response.error().code())) {
+                earlier_copy_sent = response.error().progress() != request_progress::not_sent;
                 continue;
+            }
             co_return response;
         }
     }
@@ -220,7 +272,7 @@ private:
 namespace mturk::crowd {
 
 /// The client for asynchronous programs: `async_create`, `async_get`, `async_remove`, `async_wait`.
-using async_client = basic_client<transport::async_beast_transport, system_clock, standard_retry>;
+using async_client = basic_client<transport::async_beast_transport, system_clock, aws_retry>;
 
 /// Makes an `async_client` running on `executor`. Errors: `errc::invalid_configuration`.
 inline result<async_client> make_async_client(boost::asio::any_io_executor executor, client_config config,
@@ -232,7 +284,7 @@ inline result<async_client> make_async_client(boost::asio::any_io_executor execu
     auto transport = transport::async_beast_transport::make(std::move(executor), *where, std::move(options), config.env);
     if (!transport)
         return transport.error();
-    auto retry = standard_retry::from_environment(config.env);
+    auto retry = aws_retry::from_environment(config.env);
     if (!retry)
         return retry.error();
     return async_client::make(std::move(config), std::move(*transport), system_clock{}, std::move(*retry));
@@ -240,16 +292,26 @@ inline result<async_client> make_async_client(boost::asio::any_io_executor execu
 
 namespace detail {
 
-/// One request with retries, as the synchronous `send`, waiting out back-offs on a timer
-/// (cancellable) instead of the clock.
+/// Waits `d` on `timer`; false when the wait was cancelled (through the token's slot).
+inline boost::asio::awaitable<bool> pause_for(boost::asio::steady_timer& timer, std::chrono::milliseconds d)
+{
+    boost::system::error_code ec;
+    timer.expires_after(d);
+    co_await timer.async_wait(boost::asio::redirect_error(boost::asio::use_awaitable, ec));
+    co_return !ec;
+}
+
+/// One request with retries, driving the client's steps as the synchronous `send` does,
+/// waiting on a timer (cancellable) instead of the clock.
 template <class Client>
-boost::asio::awaitable<result<http_response>> send_async(Client& client, http_method method, std::string function,
-                                                         task_name name, std::string body)
+boost::asio::awaitable<result<http_response>> send_async(Client& client, typename Client::pending_request& pending)
 {
     namespace asio = boost::asio;
-    auto pending = client.start_request(method, function, name, std::move(body));
     asio::steady_timer timer(client.transport().get_executor());
     for (;;) {
+        if (auto const pause = client.pace_attempt(); pause.count() > 0)
+            if (!co_await pause_for(timer, pause))
+                co_return error(asio::error::operation_aborted, "cancelled while the rate limiter held the request");
         if (auto signed_ok = client.sign_attempt(pending); !signed_ok)
             co_return signed_ok.error();
         auto response = co_await client.transport().async_send(pending.message, asio::use_awaitable);
@@ -258,21 +320,13 @@ boost::asio::awaitable<result<http_response>> send_async(Client& client, http_me
         case Client::next_step::finished: co_return response;
         case Client::next_step::failed: co_return *step.failure;
         case Client::next_step::resend_now: break;
-        case Client::next_step::wait_then_resend: {
-            boost::system::error_code ec;
-            timer.expires_after(step.delay);
-            co_await timer.async_wait(asio::redirect_error(asio::use_awaitable, ec));
-            if (ec)  // cancelled through the token's slot
-                co_return error(ec, "cancelled while waiting to retry");
+        case Client::next_step::wait_then_resend:
+            if (!co_await pause_for(timer, step.delay))
+                co_return error(asio::error::operation_aborted, "cancelled while waiting to retry");
             break;
-        }
         }
     }
 }
-
-}  // namespace detail
-
-namespace detail {
 
 template <api_function F, class Client>
 boost::asio::awaitable<result<created_task<F>>> create_async(Client& c, std::string function, task_name n,
@@ -280,16 +334,21 @@ boost::asio::awaitable<result<created_task<F>>> create_async(Client& c, std::str
 {
     if (!body)
         co_return body.error();
-    auto response = co_await send_async(c, http_method::put, std::move(function), n, std::move(*body));
+    auto pending = c.start_request(http_method::put, function, n, std::move(*body));
+    auto response = co_await send_async(c, pending);
     if (!response)
         co_return response.error();
-    co_return Client::template read_created<F>(*response);
+    co_return Client::template read_created<F>(*response, pending.maybe_acted_on);
 }
 
 template <api_function F, class Client>
-boost::asio::awaitable<result<task<F>>> get_async(Client& c, std::string function, task_name n)
+boost::asio::awaitable<result<task<F>>> get_async(Client& c, std::string function, task_name n,
+                                                  std::optional<std::chrono::milliseconds>* retry_after = nullptr)
 {
-    auto response = co_await send_async(c, http_method::get, std::move(function), n, {});
+    auto pending = c.start_request(http_method::get, function, n, {});
+    auto response = co_await send_async(c, pending);
+    if (retry_after)
+        *retry_after = pending.retry_after;
     if (!response)
         co_return response.error();
     co_return Client::template read_task<F>(*response);
@@ -298,7 +357,8 @@ boost::asio::awaitable<result<task<F>>> get_async(Client& c, std::string functio
 template <class Client>
 boost::asio::awaitable<result<void>> remove_async(Client& c, std::string function, task_name n)
 {
-    auto response = co_await send_async(c, http_method::delete_, std::move(function), n, {});
+    auto pending = c.start_request(http_method::delete_, function, n, {});
+    auto response = co_await send_async(c, pending);
     if (!response)
         co_return response.error();
     co_return result<void>{};
@@ -307,24 +367,18 @@ boost::asio::awaitable<result<void>> remove_async(Client& c, std::string functio
 template <api_function F, class Client>
 boost::asio::awaitable<result<task<F>>> wait_async(Client& c, std::string function, task_name n, wait_options o)
 {
-    namespace asio = boost::asio;
-    auto const started = c.clock().now();
-    auto const deadline = started + o.timeout;
-    auto delay = std::max(o.first_delay, std::chrono::milliseconds(1));
-    asio::steady_timer timer(c.transport().get_executor());
+    boost::asio::steady_timer timer(c.transport().get_executor());
+    auto progress = c.begin_wait(o);
     for (;;) {
-        auto t = co_await get_async<F>(c, function, n);
-        if (t && o.on_poll)
-            o.on_poll(std::chrono::duration_cast<std::chrono::milliseconds>(c.clock().now() - started), t->state);
-        if (!t || t->state != task_state::processing)
-            co_return t;
-        if (c.clock().now() >= deadline)
-            co_return Client::wait_timeout(n, o);
-        boost::system::error_code ec;
-        timer.expires_after(c.wait_pause(delay, o, deadline));
-        co_await timer.async_wait(asio::redirect_error(asio::use_awaitable, ec));
-        if (ec)
-            co_return error(ec, "cancelled while waiting for task " + std::string(n.view()));
+        std::optional<std::chrono::milliseconds> retry_after;
+        auto polled = co_await get_async<F>(c, function, n, &retry_after);
+        if (!polled && polled.error() == boost::asio::error::operation_aborted)
+            co_return polled;  // cancelled inside the poll: the wait ends with it
+        auto step = c.template judge_poll<F>(progress, n, o, std::move(polled), retry_after);
+        if (step.outcome)
+            co_return std::move(*step.outcome);
+        if (!co_await pause_for(timer, step.pause))
+            co_return error(boost::asio::error::operation_aborted, "cancelled while waiting for task " + std::string(n.view()));
     }
 }
 

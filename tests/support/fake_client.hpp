@@ -1,0 +1,35 @@
+// Copyright (c) 2026 The mturk-crowd-cpp authors. Distributed under the Boost Software License, Version 1.0.
+// What the client tests over the fake transport share: task documents of sentiment-analysis
+// task "t1", and a client configuration with fixed credentials, an environment of the
+// test's choosing and no wait jitter.
+#ifndef MTURK_CROWD_TESTS_FAKE_CLIENT_HPP
+#define MTURK_CROWD_TESTS_FAKE_CLIENT_HPP
+
+#include <mturk/crowd/client.hpp>
+
+#include <map>
+#include <string>
+
+namespace fake_client {
+
+inline std::string const processing =
+    R"({"taskName":"t1","input":{"text":"hi"},"problemDetails":null,"state":"processing","result":null})";
+inline std::string const completed =
+    R"({"taskName":"t1","input":{"text":"hi"},"problemDetails":null,"state":"completed","result":{"sentiment":"positive"}})";
+
+/// Account 123456789012, key AKIDEXAMPLE, `env` as the whole environment, and a wait
+/// jitter of 0 (each pause is half the delay).
+inline mturk::crowd::client_config config(std::map<std::string, std::string> env = {})
+{
+    return {.account = mturk::crowd::account_id{"123456789012"},
+            .credentials = [] { return mturk::crowd::sigv4::credentials::make("AKIDEXAMPLE", "secret"); },
+            .env = [env](std::string_view name) -> std::optional<std::string> {
+                auto it = env.find(std::string(name));
+                return it == env.end() ? std::nullopt : std::optional<std::string>(it->second);
+            },
+            .random = [] { return 0.0; }};
+}
+
+}  // namespace fake_client
+
+#endif
