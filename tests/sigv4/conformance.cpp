@@ -1,5 +1,5 @@
 // Copyright (c) 2026 The mturk-crowd-cpp authors. Distributed under the Boost Software License, Version 1.0.
-// The signer against the reference suites in ../shared/testdata: every case, and for each
+// The signer against the reference suites in tests/data: every case, and for each
 // the canonical request, the string to sign, the signature and the signed request.
 #include <mturk/crowd/sigv4/signer.hpp>
 

@@ -1,5 +1,5 @@
 // Copyright (c) 2026 The mturk-crowd-cpp authors. Distributed under the Boost Software License, Version 1.0.
-// Where the shared reference data is, and reading it. A missing folder or file fails the
+// Where the reference data (tests/data) is, and reading it. A missing folder or file fails the
 // test that needs it, loudly: a suite that silently finds no cases proves nothing.
 #ifndef MTURK_CROWD_TESTS_TEST_DATA_HPP
 #define MTURK_CROWD_TESTS_TEST_DATA_HPP
@@ -18,7 +18,7 @@ namespace test_data {
 inline std::filesystem::path root()
 {
     std::filesystem::path const dir = MTURK_CROWD_TESTDATA_DIR;
-    INFO("shared test data folder: " << dir.string() << " (CMake cache variable MTURK_CROWD_TESTDATA_DIR)");
+    INFO("test data folder: " << dir.string() << " (CMake cache variable MTURK_CROWD_TESTDATA_DIR)");
     REQUIRE(std::filesystem::is_directory(dir));
     return dir;
 }
