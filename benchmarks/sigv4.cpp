@@ -202,7 +202,7 @@ int main(int argc, char** argv)
                 derived_ns / floor_best);
     std::printf("heap allocations per signature: re-signing %.2f, a fresh request %.2f (its new header strings)\n",
                 allocs_per_sign, allocs_fresh);
-    std::printf("summary: ns_per_sign=%.0f floor_ns=%.0f ratio=%.2f allocs_per_sign=%.0f\n", cached_ns, floor_best,
+    std::printf("summary: ns_per_sign=%.0f floor_ns=%.0f ratio=%.2f allocs_per_sign=%.3f\n", cached_ns, floor_best,
                 cached_ns / floor_best, allocs_per_sign);
     return 0;
 }

@@ -2,7 +2,9 @@
 # The crowd tool end to end, run inside scripts/with-emulator (HTTPS with a throw-away CA
 # in AWS_CA_BUNDLE): every subcommand, every exit code, TLS refusal of an untrusted
 # certificate, --ca-file, --profile, and --verbose never showing a secret.
-# Usage: with-emulator --complete-after 3000 -- cases.sh CROWD
+# Usage: with-emulator --complete-after 3600000 -- cases.sh CROWD
+# Tasks of real functions process for that hour, those of -test twins finish at once: every
+# check sees the state it needs, however loaded the machine (no time windows).
 set -u
 crowd=$1
 work=$(mktemp -d)
@@ -75,8 +77,7 @@ has err "not a documented function" "functions of an unknown name"
 printf '{"text":"Everything is wonderful."}' > "$work/input.json"
 stdin="$work/input.json" run 0 "put from stdin" -- "$crowd" put sentiment-analysis cli-1
 has out '^\{"taskName":"cli-1","input":\{"text":"Everything is wonderful."\}.*"state":"processing"' "put prints the task"
-# While it processes (--complete-after 3000: these four run well inside that): get, delete
-# refused, and a wait that times out.
+# While it processes (for the hour): get, delete refused, and a wait that times out.
 run 0 "get" -- "$crowd" get sentiment-analysis cli-1
 has out '"state":"processing"' "get while processing"
 run 3 "delete while processing" -- "$crowd" delete sentiment-analysis cli-1
@@ -108,13 +109,27 @@ has err "^crowd: the service refused: .*\(HTTP 400\)" "the refusal gives the sta
 run 3 "an unknown function goes the untyped way and is refused" -- "$crowd" put text-relevance cli-3 --input "$work/input.json"
 has err "HTTP 404" "unknown function: 404"
 
-# wait until completed, then delete.
-run 0 "wait" -- "$crowd" wait sentiment-analysis cli-1 --timeout 30
+# wait until completed, then delete (a -test task: completed at once).
+stdin="$work/input.json" run 0 "put of a -test task" -- "$crowd" put sentiment-analysis-test cli-7
+run 0 "wait" -- "$crowd" wait sentiment-analysis-test cli-7 --timeout 30
 has out '"state":"completed","result":\{"sentiment":' "wait prints the completed task"
-run 0 "delete" -- "$crowd" delete sentiment-analysis cli-1
+run 0 "delete" -- "$crowd" delete sentiment-analysis-test cli-7
 [ -s "$work/out" ] && { failed=$((failed + 1)); echo "FAILED: delete printed something"; } || passed=$((passed + 1))
-run 3 "get after delete" -- "$crowd" get sentiment-analysis cli-1
+run 3 "get after delete" -- "$crowd" get sentiment-analysis-test cli-7
 has err "HTTP 404" "get after delete: 404"
+
+# Exit 1: an answer that is not a task document. A plain file server on loopback plays the
+# service and serves "not json" at the task's path.
+mkdir -p "$work/site/123456789012/functions/sentiment-analysis/tasks"
+printf 'not json' > "$work/site/123456789012/functions/sentiment-analysis/tasks/cli-8"
+python3 -u -m http.server --bind 127.0.0.1 --directory "$work/site" 0 > "$work/site.log" 2>&1 &
+site=$!
+for _ in $(seq 100); do grep -q 'port [0-9]' "$work/site.log" && break; sleep 0.05; done
+site_port=$(sed -n 's/.*port \([0-9]*\).*/\1/p' "$work/site.log" | head -n 1)
+run 1 "an answer that is not a task document" -- "$crowd" get sentiment-analysis cli-8 \
+    --endpoint "http://127.0.0.1:$site_port" --retries 0
+has err "^crowd: .*document is not valid JSON" "the unreadable answer is named"
+kill "$site" 2>/dev/null; wait "$site" 2>/dev/null
 
 # Truthful outcomes through a gateway that acts on a request, then answers 504. With seed
 # 11 the emulator's draws are fixed: the first PUT is acted on and answered 504, its retry
@@ -135,9 +150,9 @@ run 3 "retries spent on 504s exit 3" -- sh "$with_emulator" --gateway-timeout-sh
 has err "^crowd: the service refused: service failed or is unavailable \(HTTP 504\)" "the last answer is named"
 
 # At a terminal (script(1) gives one): pretty JSON on stdout, wait's progress on stderr.
-stdin="$work/input.json" run 0 "put for the terminal" -- "$crowd" put sentiment-analysis cli-6
-run 0 "wait at a terminal" -- script -qec "$crowd wait sentiment-analysis cli-6 --timeout 30" /dev/null
-has out "waiting: [0-9]+\.[0-9] s, processing" "the progress line"
+stdin="$work/input.json" run 0 "put for the terminal" -- "$crowd" put sentiment-analysis-test cli-6
+run 0 "wait at a terminal" -- script -qec "$crowd wait sentiment-analysis-test cli-6 --timeout 30" /dev/null
+has out "waiting: [0-9]+\.[0-9] s, completed" "the progress line"
 has out '^  "taskName": "cli-6",' "indented JSON"
 
 # --test uses the -test twin; the twin's name works too.

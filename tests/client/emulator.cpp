@@ -203,7 +203,7 @@ TEST_CASE("emulator: throttling and injected faults are absorbed by the retries,
     CHECK(f.service->task_counts().at("completed") == 20);  // ...and nothing was lost
 }
 
-TEST_CASE("emulator: the state is saved and loaded whole; results survive another seed", "[emulator]")
+TEST_CASE("emulator: the state is saved and loaded whole, and results survive another seed", "[emulator]")
 {
     fixture first({.complete_after = 10s, .seed = 5});
     auto client = first.client();
@@ -299,7 +299,7 @@ TEST_CASE("emulator: the task names . and .. are refused with the reason", "[emu
     CHECK(f.service->task_counts().at("processing") == 0);
 }
 
-TEST_CASE("emulator: gateway timeouts act, then answer 504; the client's outcomes stay true", "[emulator]")
+TEST_CASE("emulator: gateway timeouts act, then answer 504, and the client's outcomes stay true", "[emulator]")
 {
     fixture f({.complete_after = 0s, .seed = 5, .gateway_timeout_share = 0.4});
     auto client = f.retrying_client_with(10);

@@ -189,7 +189,7 @@ TEST_CASE("a member of the wrong type is an error that names its path and both t
     CHECK(e == crowd::condition::malformed_document);
 }
 
-TEST_CASE("integers are checked for range and fractions; whole doubles are accepted", "[json]")
+TEST_CASE("integers are checked for range and fractions, and whole doubles are accepted", "[json]")
 {
     CHECK(crowd::from_json<probe::counted>(json::parse(R"({"count":255})"))->count == 255);
     CHECK(crowd::from_json<probe::counted>(json::parse(R"({"count":5.0})"))->count == 5);

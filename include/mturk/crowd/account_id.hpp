@@ -42,7 +42,7 @@ void account_id_literal_must_have_only_digits_0_to_9();
     auto parsed = mturk::crowd::account_id::parse(env_value);  // result<account_id>
     @endcode
 
-    Specification: mturk-crowd-rest-api.txt, "AWS account number".
+    Specification: the crowd REST API reference (mturk-crowd-beta-client-python docs/REST.md), "AWS account number".
 */
 class account_id {
 public:

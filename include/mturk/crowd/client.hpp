@@ -142,7 +142,7 @@ struct client_config {
     with their `validate()` before anything is sent. A client is not thread-safe (it owns
     a signer); give each thread its own, copying the retry policy to share one quota.
 
-    Specification: mturk-crowd-rest-api.txt.
+    Specification: the MTurk crowd REST API reference (awslabs/mturk-crowd-beta-client-python: docs/REST.md).
 */
 /// An asynchronous transport (`async_send` with an Asio completion token) declares
 /// `using is_async_transport = std::true_type;`; the client then offers the async_*

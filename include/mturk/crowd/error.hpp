@@ -43,7 +43,7 @@ enum class errc {
     unknown_task_state,           ///< `state` is not processing, completed or failed
     inconsistent_task,            ///< the members contradict the state (a result while processing, ...)
 
-    // The service refused or failed (Specification: mturk-crowd-rest-api.txt, "HTTP Status Codes").
+    // The service refused or failed (Specification: the crowd REST API reference (mturk-crowd-beta-client-python docs/REST.md), "HTTP Status Codes").
     bad_request = 200,            ///< 400: the input is syntactically invalid
     task_conflict,                ///< 400: the task name is in use with another input
     unknown_function,             ///< 404 on PUT: no such function (misspelled API name)

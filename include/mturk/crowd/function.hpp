@@ -78,7 +78,7 @@ function_name_literal(char const (&)[M]) -> function_name_literal<M - 1>;
     static_assert(my_sentiment::test::name == "sentiment-analysis-test");
     @endcode
 
-    Specification: mturk-crowd-rest-api.txt, "Function name" (`<api-name>` or `<api-name>-test`).
+    Specification: the crowd REST API reference (mturk-crowd-beta-client-python docs/REST.md), "Function name" (`<api-name>` or `<api-name>-test`).
 */
 template <detail::function_name_literal Name, class Input, class Result>
 struct function {

@@ -2,7 +2,7 @@
 #ifndef MTURK_CROWD_FUNCTIONS_HPP
 #define MTURK_CROWD_FUNCTIONS_HPP
 
-// The 13 documented API functions, typed (Specification: crowd-api.md section 3).
+// The 13 documented API functions, typed (Specification: docs/<api>/readme.md of awslabs/mturk-crowd-beta-client-python; docs/functions.md).
 #include <mturk/crowd/functions/bounding_box.hpp>
 #include <mturk/crowd/functions/coreference_resolution.hpp>
 #include <mturk/crowd/functions/collect_utterance_for_intent.hpp>

@@ -35,7 +35,7 @@
    - Reading is lenient where services are: unknown keys are skipped, an absent or
      null `std::optional` member is left empty. Boost 1.81's own value_to of a
      described struct demands exactly the struct's keys, which breaks on the first key
-     a service adds (STYLE.md, "Customisation"), so this mapping does not use it.
+     a service adds (docs/architecture.md, "JSON"), so this mapping does not use it.
    - Writing omits empty `std::optional` members rather than sending null.
    - A described enum is a string: the enumerator's name.
    - Anything else: provide both Boost.JSON hooks, found by argument-dependent lookup:

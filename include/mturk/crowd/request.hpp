@@ -23,7 +23,7 @@ namespace mturk::crowd {
     function by its descriptor), and none of the allowed characters needs
     percent-encoding, so the path is also its own SigV4 canonical URI.
 
-    Specification: mturk-crowd-rest-api.txt, "Making HTTP Requests".
+    Specification: the crowd REST API reference (mturk-crowd-beta-client-python docs/REST.md), "Making HTTP Requests".
 */
 template <api_function F>
 std::string task_path(account_id const& account, task_name const& task)
@@ -45,7 +45,7 @@ std::string task_path(account_id const& account, task_name const& task)
 
     Only `F::input_type` is accepted: the input of another function does not compile.
 
-    Specification: mturk-crowd-rest-api.txt, "Create Task (PUT)", "Request body".
+    Specification: the crowd REST API reference (mturk-crowd-beta-client-python docs/REST.md), "Create Task (PUT)", "Request body".
 */
 template <api_function F>
 std::string put_body(typename F::input_type const& input)

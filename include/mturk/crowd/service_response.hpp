@@ -14,8 +14,8 @@
 #include <string>
 #include <string_view>
 
-/* What an error response of the service means (Specification: mturk-crowd-rest-api.txt,
-   "HTTP Status Codes"; ARCHITECTURE.md "Status mapping"). Kept apart from the client so
+/* What an error response of the service means (Specification: the crowd REST API reference,
+   docs/REST.md of mturk-crowd-beta-client-python, "HTTP Status Codes"; docs/architecture.md "Status mapping"). Kept apart from the client so
    the synchronous and the asynchronous drivers share one reading. */
 namespace mturk::crowd {
 

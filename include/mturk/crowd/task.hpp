@@ -17,7 +17,7 @@
 
 namespace mturk::crowd {
 
-/// Where a task is in its life. Specification: mturk-crowd-rest-api.txt, `"state"`.
+/// Where a task is in its life. Specification: the crowd REST API reference (mturk-crowd-beta-client-python docs/REST.md), `"state"`.
 enum class task_state {
     processing,  ///< waiting for Workers
     completed,   ///< `result` is set
@@ -46,7 +46,7 @@ struct problem_details {
 
 /** A task as the service reports it, with its input and result typed by `F`.
 
-    Specification: mturk-crowd-rest-api.txt, "Response structure".
+    Specification: the crowd REST API reference (mturk-crowd-beta-client-python docs/REST.md), "Response structure".
 */
 template <api_function F>
 struct task {

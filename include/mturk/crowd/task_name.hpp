@@ -57,7 +57,7 @@ void task_name_literal_is_a_dot_segment_which_URL_paths_remove();
     if (!parsed) std::cerr << parsed.error().message();
     @endcode
 
-    Specification: mturk-crowd-rest-api.txt, "Task name".
+    Specification: the crowd REST API reference (mturk-crowd-beta-client-python docs/REST.md), "Task name".
 */
 class task_name {
 public:

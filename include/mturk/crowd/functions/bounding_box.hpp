@@ -88,7 +88,7 @@ struct bounding_box_result {
 BOOST_DESCRIBE_STRUCT(bounding_box_result, (), (annotations))
 
 /** bounding-box: a box around each object of the given labels in an image.
-    Specification: crowd-api.md section 3.10. */
+    Specification: docs/bounding-box/readme.md of awslabs/mturk-crowd-beta-client-python; docs/functions.md. */
 using bounding_box = function<"bounding-box", bounding_box_input, bounding_box_result>;
 
 /// 1 to 3 boxes, each labelled with one of the input's labels.

@@ -36,7 +36,7 @@ struct collect_utterance_for_intent_result {
 BOOST_DESCRIBE_STRUCT(collect_utterance_for_intent_result, (), (utterances))
 
 /** collect-utterance-for-intent: what a person would say in a context, to express an
-    intent. Specification: crowd-api.md section 3.7. */
+    intent. Specification: docs/collect-utterance-for-intent/readme.md of awslabs/mturk-crowd-beta-client-python; docs/functions.md. */
 using collect_utterance_for_intent =
     function<"collect-utterance-for-intent", collect_utterance_for_intent_input, collect_utterance_for_intent_result>;
 

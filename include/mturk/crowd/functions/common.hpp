@@ -24,7 +24,7 @@
 
 /* What the 13 function headers share: enums that keep values they do not know, input
    limits, spans, images, label matches, and the randomness of mock results.
-   Specification: shared/reference/crowd-api.md, section 3. */
+   Specification: docs/<api>/readme.md of awslabs/mturk-crowd-beta-client-python; docs/functions.md. */
 namespace mturk::crowd::functions {
 
 /// Specialise with `static constexpr std::pair<E, std::string_view> table[]`: each

@@ -105,7 +105,7 @@ inline bool mturk_crowd_read_json(boost::json::value const& v, coreference_resol
 }
 
 /** coreference-resolution: which words of a text refer to the same entity.
-    Specification: crowd-api.md section 3.4. */
+    Specification: docs/coreference-resolution/readme.md of awslabs/mturk-crowd-beta-client-python; docs/functions.md. */
 using coreference_resolution =
     function<"coreference-resolution", coreference_resolution_input, coreference_resolution_result>;
 

@@ -63,7 +63,7 @@ inline bool mturk_crowd_read_json(boost::json::value const& v, emotion_detection
     return true;
 }
 
-/** emotion-detection: the emotion of a text. Specification: crowd-api.md section 3.2. */
+/** emotion-detection: the emotion of a text. Specification: docs/emotion-detection/readme.md of awslabs/mturk-crowd-beta-client-python; docs/functions.md. */
 using emotion_detection = function<"emotion-detection", emotion_detection_input, emotion_detection_result>;
 
 inline emotion_detection_result mock_result(emotion_detection_input const&, mock_random& random)

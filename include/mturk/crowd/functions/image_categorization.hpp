@@ -37,7 +37,7 @@ BOOST_DESCRIBE_STRUCT(image_categorization_input, (), (image, categories))
 using image_categorization_result = label_matches;
 
 /** image-categorization: which of the given categories an image belongs to.
-    Specification: crowd-api.md section 3.12. */
+    Specification: docs/image-categorization/readme.md of awslabs/mturk-crowd-beta-client-python; docs/functions.md. */
 using image_categorization = function<"image-categorization", image_categorization_input, image_categorization_result>;
 
 /// One of the input's own labels, as the `-test` function answers.

@@ -28,7 +28,7 @@ struct image_contains_result {
 };
 BOOST_DESCRIBE_STRUCT(image_contains_result, (), (contains_target))
 
-/** image-contains: whether an image shows the target. Specification: crowd-api.md section 3.11. */
+/** image-contains: whether an image shows the target. Specification: docs/image-contains/readme.md of awslabs/mturk-crowd-beta-client-python; docs/functions.md. */
 using image_contains = function<"image-contains", image_contains_input, image_contains_result>;
 
 inline image_contains_result mock_result(image_contains_input const&, mock_random& random)

@@ -39,7 +39,7 @@ BOOST_DESCRIBE_STRUCT(intent_detection_input, (), (text, intents))
 using intent_detection_result = label_matches;
 
 /** intent-detection: which of the given intents a text expresses.
-    Specification: crowd-api.md section 3.8. */
+    Specification: docs/intent-detection/readme.md of awslabs/mturk-crowd-beta-client-python; docs/functions.md. */
 using intent_detection = function<"intent-detection", intent_detection_input, intent_detection_result>;
 
 /// One of the input's own labels, as the `-test` function answers.

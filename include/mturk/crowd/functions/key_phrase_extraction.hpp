@@ -52,7 +52,7 @@ inline bool mturk_crowd_read_json(boost::json::value const& v, key_phrase_extrac
 }
 
 /** key-phrase-extraction: the phrases that carry a text's meaning.
-    Specification: crowd-api.md section 3.5. */
+    Specification: docs/key-phrase-extraction/readme.md of awslabs/mturk-crowd-beta-client-python; docs/functions.md. */
 using key_phrase_extraction = function<"key-phrase-extraction", key_phrase_extraction_input, key_phrase_extraction_result>;
 
 /// Up to 3 words of the input.

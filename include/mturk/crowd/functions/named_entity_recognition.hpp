@@ -75,7 +75,7 @@ inline bool mturk_crowd_read_json(boost::json::value const& v, entity& out, crow
 }
 
 /** named-entity-recognition: people, places, organisations, events, dates and brands in
-    a text. Specification: crowd-api.md section 3.3. */
+    a text. Specification: docs/named-entity-recognition/readme.md of awslabs/mturk-crowd-beta-client-python; docs/functions.md. */
 using named_entity_recognition =
     function<"named-entity-recognition", named_entity_recognition_input, named_entity_recognition_result>;
 

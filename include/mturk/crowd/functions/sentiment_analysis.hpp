@@ -35,7 +35,7 @@ struct sentiment_analysis_result {
 BOOST_DESCRIBE_STRUCT(sentiment_analysis_result, (), (sentiment))
 
 /** sentiment-analysis: the sentiment of a text, adjudicated by Worker agreement.
-    Specification: crowd-api.md section 3.1. */
+    Specification: docs/sentiment-analysis/readme.md of awslabs/mturk-crowd-beta-client-python; docs/functions.md. */
 using sentiment_analysis = function<"sentiment-analysis", sentiment_analysis_input, sentiment_analysis_result>;
 
 /// A random valid result, as the `-test` function gives (unrelated to the input).

@@ -37,7 +37,7 @@ BOOST_DESCRIBE_STRUCT(text_categorization_input, (), (text, categories))
 using text_categorization_result = label_matches;
 
 /** text-categorization: which of the given categories a text belongs to.
-    Specification: crowd-api.md section 3.9. */
+    Specification: docs/text-categorization/readme.md of awslabs/mturk-crowd-beta-client-python; docs/functions.md. */
 using text_categorization = function<"text-categorization", text_categorization_input, text_categorization_result>;
 
 /// One of the input's own labels, as the `-test` function answers.

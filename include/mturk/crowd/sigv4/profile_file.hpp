@@ -19,7 +19,7 @@
 
 /* The AWS shared configuration files, ~/.aws/config and ~/.aws/credentials, read the
    way every AWS SDK reads them (Specification: the SDKs' shared config/credentials
-   file conformance suites, shared/testdata/aws-profile-files). */
+   file conformance suites, tests/data/aws-profile-files). */
 namespace mturk::crowd::sigv4 {
 
 /// Reads an environment variable; the library never calls getenv behind the caller's

@@ -30,7 +30,7 @@
 #include <tuple>
 #include <utility>
 
-/* The crowd API's behaviour in process: the contract of mturk-crowd-rest-api.txt, the 13
+/* The crowd API's behaviour in process: the contract of the crowd REST API reference (docs/REST.md of mturk-crowd-beta-client-python), the 13
    functions and their -test twins with inputs checked by the typed catalogue, tasks
    completing on the emulator's clock with mock results, and SigV4 verification of every
    request with the project's own signer run backwards. No I/O: handle() takes a request

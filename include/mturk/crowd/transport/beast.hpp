@@ -2,7 +2,7 @@
 #ifndef MTURK_CROWD_TRANSPORT_BEAST_HPP
 #define MTURK_CROWD_TRANSPORT_BEAST_HPP
 
-// The one header that pulls in Asio, Beast and <openssl/ssl.h> (STYLE.md: keep the core cheap).
+// The one header that pulls in Asio, Beast and <openssl/ssl.h> (docs/architecture.md: the core stays cheap).
 #include <mturk/crowd/client.hpp>
 #include <mturk/crowd/endpoint.hpp>
 #include <mturk/crowd/error.hpp>
