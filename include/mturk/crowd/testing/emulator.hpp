@@ -53,7 +53,17 @@ struct emulator_options {
     /// Share of requests acted on, then answered 504 (what a gateway does when the service
     /// behind it answers too late): the client cannot know whether they took effect.
     double gateway_timeout_share = 0.0;
+    /// Share of requests whose connection is closed without an answer, half before the
+    /// emulator acts on them and half after (`serve`).
+    double drop_share = 0.0;
+    /// Share of requests acted on at once and answered late, after `slow_delay`, as a
+    /// loaded service does (the server waits; in process they are answered at once).
+    double slow_share = 0.0;
+    std::chrono::milliseconds slow_delay{3000};
 };
+
+/// What happens to a request's connection (`emulator::draw_connection_fault`).
+enum class connection_fault { none, dropped_before_acting, dropped_after_acting, slow };
 
 /** The emulator. Thread-safe. Its time comes from `now` (a manual clock's in tests). */
 class emulator {
@@ -63,9 +73,30 @@ public:
     explicit emulator(emulator_options options = {}, std::function<time_point()> now = [] {
         return std::chrono::system_clock::now();
     })
-        : options_(std::move(options)), now_(std::move(now)), faults_(options_.seed)
+        : options_(std::move(options)), now_(std::move(now)), faults_(options_.seed),
+          connection_faults_(options_.seed + 1)
     {
         register_all(functions::all_functions{});
+    }
+
+    /** Draws what happens to the next request's connection (`drop_share`, `slow_share`):
+        the server, or `emulator_transport`, then drops it before or after calling
+        `handle`, or answers late. Every fault is set in `emulator_options`; this is the
+        part that needs a connection to act out. Counted in `fault_counts()`. */
+    connection_fault draw_connection_fault()
+    {
+        std::lock_guard<std::mutex> lock(mutex_);
+        auto draw = [&] { return std::uniform_real_distribution<double>(0.0, 1.0)(connection_faults_); };
+        if (options_.drop_share > 0 && draw() < options_.drop_share) {
+            bool const after = connection_faults_() % 2 == 0;
+            ++fault_counts_[after ? "dropped_after" : "dropped_before"];
+            return after ? connection_fault::dropped_after_acting : connection_fault::dropped_before_acting;
+        }
+        if (options_.slow_share > 0 && draw() < options_.slow_share) {
+            ++fault_counts_["slow"];
+            return connection_fault::slow;
+        }
+        return connection_fault::none;
     }
 
     /// Answers one request as the service would.
@@ -190,11 +221,16 @@ public:
         return created_;
     }
 
-    /// Requests acted on and then answered 504 (`gateway_timeout_share`).
-    std::int64_t gateway_timeouts()
+    /// Faults so far, by kind: "gateway_timeouts" (acted on, then 504), "dropped_before",
+    /// "dropped_after" and "slow" (drawn by `draw_connection_fault`).
+    std::map<std::string, std::int64_t> fault_counts()
     {
         std::lock_guard<std::mutex> lock(mutex_);
-        return gateway_timeouts_;
+        std::map<std::string, std::int64_t> out{
+            {"gateway_timeouts", 0}, {"dropped_before", 0}, {"dropped_after", 0}, {"slow", 0}};
+        for (auto const& [kind, n] : fault_counts_)
+            out[kind] = n;
+        return out;
     }
 
     /// How many tasks are in each state.
@@ -289,7 +325,7 @@ private:
         http_response acted = route(request);
         if (options_.gateway_timeout_share > 0 &&
             std::uniform_real_distribution<double>(0.0, 1.0)(faults_) < options_.gateway_timeout_share) {
-            ++gateway_timeouts_;
+            ++fault_counts_["gateway_timeouts"];
             return reply(504, "Gateway Timeout");  // the request took effect; its answer is lost
         }
         return acted;
@@ -529,15 +565,32 @@ private:
     std::optional<time_point> bucket_time_;
     double tokens_ = 0;
     std::uint64_t changes_ = 0;
-    std::int64_t gateway_timeouts_ = 0;
+    std::mt19937_64 connection_faults_;
+    std::map<std::string, std::int64_t> fault_counts_;
     std::int64_t created_ = 0;
 };
 
-/// A transport that hands requests to an emulator in the same process.
+/** A transport that hands requests to an emulator in the same process. Dropped
+    connections (`drop_share`) fail as a reset after the request was sent, before or after
+    the emulator acted on it; slow answers come at once. */
 class emulator_transport {
 public:
     explicit emulator_transport(std::shared_ptr<emulator> e) : emulator_(std::move(e)) {}
-    result<http_response> send(http_request const& request) { return emulator_->handle(request); }
+    result<http_response> send(http_request const& request)
+    {
+        auto const fault = emulator_->draw_connection_fault();
+        auto dropped = [] {
+            return error(boost::system::errc::make_error_code(boost::system::errc::connection_reset),
+                         "emulator_transport: the connection was dropped without an answer")
+                .set_progress(request_progress::sent_no_answer);
+        };
+        if (fault == connection_fault::dropped_before_acting)
+            return dropped();
+        http_response response = emulator_->handle(request);
+        if (fault == connection_fault::dropped_after_acting)
+            return dropped();
+        return response;
+    }
 
 private:
     std::shared_ptr<emulator> emulator_;

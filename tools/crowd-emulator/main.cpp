@@ -87,9 +87,6 @@ SIGINT or SIGTERM stop it.
 )";
 
 struct settings {
-    double drop_share = 0;
-    double slow_share = 0;
-    std::chrono::milliseconds slow_delay{3000};
     std::string state_file;
     std::string host = "127.0.0.1";
     unsigned short port = 0;
@@ -159,16 +156,16 @@ std::optional<int> parse_arguments(int argc, char** argv, settings& s)
             if (auto r = share(e.gateway_timeout_share))
                 return r;
         } else if (arg == "--drop-share") {
-            if (auto r = share(s.drop_share))
+            if (auto r = share(e.drop_share))
                 return r;
         } else if (arg == "--slow-share") {
-            if (auto r = share(s.slow_share))
+            if (auto r = share(e.slow_share))
                 return r;
         } else if (arg == "--slow-ms") {
             long long ms = 0;
             if (!parse_number(value, ms) || ms < 0)
                 return number_error();
-            s.slow_delay = std::chrono::milliseconds(ms);
+            e.slow_delay = std::chrono::milliseconds(ms);
         } else if (arg == "--state") {
             if (value.empty())
                 return usage_error("--state takes a file name");
@@ -211,8 +208,7 @@ class server {
 public:
     server(asio::io_context& io, settings const& s)
         : io_(io), service_(s.emulator), acceptor_(io, {asio::ip::make_address(s.host), s.port}),
-          drop_share_(s.drop_share), slow_share_(s.slow_share), slow_delay_(s.slow_delay),
-          state_file_(s.state_file), drops_(s.emulator.seed + 1)
+          state_file_(s.state_file)
     {
         if (!s.tls_cert.empty()) {
             tls_.emplace(asio::ssl::context::tls_server);
@@ -291,11 +287,9 @@ private:
                     tasks[k] = v;
                 for (auto const& [k, v] : service_.request_counts())
                     requests[k] = v;
-                boost::json::object const faults{{"dropped_before", dropped_before_},
-                                                 {"dropped_after", dropped_after_},
-                                                 {"slow", slowed_},
-                                                 {"gateway_timeouts", service_.gateway_timeouts()},
-                                                 {"unreadable", requests_refused_}};
+                boost::json::object faults{{"unreadable", requests_refused_}};
+                for (auto const& [k, v] : service_.fault_counts())
+                    faults[k] = v;
                 response.result(http::status::ok);
                 response.body() = boost::json::serialize(boost::json::object{
                     {"tasks", tasks}, {"created", service_.tasks_created()}, {"requests", requests}, {"faults", faults}});
@@ -357,22 +351,17 @@ private:
                 co_return;
             }
             auto const& request = parser.get();
-            // A dropped connection, before or after the emulator acted on the request.
-            bool const drop = drop_share_ > 0 && std::uniform_real_distribution<double>(0.0, 1.0)(drops_) < drop_share_;
-            bool const drop_after = drop && drops_() % 2 == 0;
-            if (drop && !drop_after) {
-                ++dropped_before_;
+            // Every fault is drawn by the emulator (emulator_options); the connection's
+            // part is acted out here: a drop before or after acting, or a late answer.
+            auto const fault = service_.draw_connection_fault();
+            using crowd::testing::connection_fault;
+            if (fault == connection_fault::dropped_before_acting)
                 co_return;
-            }
             auto response = answer(request, loopback);
-            if (drop_after) {
-                ++dropped_after_;
+            if (fault == connection_fault::dropped_after_acting)
                 co_return;
-            }
-            // A slow answer: acted on at once, answered late, as a loaded service does.
-            if (slow_share_ > 0 && std::uniform_real_distribution<double>(0.0, 1.0)(drops_) < slow_share_) {
-                ++slowed_;
-                asio::steady_timer late(stream.get_executor(), slow_delay_);
+            if (fault == connection_fault::slow) {
+                asio::steady_timer late(stream.get_executor(), service_.options().slow_delay);
                 co_await late.async_wait(asio::redirect_error(asio::use_awaitable, ec));
             }
             response.keep_alive(request.keep_alive());
@@ -432,15 +421,8 @@ private:
     crowd::testing::emulator service_;
     tcp::acceptor acceptor_;
     std::optional<asio::ssl::context> tls_;
-    double drop_share_;
-    double slow_share_;
-    std::chrono::milliseconds slow_delay_;
     std::string state_file_;
     std::uint64_t saved_changes_ = 0;
-    std::mt19937_64 drops_;
-    std::int64_t dropped_before_ = 0;
-    std::int64_t dropped_after_ = 0;
-    std::int64_t slowed_ = 0;
     std::int64_t requests_refused_ = 0;
     std::uint64_t request_number_ = 0;
 };
