@@ -144,8 +144,8 @@ int main(int argc, char** argv)
                       .value();
 
     // The floor: plain Beast sending the bytes of a request the client signed once.
-    auto pending = client.start_request(crowd::http_method::get, fn::sentiment_analysis::name, name, {});
-    if (!client.sign_attempt(pending)) {
+    auto pending = crowd::detail::access::engine(client).start_request(crowd::http_method::get, fn::sentiment_analysis::name, name, {});
+    if (!crowd::detail::access::engine(client).sign_attempt(pending)) {
         std::fprintf(stderr, "signing failed\n");
         return 1;
     }

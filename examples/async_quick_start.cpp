@@ -1,7 +1,7 @@
 // Copyright (c) 2026 The mturk-crowd-cpp authors. Distributed under the Boost Software License, Version 1.0.
 // README's coroutine quick start, compiled with the project so that it stays true.
 #include <mturk/crowd/functions.hpp>
-#include <mturk/crowd/transport/beast_async.hpp>  // async_client, make_async_client, async_*
+#include <mturk/crowd/transport/beast_async.hpp>  // async_client, make_async_client
 
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
@@ -17,12 +17,12 @@ asio::awaitable<void> review(crowd::async_client& client)
 {
     constexpr crowd::task_name name{"review-42"};
     fn::sentiment_analysis_input const input{.text = "Everything is wonderful."};  // named: g++ 12, see README
-    auto created = co_await crowd::async_create<fn::sentiment_analysis>(client, name, input, asio::use_awaitable);
+    auto created = co_await client.async_create<fn::sentiment_analysis>(name, input, asio::use_awaitable);
     if (!created) {
         std::cerr << created.error() << '\n';
         co_return;
     }
-    auto done = co_await crowd::async_wait<fn::sentiment_analysis>(client, name, {}, asio::use_awaitable);
+    auto done = co_await client.async_wait<fn::sentiment_analysis>(name, {}, asio::use_awaitable);
     if (done && done->result)
         std::cout << done->result->sentiment << '\n';
 }

@@ -147,14 +147,14 @@ TEST_CASE("emulator: signatures are verified", "[emulator]")
 
     // A body changed after signing.
     auto client = f.client();
-    auto pending = client.start_request(crowd::http_method::put, "sentiment-analysis", t1, R"({"input":{"text":"a"}})");
-    REQUIRE(client.sign_attempt(pending));
+    auto pending = crowd::detail::access::engine(client).start_request(crowd::http_method::put, "sentiment-analysis", t1, R"({"input":{"text":"a"}})");
+    REQUIRE(crowd::detail::access::engine(client).sign_attempt(pending));
     pending.message.body = R"({"input":{"text":"b"}})";
     CHECK(f.service->handle(pending.message).status == 403);
     // A missing signed header.
-    REQUIRE(client.sign_attempt(pending));
+    REQUIRE(crowd::detail::access::engine(client).sign_attempt(pending));
     pending.message.body = R"({"input":{"text":"a"}})";
-    REQUIRE(client.sign_attempt(pending));
+    REQUIRE(crowd::detail::access::engine(client).sign_attempt(pending));
     auto without_host = pending.message;
     without_host.fields.erase("Content-Type");
     auto const missing = f.service->handle(without_host);
@@ -273,8 +273,8 @@ TEST_CASE("emulator: the signing window is the gateway's 5 minutes", "[emulator]
         INFO("client clock off by " << off.count() << " min");
         manual_clock device_clock(f.clock.now() + off);
         auto client = f.client_on(device_clock);
-        auto pending = client.start_request(crowd::http_method::get, "sentiment-analysis", t1, {});
-        REQUIRE(client.sign_attempt(pending));
+        auto pending = crowd::detail::access::engine(client).start_request(crowd::http_method::get, "sentiment-analysis", t1, {});
+        REQUIRE(crowd::detail::access::engine(client).sign_attempt(pending));
         auto const answer = f.service->handle(pending.message);
         CHECK(answer.status == (status == 201u ? 404u : 403u));  // signed in time: no such task; else refused
         if (status == 403u)
@@ -289,9 +289,9 @@ TEST_CASE("emulator: the task names . and .. are refused with the reason", "[emu
     for (char const* dots : {".", ".."}) {
         INFO(dots);
         // Built by hand: the client itself cannot name such a task.
-        auto pending = client.start_request(crowd::http_method::put, "sentiment-analysis", t1, R"({"input":{"text":"a"}})");
+        auto pending = crowd::detail::access::engine(client).start_request(crowd::http_method::put, "sentiment-analysis", t1, R"({"input":{"text":"a"}})");
         pending.message.target.replace(pending.message.target.rfind('/') + 1, std::string::npos, dots);
-        REQUIRE(client.sign_attempt(pending));
+        REQUIRE(crowd::detail::access::engine(client).sign_attempt(pending));
         auto const answer = f.service->handle(pending.message);
         CHECK(answer.status == 400);
         CHECK(answer.body.find("dot segment") != std::string::npos);

@@ -12,9 +12,9 @@ void probe(crowd::async_client& client)
     auto ignore = [](auto) {};
 #ifdef MTURK_CROWD_COMPILE_FAIL
     fn::sentiment_analysis_input const input{.text = "Is there a dog?"};
-    crowd::async_create<fn::image_contains>(client, name, input, ignore);
+    client.async_create<fn::image_contains>(name, input, ignore);
 #else
     fn::image_contains_input const input{.image = {"https://example.com/dog.jpg"}, .target = {"dog"}};
-    crowd::async_create<fn::image_contains>(client, name, input, ignore);
+    client.async_create<fn::image_contains>(name, input, ignore);
 #endif
 }

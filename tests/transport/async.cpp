@@ -83,8 +83,7 @@ TEST_CASE("callbacks complete on the handler's executor", "[async]")
     auto strand = asio::make_strand(io);
     bool created = false;
     bool on_strand = false;
-    crowd::async_create<fn::sentiment_analysis>(
-        client, t1, {.text = "hi"}, asio::bind_executor(strand, [&](crowd::result<crowd::created_task<fn::sentiment_analysis>> r) {
+    client.async_create<fn::sentiment_analysis>(t1, {.text = "hi"}, asio::bind_executor(strand, [&](crowd::result<crowd::created_task<fn::sentiment_analysis>> r) {
             on_strand = strand.running_in_this_thread();
             created = r && r->creation == crowd::creation::created;
         }));
@@ -98,7 +97,7 @@ TEST_CASE("use_future", "[async]")
     crowd_server crowd;
     asio::io_context io;
     auto client = client_for(io, crowd.server.port());
-    auto future = crowd::async_get<fn::sentiment_analysis>(client, t1, asio::use_future);
+    auto future = client.async_get<fn::sentiment_analysis>(t1, asio::use_future);
     std::thread runner([&] { io.run(); });
     auto const got = future.get();
     runner.join();
@@ -119,7 +118,7 @@ TEST_CASE("use_awaitable: create, wait and remove in a coroutine", "[async]")
             // CHECK, not REQUIRE: a throwing assertion inside a detached coroutine aborts.
             // The input is named: g++ 12 destroys a temporary in a co_await expression twice.
             fn::sentiment_analysis_input const input{.text = "hi"};
-            auto created = co_await crowd::async_create<fn::sentiment_analysis>(client, t1, input, asio::use_awaitable);
+            auto created = co_await client.async_create<fn::sentiment_analysis>(t1, input, asio::use_awaitable);
             CHECK(created);
             if (!created)
                 co_return;
@@ -129,12 +128,12 @@ TEST_CASE("use_awaitable: create, wait and remove in a coroutine", "[async]")
                                                .on_poll = [&](crowd::poll_report const& poll) {
                                                    polled.push_back(poll.state.value());
                                                }};
-            auto done = co_await crowd::async_wait<fn::sentiment_analysis>(client, t1, patience, asio::use_awaitable);
+            auto done = co_await client.async_wait<fn::sentiment_analysis>(t1, patience, asio::use_awaitable);
             CHECK(done);
             if (!done)
                 co_return;
             CHECK(done->state == crowd::task_state::completed);
-            auto removed = co_await crowd::async_remove<fn::sentiment_analysis>(client, t1, asio::use_awaitable);
+            auto removed = co_await client.async_remove<fn::sentiment_analysis>(t1, asio::use_awaitable);
             CHECK(removed);
             finished = true;
         },
@@ -185,7 +184,7 @@ TEST_CASE("deferred", "[async]")
     crowd_server crowd;
     asio::io_context io;
     auto client = client_for(io, crowd.server.port());
-    auto operation = crowd::async_get<fn::sentiment_analysis>(client, t1, asio::deferred);
+    auto operation = client.async_get<fn::sentiment_analysis>(t1, asio::deferred);
     CHECK(crowd.server.requests() == 0);  // nothing happens until it is started
     bool got = false;
     std::move(operation)([&](crowd::result<crowd::task<fn::sentiment_analysis>> r) { got = r.has_value(); });
@@ -199,7 +198,7 @@ TEST_CASE("an invalid input completes with its error and sends nothing", "[async
     asio::io_context io;
     auto client = client_for(io, crowd.server.port());
     crowd::error e;
-    crowd::async_create<fn::sentiment_analysis>(client, t1, {.text = ""}, [&](auto r) { e = r.error(); });
+    client.async_create<fn::sentiment_analysis>(t1, {.text = ""}, [&](auto r) { e = r.error(); });
     io.run();
     CHECK(e == crowd::errc::invalid_input);
     CHECK(crowd.server.requests() == 0);
@@ -225,8 +224,7 @@ TEST_CASE("cancellation while waiting out a back-off", "[async]")
     asio::cancellation_signal cancel;
     std::optional<crowd::error> outcome;
     auto const started = std::chrono::steady_clock::now();
-    crowd::async_get<fn::sentiment_analysis>(
-        client, t1, asio::bind_cancellation_slot(cancel.slot(), [&](auto r) { outcome = r.error(); }));
+    client.async_get<fn::sentiment_analysis>(t1, asio::bind_cancellation_slot(cancel.slot(), [&](auto r) { outcome = r.error(); }));
     // The first 429 (back within a few ms, even under a sanitizer) leads to a back-off
     // of 990 ms; cancel at 300 ms, inside it.
     asio::steady_timer soon(io, 300ms);
@@ -246,8 +244,8 @@ TEST_CASE("untyped operations name the function at run time", "[async]")
     auto client = client_for(io, crowd.server.port());
     std::optional<crowd::result<crowd::task<crowd::untyped_function>>> got;
     std::optional<crowd::error> refused;
-    crowd::async_get(client, "sentiment-analysis", t1, [&](auto r) { got = std::move(r); });
-    crowd::async_get(client, "Not A Function", t1, [&](auto r) { refused = r.error(); });
+    client.async_get("sentiment-analysis", t1, [&](auto r) { got = std::move(r); });
+    client.async_get("Not A Function", t1, [&](auto r) { refused = r.error(); });
     io.run();
     REQUIRE(got);
     REQUIRE(*got);

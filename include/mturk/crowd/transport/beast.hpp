@@ -8,7 +8,9 @@
 #include <mturk/crowd/error.hpp>
 #include <mturk/crowd/http_message.hpp>
 #include <mturk/crowd/sigv4/profile_file.hpp>
+#include <mturk/crowd/transport/async_runner.hpp>
 
+#include <boost/asio/any_io_executor.hpp>
 #include <boost/asio/connect.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/address.hpp>
@@ -16,7 +18,9 @@
 #include <boost/asio/ssl/context.hpp>
 #include <boost/asio/ssl/error.hpp>
 #include <boost/asio/ssl/stream.hpp>
+#include <boost/asio/redirect_error.hpp>
 #include <boost/asio/steady_timer.hpp>
+#include <boost/asio/use_awaitable.hpp>
 #include <boost/beast/core/error.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
 #include <boost/beast/core/tcp_stream.hpp>
@@ -34,6 +38,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <type_traits>
 #include <utility>
 
 namespace mturk::crowd::transport {
@@ -213,10 +218,219 @@ inline http_response from_beast(boost::beast::http::response<boost::beast::http:
 
 }  // namespace detail
 
-/** HTTPS (and, for local endpoints, plain HTTP) over Boost.Beast, synchronous: one
-    kept-alive connection, reused across requests and re-opened when the server has
-    closed it; connect, TLS handshake and request timeouts; certificate verification on
-    by default (system trust store, `verify_peer`, host-name check, SNI, TLS 1.2 at least).
+/** HTTPS (or plain HTTP) over Boost.Beast on the caller's executor: `async_send` only.
+    One kept-alive connection, re-opened when stale; the options and certificate checks of
+    `beast_transport`. Operations on one transport must not overlap. */
+class async_beast_transport {
+public:
+    using is_async_transport = std::true_type;
+    using executor_type = boost::asio::any_io_executor;
+
+    static result<async_beast_transport> make(executor_type executor, endpoint where, beast_options options = {},
+                                              sigv4::environment env = sigv4::process_environment())
+    {
+        auto tls = detail::make_tls_context(where, options, env);
+        if (!tls)
+            return tls.error();
+        return async_beast_transport(std::move(executor), std::move(where), std::move(options), std::move(*tls));
+    }
+
+    executor_type get_executor() const noexcept { return state_->executor; }
+    endpoint const& where() const noexcept { return state_->where; }
+    std::size_t connections_opened() const noexcept { return state_->opened; }
+
+    /// Sends one request; completes with `void(result<http_response>)`.
+    template <class Token>
+    auto async_send(http_request request, Token&& token)
+    {
+        return crowd::detail::run_as_operation<result<http_response>>(
+            state_->executor, send_coroutine(state_, std::move(request)), std::forward<Token>(token));
+    }
+
+private:
+    using tcp = boost::asio::ip::tcp;
+    using tls_stream = boost::beast::ssl_stream<boost::beast::tcp_stream>;
+
+    struct state {
+        executor_type executor;
+        endpoint where;
+        beast_options options;
+        std::shared_ptr<boost::asio::ssl::context> tls;
+        std::unique_ptr<boost::beast::tcp_stream> plain;
+        std::unique_ptr<tls_stream> secure;
+        boost::beast::flat_buffer buffer;
+        std::size_t opened = 0;
+
+        bool connected() const noexcept { return plain || secure; }
+        boost::beast::tcp_stream& lowest() { return secure ? boost::beast::get_lowest_layer(*secure) : *plain; }
+        void close()
+        {
+            if (connected()) {
+                boost::system::error_code ignored;
+                lowest().socket().close(ignored);
+            }
+            secure.reset();
+            plain.reset();
+            buffer.clear();
+        }
+    };
+
+    async_beast_transport(executor_type executor, endpoint where, beast_options options,
+                          std::shared_ptr<boost::asio::ssl::context> tls)
+        : state_(std::make_shared<state>())
+    {
+        state_->executor = std::move(executor);
+        state_->where = std::move(where);
+        state_->options = std::move(options);
+        state_->tls = std::move(tls);
+    }
+
+    /** Resolves the host before `deadline`. getaddrinfo cannot be interrupted, so the
+        coroutine waits on a timer that the lookup's handler (holding only shared state)
+        fires early; on time-out the lookup is left to finish on its own. */
+    static boost::asio::awaitable<result<tcp::resolver::results_type>> resolve(
+        std::shared_ptr<state> s, std::chrono::steady_clock::time_point deadline)
+    {
+        namespace asio = boost::asio;
+        struct lookup {
+            explicit lookup(executor_type e) : wake(std::move(e)) {}
+            asio::steady_timer wake;
+            boost::system::error_code ec;
+            tcp::resolver::results_type results;
+            bool done = false;
+        };
+        auto state = std::make_shared<lookup>(s->executor);
+        state->wake.expires_at(deadline);
+        tcp::resolver resolver(s->executor);
+        resolver.async_resolve(s->where.host, std::to_string(s->where.port),
+                               [state](boost::system::error_code ec, tcp::resolver::results_type results) {
+                                   state->ec = ec;
+                                   state->results = std::move(results);
+                                   state->done = true;
+                                   // Ends the wait below, even one not yet started.
+                                   state->wake.expires_at(asio::steady_timer::time_point::min());
+                               });
+        boost::system::error_code waited;
+        co_await state->wake.async_wait(asio::redirect_error(asio::use_awaitable, waited));
+        auto const limit = s->options.connect_timeout;
+        if (!state->done)
+            co_return detail::connection_failure("resolving", s->where,
+                                                 waited ? waited : boost::beast::error::timeout, limit,
+                                                 request_progress::not_sent);
+        if (state->ec)
+            co_return detail::connection_failure("resolving", s->where, state->ec, limit, request_progress::not_sent);
+        co_return std::move(state->results);
+    }
+
+    static boost::asio::awaitable<result<void>> open(std::shared_ptr<state> s)
+    {
+        namespace asio = boost::asio;
+        boost::system::error_code ec;
+        // The connect timeout covers the DNS lookup and the TCP connect together.
+        auto const deadline = std::chrono::steady_clock::now() + s->options.connect_timeout;
+        auto endpoints = co_await resolve(s, deadline);
+        if (!endpoints)
+            co_return endpoints.error();
+        auto stream = std::make_unique<boost::beast::tcp_stream>(s->executor);
+        stream->expires_at(deadline);
+        co_await stream->async_connect(*endpoints, asio::redirect_error(asio::use_awaitable, ec));
+        if (ec)
+            co_return detail::connection_failure("connecting to", s->where, ec, s->options.connect_timeout,
+                                                 request_progress::not_sent);
+        // A request goes out in one write and its answer comes back before the next:
+        // Nagle's algorithm could only delay it.
+        stream->socket().set_option(tcp::no_delay(true), ec);
+        ++s->opened;
+        if (!s->where.secure) {
+            s->plain = std::move(stream);
+            co_return result<void>{};
+        }
+        auto secure = std::make_unique<tls_stream>(std::move(*stream), *s->tls);
+        if (auto prepared = detail::prepare_tls(*secure, s->where, s->options); !prepared)
+            co_return prepared;
+        boost::beast::get_lowest_layer(*secure).expires_after(s->options.handshake_timeout);
+        co_await secure->async_handshake(asio::ssl::stream_base::client, asio::redirect_error(asio::use_awaitable, ec));
+        if (ec)
+            co_return detail::handshake_failure(*secure, s->where, ec, s->options.handshake_timeout);
+        s->secure = std::move(secure);
+        co_return result<void>{};
+    }
+
+    template <class Stream>
+    static boost::asio::awaitable<result<http_response>> exchange(std::shared_ptr<state> s, Stream& stream,
+                                                                  http_request const& request, bool& started,
+                                                                  bool& keep_alive)
+    {
+        namespace asio = boost::asio;
+        namespace http = boost::beast::http;
+        boost::system::error_code ec;
+        auto message = detail::to_beast(request);
+        auto const limit = s->options.request_timeout;
+        s->lowest().expires_after(limit);
+        std::size_t const written =
+            co_await http::async_write(stream, message, asio::redirect_error(asio::use_awaitable, ec));
+        if (ec)
+            co_return detail::connection_failure("sending to", s->where, ec, limit,
+                                                 written == 0 ? request_progress::not_sent
+                                                              : request_progress::sent_no_answer);
+        http::response_parser<http::string_body> parser;
+        parser.body_limit(s->options.max_response_bytes);
+        co_await http::async_read_header(stream, s->buffer, parser, asio::redirect_error(asio::use_awaitable, ec));
+        if (ec)
+            co_return detail::connection_failure("reading the response of", s->where, ec, limit,
+                                                 request_progress::sent_no_answer);
+        started = true;
+        co_await http::async_read(stream, s->buffer, parser, asio::redirect_error(asio::use_awaitable, ec));
+        if (ec)
+            co_return detail::connection_failure("reading the response of", s->where, ec, limit,
+                                                 request_progress::sent_no_answer);
+        keep_alive = parser.get().keep_alive();
+        co_return detail::from_beast(parser.get());
+    }
+
+    static boost::asio::awaitable<result<http_response>> send_coroutine(std::shared_ptr<state> s, http_request request)
+    {
+        if (s->connected() && !detail::idle_connection_is_open(s->lowest().socket()))
+            s->close();  // closed by the server while idle: nothing was sent on it
+        bool reused = s->connected();
+        bool earlier_copy_sent = false;
+        for (int round = 0;; ++round) {
+            if (!s->connected()) {
+                if (auto opened = co_await open(s); !opened)
+                    co_return opened.error();
+                reused = false;
+            }
+            bool started = false;
+            bool keep_alive = false;
+            // Not a conditional expression: g++ 12 destroys temporaries of a co_await in
+            // both arms of one twice.
+            result<http_response> response = error(errc::invalid_request);
+            if (s->secure)
+                response = co_await exchange(s, *s->secure, request, started, keep_alive);
+            else
+                response = co_await exchange(s, *s->plain, request, started, keep_alive);
+            if (response) {
+                if (!keep_alive)
+                    s->close();
+                response->resent = earlier_copy_sent;
+                co_return response;
+            }
+            s->close();
+            if (reused && !started && round == 0 && detail::is_stale(response.error().code())) {
+                earlier_copy_sent = response.error().progress() != request_progress::not_sent;
+                continue;
+            }
+            co_return response;
+        }
+    }
+
+    std::shared_ptr<state> state_;  // shared with the running operation, so the transport may move meanwhile
+};
+
+/** HTTPS (and, for local endpoints, plain HTTP) over Boost.Beast, synchronous: the
+    asynchronous transport above, run to completion on a private io_context, so the two
+    share one connection logic (keep-alive, the idle-connection check, reconnection,
+    timeouts, certificate checks) and cannot drift.
 
     Not thread-safe; one per client.
 */
@@ -226,218 +440,41 @@ public:
     static result<beast_transport> make(endpoint where, beast_options options = {},
                                         sigv4::environment env = sigv4::process_environment())
     {
-        auto tls = detail::make_tls_context(where, options, env);
-        if (!tls)
-            return tls.error();
-        return beast_transport(std::move(where), std::move(options), std::move(*tls));
+        auto io = std::make_unique<boost::asio::io_context>();
+        auto inner = async_beast_transport::make(io->get_executor(), std::move(where), std::move(options), std::move(env));
+        if (!inner)
+            return inner.error();
+        return beast_transport(std::move(io), std::move(*inner));
     }
 
-    beast_transport(beast_transport&&) noexcept = default;
-    beast_transport& operator=(beast_transport&&) noexcept = default;
-
-    /** Sends `request`, on the kept-alive connection when it is still open, else on a new
-        one. A failure says how far the request got (`error::progress()`): `not_sent` for
-        resolve, connect and TLS failures, `sent_no_answer` once any of it was written. */
+    /** Sends `request` and returns when it is answered or has failed. A failure says how
+        far the request got (`error::progress()`): `not_sent` for resolve, connect and TLS
+        failures, `sent_no_answer` once any of it was written. */
     result<http_response> send(http_request const& request)
     {
-        if (connected() && !detail::idle_connection_is_open(lowest().socket()))
-            close();  // closed by the server while idle: nothing was sent on it
-        bool reused = connected();
-        bool earlier_copy_sent = false;
-        for (int round = 0;; ++round) {
-            if (!connected()) {
-                if (auto opened = open(); !opened)
-                    return opened.error();
-                reused = false;
-            }
-            bool response_started = false;
-            auto response = exchange(request, response_started);
-            if (response) {
-                if (!response->keep_alive)
-                    close();
-                response->message.resent = earlier_copy_sent;
-                return std::move(response->message);
-            }
-            close();
-            // The server closed the kept-alive connection as the request went out: send it
-            // again, once, on a new one, and say so if the first copy may have reached it.
-            if (reused && !response_started && round == 0 && detail::is_stale(response.error().code())) {
-                earlier_copy_sent = response.error().progress() != request_progress::not_sent;
-                continue;
-            }
-            return response.error();
+        std::optional<result<http_response>> out;
+        inner_.async_send(request, [&out](result<http_response> r) { out = std::move(r); });
+        io_->restart();
+        // Until this request is done: an abandoned DNS lookup may still be running.
+        while (!out && io_->run_one() != 0) {
         }
+        if (!out)
+            return error(errc::invalid_request, "beast_transport: the exchange ended without a result");
+        return std::move(*out);
     }
 
-    endpoint const& where() const noexcept { return where_; }
+    endpoint const& where() const noexcept { return inner_.where(); }
     /// How many connections were opened so far (keep-alive shows as reuse).
-    std::size_t connections_opened() const noexcept { return opened_; }
+    std::size_t connections_opened() const noexcept { return inner_.connections_opened(); }
 
 private:
-    using tcp = boost::asio::ip::tcp;
-    using tls_stream = boost::beast::ssl_stream<boost::beast::tcp_stream>;
-
-    struct exchanged {
-        http_response message;
-        bool keep_alive;
-    };
-
-    beast_transport(endpoint where, beast_options options, std::shared_ptr<boost::asio::ssl::context> tls)
-        : where_(std::move(where)), options_(std::move(options)), tls_context_(std::move(tls)),
-          io_(std::make_unique<boost::asio::io_context>())
+    beast_transport(std::unique_ptr<boost::asio::io_context> io, async_beast_transport inner)
+        : io_(std::move(io)), inner_(std::move(inner))
     {
     }
 
-    bool connected() const noexcept { return plain_ || secure_; }
-
-    boost::beast::tcp_stream& lowest() { return secure_ ? boost::beast::get_lowest_layer(*secure_) : *plain_; }
-
-    /// Runs the asynchronous operation started by `start` to completion on the private
-    /// io_context; the streams' expiry turns a stall into beast::error::timeout.
-    template <class Start>
-    boost::system::error_code run(Start&& start)
-    {
-        boost::system::error_code result;
-        bool done = false;
-        start([&](boost::system::error_code ec, auto&&...) {
-            result = ec;
-            done = true;
-        });
-        io_->restart();
-        while (!done && io_->run_one() != 0) {
-        }
-        return result;
-    }
-
-    error failure(std::string_view what, boost::system::error_code ec, std::chrono::milliseconds limit,
-                  request_progress progress) const
-    {
-        return detail::connection_failure(what, where_, ec, limit, progress);
-    }
-
-    /** Resolves the host before `deadline`. getaddrinfo cannot be interrupted, so on time-out
-        the lookup is left to finish on its own: its handler holds only shared state. */
-    result<tcp::resolver::results_type> resolve(std::chrono::steady_clock::time_point deadline)
-    {
-        struct lookup {
-            boost::system::error_code ec;
-            tcp::resolver::results_type results;
-            bool done = false;
-            bool expired = false;
-        };
-        auto state = std::make_shared<lookup>();
-        tcp::resolver resolver(*io_);
-        boost::asio::steady_timer timer(*io_, deadline);
-        resolver.async_resolve(where_.host, std::to_string(where_.port),
-                               [state](boost::system::error_code ec, tcp::resolver::results_type results) {
-                                   state->ec = ec;
-                                   state->results = std::move(results);
-                                   state->done = true;
-                               });
-        timer.async_wait([state](boost::system::error_code ec) { state->expired = !ec; });
-        io_->restart();
-        while (!state->done && !state->expired && io_->run_one() != 0) {
-        }
-        if (!state->done)
-            return failure("resolving", boost::beast::error::timeout, options_.connect_timeout, request_progress::not_sent);
-        if (state->ec)
-            return failure("resolving", state->ec, options_.connect_timeout, request_progress::not_sent);
-        return std::move(state->results);
-    }
-
-    result<void> open()
-    {
-        auto& io = *io_;
-        boost::system::error_code ec;
-        // The connect timeout covers the DNS lookup and the TCP connect together.
-        auto const deadline = std::chrono::steady_clock::now() + options_.connect_timeout;
-        auto endpoints = resolve(deadline);
-        if (!endpoints)
-            return endpoints.error();
-        auto stream = std::make_unique<boost::beast::tcp_stream>(io);
-        stream->expires_at(deadline);
-        ec = run([&](auto handler) { stream->async_connect(*endpoints, handler); });
-        if (ec)
-            return failure("connecting to", ec, options_.connect_timeout, request_progress::not_sent);
-        ++opened_;
-        // A request goes out in one write and its answer comes back before the next:
-        // Nagle's algorithm could only delay it.
-        stream->socket().set_option(tcp::no_delay(true), ec);
-        if (!where_.secure) {
-            plain_ = std::move(stream);
-            return {};
-        }
-
-        auto secure = std::make_unique<tls_stream>(std::move(*stream), *tls_context_);
-        if (auto prepared = detail::prepare_tls(*secure, where_, options_); !prepared)
-            return prepared;
-        boost::beast::get_lowest_layer(*secure).expires_after(options_.handshake_timeout);
-        ec = run([&](auto handler) { secure->async_handshake(boost::asio::ssl::stream_base::client, handler); });
-        if (ec)
-            return detail::handshake_failure(*secure, where_, ec, options_.handshake_timeout);
-        secure_ = std::move(secure);
-        return {};
-    }
-
-    void close()
-    {
-        // Closing the socket is enough: a TLS close_notify to a server that is gone
-        // would only add a wait.
-        if (connected()) {
-            boost::system::error_code ignored;
-            lowest().socket().close(ignored);
-        }
-        secure_.reset();
-        plain_.reset();
-        buffer_.clear();
-    }
-
-    template <class Stream>
-    result<exchanged> exchange_on(Stream& stream, http_request const& request, bool& response_started)
-    {
-        namespace http = boost::beast::http;
-        auto message = detail::to_beast(request);
-
-        lowest().expires_after(options_.request_timeout);
-        std::size_t written = 0;
-        auto ec = run([&](auto handler) {
-            http::async_write(stream, message, [&written, handler](boost::system::error_code e, std::size_t n) mutable {
-                written = n;
-                handler(e);
-            });
-        });
-        if (ec)
-            return failure("sending to", ec, options_.request_timeout,
-                           written == 0 ? request_progress::not_sent : request_progress::sent_no_answer);
-
-        http::response_parser<http::string_body> parser;
-        parser.body_limit(options_.max_response_bytes);
-        ec = run([&](auto handler) { http::async_read_header(stream, buffer_, parser, handler); });
-        if (ec)
-            return failure("reading the response of", ec, options_.request_timeout, request_progress::sent_no_answer);
-        response_started = true;
-        ec = run([&](auto handler) { http::async_read(stream, buffer_, parser, handler); });
-        if (ec)
-            return failure("reading the response of", ec, options_.request_timeout, request_progress::sent_no_answer);
-        bool const keep_alive = parser.get().keep_alive();
-        return exchanged{detail::from_beast(parser.get()), keep_alive};
-    }
-
-    result<exchanged> exchange(http_request const& request, bool& response_started)
-    {
-        if (secure_)
-            return exchange_on(*secure_, request, response_started);
-        return exchange_on(*plain_, request, response_started);
-    }
-
-    endpoint where_;
-    beast_options options_;
-    std::shared_ptr<boost::asio::ssl::context> tls_context_;
-    std::unique_ptr<boost::asio::io_context> io_;  // by pointer: the transport moves, its streams refer to it
-    std::unique_ptr<boost::beast::tcp_stream> plain_;
-    std::unique_ptr<tls_stream> secure_;
-    boost::beast::flat_buffer buffer_;
-    std::size_t opened_ = 0;
+    std::unique_ptr<boost::asio::io_context> io_;  // first: outlives the transport that runs on it
+    async_beast_transport inner_;
 };
 
 static_assert(crowd::sends_requests<beast_transport>);

@@ -1,0 +1,97 @@
+// Copyright (c) 2026 The mturk-crowd-cpp authors. Distributed under the Boost Software License, Version 1.0.
+#ifndef MTURK_CROWD_CLIENT_TYPES_HPP
+#define MTURK_CROWD_CLIENT_TYPES_HPP
+
+#include <mturk/crowd/account_id.hpp>
+#include <mturk/crowd/error.hpp>
+#include <mturk/crowd/function.hpp>
+#include <mturk/crowd/sigv4/credentials.hpp>
+#include <mturk/crowd/sigv4/profile_file.hpp>
+#include <mturk/crowd/task.hpp>
+
+#include <boost/json/value.hpp>
+
+#include <chrono>
+#include <functional>
+#include <optional>
+#include <string>
+#include <string_view>
+
+/* The types of the client's API: how it is set up (client_config), how a wait polls
+   (wait_options, poll_report), and what create gives (created_task, creation). */
+namespace mturk::crowd {
+
+/// Any function, named at run time: JSON in, JSON out. For functions this library does
+/// not know yet (the service has had unlisted ones).
+struct untyped_function {
+    static constexpr std::string_view name = "";
+    using input_type = boost::json::value;
+    using result_type = boost::json::value;
+};
+
+/** Who created a task that `create` returns. A PUT is idempotent: the service answers 200
+    with the task when one of that name and input exists. When an earlier attempt of the
+    same call may have been acted on (its answer was lost, or it was answered 5xx), a 200
+    cannot tell whether that attempt or someone before the call created the task, and
+    `creation::uncertain` says so instead of guessing. */
+enum class creation {
+    created,          ///< 201: this call created the task
+    already_existed,  ///< 200, and no earlier attempt of this call can have reached the service
+    uncertain,        ///< 200 after an attempt that may have been acted on: this call, or someone before it
+};
+
+constexpr std::string_view to_string(creation c) noexcept
+{
+    switch (c) {
+    case creation::created: return "created";
+    case creation::already_existed: return "already existed";
+    case creation::uncertain: return "created by this call or before it";
+    }
+    return "unknown";
+}
+
+/// What `create` gives: the task, and who created it.
+template <api_function F>
+struct created_task {
+    crowd::task<F> task;
+    crowd::creation creation = creation::created;
+};
+
+/// One poll of a `wait`, as `wait_options::on_poll` sees it.
+struct poll_report {
+    unsigned number = 1;                   ///< 1 for the first poll
+    std::chrono::milliseconds elapsed{0};  ///< since the wait began
+    std::optional<task_state> state{};     ///< the state read; empty when the poll failed
+    crowd::error failure{};                ///< why the poll failed (code 0 when it did not)
+};
+
+/** How `wait` polls: the delay starts at `first_delay`, doubles up to `max_delay`, and is
+    jittered (each pause is between half and all of it); `timeout` bounds the whole wait.
+
+    A poll that fails with an error that may pass (throttling, a 5xx, a connection error, a
+    timeout: what the retry policy calls transient) does not end the wait: it pauses on its
+    schedule, at least as long as a `Retry-After` asks, and polls again until the deadline.
+    An error that will not change (403, 404, an unreadable result) ends it at once. */
+struct wait_options {
+    std::chrono::milliseconds first_delay{std::chrono::seconds(1)};
+    std::chrono::milliseconds max_delay{std::chrono::seconds(60)};
+    std::chrono::milliseconds timeout{std::chrono::hours(24)};
+    /// Called after every poll, failed ones too (progress for a terminal, a log line).
+    /// Empty: nothing is called.
+    std::function<void(poll_report const&)> on_poll{};
+};
+
+/** How a client is set up. Only the account is required. */
+struct client_config {
+    std::optional<account_id> account{};          ///< the 12-digit AWS account in every path; empty: AWS_ACCOUNT_ID
+    std::string region = "us-east-1";
+    std::string endpoint{};                       ///< empty: AWS_ENDPOINT_URL_CROWD, AWS_ENDPOINT_URL, or https://crowd.<region>.amazonaws.com
+    std::function<result<sigv4::credentials>()> credentials{};  ///< empty: the default chain
+    std::string app_id{};                         ///< added to the User-Agent as "app/<id>"
+    sigv4::environment env = sigv4::process_environment();
+    std::function<double()> random{};             ///< [0,1) for wait() jitter; empty: a seeded engine
+};
+
+}  // namespace mturk::crowd
+
+#endif
