@@ -1,5 +1,6 @@
 // Copyright (c) 2026 The mturk-crowd-cpp authors. Distributed under the Boost Software License, Version 1.0.
-// README's coroutine quick start, compiled with the project so that it stays true.
+// The coroutine quick start of docs/async.md (the regions "coroutine" and "run"),
+// compiled with the project so that it stays true.
 #include <mturk/crowd/functions.hpp>
 #include <mturk/crowd/transport/beast_async.hpp>  // async_client, make_async_client
 
@@ -13,10 +14,11 @@ namespace asio = boost::asio;
 namespace crowd = mturk::crowd;
 namespace fn = mturk::crowd::functions;
 
+//[coroutine
 asio::awaitable<void> review(crowd::async_client& client)
 {
     constexpr crowd::task_name name{"review-42"};
-    fn::sentiment_analysis_input const input{.text = "Everything is wonderful."};  // named: g++ 12, see README
+    fn::sentiment_analysis_input const input{.text = "Everything is wonderful."};  // named: g++ 12, see below
     auto created = co_await client.async_create<fn::sentiment_analysis>(name, input, asio::use_awaitable);
     if (!created) {
         std::cerr << created.error() << '\n';
@@ -26,9 +28,11 @@ asio::awaitable<void> review(crowd::async_client& client)
     if (done && done->result)
         std::cout << done->result->sentiment << '\n';
 }
+//]
 
 int main()
 {
+    //[run
     asio::io_context io;
     constexpr crowd::account_id account{"123456789012"};
     auto client = crowd::make_async_client(io.get_executor(), {.account = account});
@@ -38,4 +42,5 @@ int main()
     }
     asio::co_spawn(io, review(*client), asio::detached);
     io.run();
+    //]
 }

@@ -1,0 +1,149 @@
+// Copyright (c) 2026 The mturk-crowd-cpp authors. Distributed under the Boost Software License, Version 1.0.
+// The C++ of README.md and docs/ that is not a whole example: each region between
+// "//[name" and "//]" is what a page shows (tests/docs/check_snippets.py checks that the
+// pages say exactly this), and this file is compiled and run with the core tests, so no
+// snippet can drift from the library.
+#include <mturk/crowd.hpp>
+#include <mturk/crowd/client.hpp>
+#include <mturk/crowd/sigv4/signer.hpp>
+#include <mturk/crowd/testing/emulator.hpp>
+#include <mturk/crowd/testing/manual_clock.hpp>
+
+#include <catch.hpp>
+
+#include <boost/describe/class.hpp>
+#include <boost/json/parse.hpp>
+
+#include <chrono>
+#include <memory>
+#include <string>
+#include <string_view>
+
+namespace crowd = mturk::crowd;
+namespace fn = mturk::crowd::functions;
+
+namespace {
+
+struct review {
+    std::string text;
+};
+BOOST_DESCRIBE_STRUCT(review, (), (text))
+struct verdict {
+    std::string sentiment;
+};
+BOOST_DESCRIBE_STRUCT(verdict, (), (sentiment))
+
+void names(std::string_view user_text)
+{
+    //[names
+    constexpr crowd::task_name name{"order-42.review_v1"};   // 1..64 of [A-Za-z0-9._-], not . or ..
+    constexpr crowd::account_id account{"123456789012"};     // exactly 12 digits
+    // crowd::task_name bad{"order 42"};   // does not compile:
+    //   call to non-'constexpr' function '...task_name_literal_has_a_character_outside_A_to_Z_a_to_z_0_to_9_dot_underscore_hyphen()'
+
+    boost::system::result<crowd::task_name> parsed = crowd::task_name::parse(user_text);
+    if (!parsed && parsed.error() == crowd::errc::task_name_too_long) { /* ... */ }
+    std::string_view text = name.view();
+    //]
+    CHECK(text == "order-42.review_v1");
+    CHECK(account.view() == "123456789012");
+}
+
+void descriptor()
+{
+    constexpr crowd::task_name name{"order-42.review_v1"};
+    constexpr crowd::account_id account{"123456789012"};
+    //[descriptor
+    using sentiment = crowd::function<"sentiment-analysis", review, verdict>;
+    static_assert(sentiment::test::name == "sentiment-analysis-test");   // the free mock twin
+    std::string path = crowd::task_path<sentiment::test>(account, name);
+    // "/123456789012/functions/sentiment-analysis-test/tasks/order-42.review_v1"
+    std::string body = crowd::put_body<sentiment>({.text = "..."});
+    // crowd::put_body<image_contains>(review{...});   // does not compile: not image_contains's input
+    //]
+    CHECK(path == "/123456789012/functions/sentiment-analysis-test/tasks/order-42.review_v1");
+    CHECK(body == R"({"input":{"text":"..."}})");
+}
+
+void json_mapping(boost::json::value const& json)
+{
+    using category = fn::text_category;
+    //[json_mapping
+    crowd::result<category> c = crowd::from_json<category>(json);
+    // unknown keys are skipped; an absent or null std::optional member stays empty;
+    // errors name the path: "categories[0].positiveExamples[1].text: expected a string, got a number"
+    boost::json::value v = crowd::to_json(c.value());   // empty optionals are omitted, not null
+    //]
+    CHECK(v.at("label") == "Fit");
+}
+
+void task_document(std::string_view body_text)
+{
+    using sentiment = crowd::function<"sentiment-analysis", review, verdict>;
+    //[task
+    crowd::result<crowd::task<sentiment>> t = crowd::parse_task<sentiment>(body_text);
+    // or crowd::task_from_json<sentiment>(boost::json::value)
+    t->name;      // task_name
+    t->input;     // sentiment::input_type
+    t->state;     // task_state::processing | completed | failed
+    t->problem;   // std::optional<problem_details>{code, message}: set exactly when failed
+    t->result;    // std::optional<sentiment::result_type>: set exactly when completed
+    t->raw;       // the whole document as received (boost::json::object)
+    //]
+    CHECK(t->result->sentiment == "positive");
+}
+
+void emulator_in_process()
+{
+    constexpr crowd::account_id account{"123456789012"};
+    //[emulator
+    auto clock = crowd::testing::manual_clock{};
+    auto service = std::make_shared<crowd::testing::emulator>(
+        crowd::testing::emulator_options{.complete_after = std::chrono::seconds(30)}, [clock] { return clock.now(); });
+    auto client = crowd::basic_client<crowd::testing::emulator_transport, crowd::testing::manual_clock>::make(
+        {.account = account, .credentials = [] { return crowd::sigv4::credentials::make("AKIDCROWDEMULATOR", "crowd-emulator-secret"); }},
+        crowd::testing::emulator_transport(service), clock).value();
+    //]
+    constexpr crowd::task_name name{"snippet"};
+    REQUIRE(client.create<fn::sentiment_analysis>(name, {.text = "x"}));
+    CHECK(client.wait<fn::sentiment_analysis>(name)->state == crowd::task_state::completed);
+}
+
+void signing(crowd::sigv4::credentials const& credentials, mturk::crowd::http_request request, std::string_view body_hash)
+{
+    //[signer
+    namespace sigv4 = mturk::crowd::sigv4;
+    sigv4::signer signer;                               // one per thread or client
+    sigv4::signing_params params{.region = "us-east-1", .service = "crowd",
+                                 .time = std::chrono::floor<std::chrono::seconds>(std::chrono::system_clock::now())};
+    params.payload_hash = body_hash;                    // optional: a retry does not hash its body again
+    auto ok = signer.sign(request, credentials, params);  // sets X-Amz-Date, X-Amz-Security-Token, Authorization
+    //]
+    CHECK(ok);
+    CHECK(request.fields.contains("Authorization"));
+}
+
+bool decide(crowd::result<crowd::task<fn::sentiment_analysis>> const& r)
+{
+    //[condition
+    if (r.error() == crowd::condition::retryable) { /* back off and try again */ }
+    //]
+    return r.error() == crowd::condition::retryable;
+}
+
+}  // namespace
+
+TEST_CASE("the snippets of README and docs compile and do what their pages say", "[docs]")
+{
+    names("order-43");
+    descriptor();
+    json_mapping(boost::json::parse(R"({"label":"Fit","description":"size"})"));
+    task_document(R"({"taskName":"review-42","input":{"text":"hi"},"state":"completed","result":{"sentiment":"positive"}})");
+    emulator_in_process();
+    crowd::http_request request;
+    request.method = crowd::http_method::get;
+    request.target = "/123456789012/functions/sentiment-analysis/tasks/t1";
+    request.fields.add("Host", "crowd.us-east-1.amazonaws.com");
+    signing(crowd::sigv4::credentials::make("AKIDEXAMPLE", "secret").value(), request, {});
+    CHECK(decide(crowd::error(crowd::errc::throttled)));
+}
