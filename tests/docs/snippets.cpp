@@ -83,14 +83,19 @@ void task_document(std::string_view body_text)
     //[task
     crowd::result<crowd::task<sentiment>> t = crowd::parse_task<sentiment>(body_text);
     // or crowd::task_from_json<sentiment>(boost::json::value)
-    t->name;      // task_name
-    t->input;     // sentiment::input_type
-    t->state;     // task_state::processing | completed | failed
-    t->problem;   // std::optional<problem_details>{code, message}: set exactly when failed
-    t->result;    // std::optional<sentiment::result_type>: set exactly when completed
-    t->raw;       // the whole document as received (boost::json::object)
+    crowd::task_name const& name = t->name;
+    sentiment::input_type const& input = t->input;
+    crowd::task_state state = t->state;      // processing | completed | failed
+    auto const& problem = t->problem;        // std::optional<problem_details>{code, message}: set exactly when failed
+    auto const& result = t->result;          // std::optional<sentiment::result_type>: set exactly when completed
+    boost::json::object const& raw = t->raw;  // the whole document as received
     //]
-    CHECK(t->result->sentiment == "positive");
+    CHECK(name.view() == "review-42");
+    CHECK(input.text == "hi");
+    CHECK(state == crowd::task_state::completed);
+    CHECK(!problem);
+    CHECK(result->sentiment == "positive");
+    CHECK(raw.contains("result"));
 }
 
 void emulator_in_process()

@@ -27,7 +27,6 @@
 #include <random>
 #include <string>
 #include <string_view>
-#include <tuple>
 #include <utility>
 
 /* The crowd API's behaviour in process: the contract of the crowd REST API reference (docs/REST.md of mturk-crowd-beta-client-python), the 13
@@ -116,11 +115,11 @@ public:
         std::lock_guard<std::mutex> lock(mutex_);
         boost::json::array tasks;
         for (auto& [key, t] : tasks_) {
-            advance(std::get<1>(key), std::get<2>(key), t);
+            advance(key.function, key.name, t);
             boost::json::object entry;
-            entry.emplace("account", std::get<0>(key));
-            entry.emplace("function", std::get<1>(key));
-            entry.emplace("taskName", std::get<2>(key));
+            entry.emplace("account", key.account);
+            entry.emplace("function", key.function);
+            entry.emplace("taskName", key.name);
             entry.emplace("input", t.input);
             entry.emplace("createdMs", std::chrono::duration_cast<std::chrono::milliseconds>(
                                            t.created.time_since_epoch()).count());
@@ -239,7 +238,7 @@ public:
         std::lock_guard<std::mutex> lock(mutex_);
         std::map<std::string, int> out{{"processing", 0}, {"completed", 0}, {"failed", 0}};
         for (auto& [key, t] : tasks_) {
-            advance(std::get<1>(key), std::get<2>(key), t);
+            advance(key.function, key.name, t);
             ++out[std::string(to_string(t.state))];
         }
         return out;
@@ -250,6 +249,15 @@ private:
         std::function<result<boost::json::value>(boost::json::value const&)> read_input;  // checked, normalised
         std::function<boost::json::value(boost::json::value const&, std::uint64_t)> mock;
         bool is_test = false;
+    };
+
+    /// Tasks are kept per account, function and name (the reference: "every Task within
+    /// your account is uniquely identified by the combination of the API name and Task name").
+    struct task_key {
+        std::string account;
+        std::string function;
+        std::string name;
+        friend auto operator<=>(task_key const&, task_key const&) = default;
     };
 
     struct stored_task {
@@ -351,34 +359,72 @@ private:
         return false;
     }
 
-    /// 403 with a message saying what is wrong, or nothing when the signature holds.
+    /// The three parts of `Authorization: AWS4-HMAC-SHA256 Credential=..., SignedHeaders=..., Signature=...`.
+    struct authorization_parts {
+        std::string_view credential;      // AKID/20261128/us-east-1/crowd/aws4_request
+        std::string_view signed_headers;  // host;x-amz-date
+        std::string_view signature;       // 64 hex digits
+    };
+
+    static std::optional<authorization_parts> parse_authorization(std::string_view header)
+    {
+        constexpr std::string_view algorithm = "AWS4-HMAC-SHA256 ";
+        if (!header.starts_with(algorithm))
+            return std::nullopt;
+        header.remove_prefix(algorithm.size());
+        authorization_parts parts;
+        // Comma-separated key=value pairs, in any order, blanks after the commas allowed.
+        while (!header.empty()) {
+            auto const comma = header.find(',');
+            std::string_view pair = header.substr(0, comma);
+            header = comma == std::string_view::npos ? std::string_view{} : header.substr(comma + 1);
+            while (!pair.empty() && pair.front() == ' ')
+                pair.remove_prefix(1);
+            auto const equals = pair.find('=');
+            if (equals == std::string_view::npos)
+                return std::nullopt;
+            auto const key = pair.substr(0, equals);
+            auto const value = pair.substr(equals + 1);
+            if (key == "Credential")
+                parts.credential = value;
+            else if (key == "SignedHeaders")
+                parts.signed_headers = value;
+            else if (key == "Signature")
+                parts.signature = value;
+        }
+        if (parts.credential.empty() || parts.signed_headers.empty() || parts.signature.empty())
+            return std::nullopt;
+        return parts;
+    }
+
+    /// X-Amz-Date's YYYYMMDDTHHMMSSZ, read through the ISO 8601 reader in its extended form.
+    static std::optional<std::chrono::sys_seconds> parse_amz_date(std::string const& text)
+    {
+        if (text.size() != 16 || text[8] != 'T')
+            return std::nullopt;
+        return crowd::detail::parse_iso8601_utc(text.substr(0, 4) + "-" + text.substr(4, 2) + "-" + text.substr(6, 2) +
+                                                "T" + text.substr(9, 2) + ":" + text.substr(11, 2) + ":" +
+                                                text.substr(13));
+    }
+
+    /// 403 with a message saying what is wrong, or nothing when the signature holds: the
+    /// header's parts, the key id, the date within the skew window, then the signer run
+    /// again over the headers the client said it signed.
     std::optional<http_response> verify_signature(http_request const& request)
     {
         auto const authorization = request.fields.find("Authorization");
         auto const amz_date = request.fields.find("X-Amz-Date");
         if (!authorization || !amz_date || !request.fields.find("Host"))
             return reply(403, "Missing Authentication Token: the request needs Authorization, X-Amz-Date and Host");
-        std::string_view auth = *authorization;
-        constexpr std::string_view algorithm = "AWS4-HMAC-SHA256 Credential=";
-        auto const signed_at = auth.find(", SignedHeaders=");
-        auto const signature_at = auth.find(", Signature=");
-        if (!auth.starts_with(algorithm) || signed_at == std::string_view::npos || signature_at == std::string_view::npos)
+        auto const parts = parse_authorization(*authorization);
+        if (!parts)
             return reply(403, "Authorization header is not AWS4-HMAC-SHA256 Credential=..., SignedHeaders=..., Signature=...");
-        std::string_view const credential = auth.substr(algorithm.size(), signed_at - algorithm.size());
-        std::string_view const signed_headers = auth.substr(signed_at + 16, signature_at - signed_at - 16);
-        std::string_view const signature = auth.substr(signature_at + 12);
-        auto const slash = credential.find('/');
-        if (credential.substr(0, slash) != options_.access_key_id)
+        auto const [credential, signed_headers, signature] = *parts;
+        if (credential.substr(0, credential.find('/')) != options_.access_key_id)
             return reply(403, "The security token included in the request is invalid: unknown access key id");
 
         std::string const date_text(*amz_date);
-        // YYYYMMDDTHHMMSSZ, read through the ISO 8601 reader in its extended form.
-        auto const signed_at_time =
-            date_text.size() == 16 && date_text[8] == 'T'
-                ? crowd::detail::parse_iso8601_utc(date_text.substr(0, 4) + "-" + date_text.substr(4, 2) + "-" +
-                                                   date_text.substr(6, 2) + "T" + date_text.substr(9, 2) + ":" +
-                                                   date_text.substr(11, 2) + ":" + date_text.substr(13))
-                : std::nullopt;
+        auto const signed_at_time = parse_amz_date(date_text);
         if (!signed_at_time)
             return reply(403, "X-Amz-Date is not YYYYMMDDTHHMMSSZ");
         auto const signed_time = *signed_at_time;
@@ -452,7 +498,7 @@ private:
         auto const function = functions_.find(std::string(parts[2]));
         if (function == functions_.end())
             return reply(404, "Not Found");
-        auto const key = std::make_tuple(std::string(parts[0]), std::string(parts[2]), std::string(parts[4]));
+        task_key const key{std::string(parts[0]), std::string(parts[2]), std::string(parts[4])};
         switch (request.method) {
         case http_method::put: return put(request, key, function->second);
         case http_method::get: return get(key);
@@ -461,7 +507,6 @@ private:
         }
     }
 
-    using task_key = std::tuple<std::string, std::string, std::string>;
 
     void advance(std::string const& function, std::string const& name, stored_task& t)
     {
@@ -516,8 +561,8 @@ private:
         if (existing != tasks_.end()) {
             if (existing->second.input != *checked)
                 return reply(400, "Task name already in use with a different input; the input of a task cannot be changed");
-            advance(std::get<1>(key), std::get<2>(key), existing->second);
-            return task_response(200, std::get<2>(key), existing->second);
+            advance(key.function, key.name, existing->second);
+            return task_response(200, key.name, existing->second);
         }
         stored_task t;
         t.input = std::move(*checked);
@@ -525,7 +570,7 @@ private:
         auto const& stored = tasks_.emplace(key, std::move(t)).first->second;
         ++changes_;
         ++created_;
-        return task_response(201, std::get<2>(key), stored);  // always processing when created
+        return task_response(201, key.name, stored);  // always processing when created
     }
 
     http_response get(task_key const& key)
@@ -533,8 +578,8 @@ private:
         auto const found = tasks_.find(key);
         if (found == tasks_.end())
             return reply(404, "Not Found");
-        advance(std::get<1>(key), std::get<2>(key), found->second);
-        return task_response(200, std::get<2>(key), found->second);
+        advance(key.function, key.name, found->second);
+        return task_response(200, key.name, found->second);
     }
 
     /// A task still processing cannot be deleted; the reference gives no status for that,
@@ -544,7 +589,7 @@ private:
         auto const found = tasks_.find(key);
         if (found == tasks_.end())
             return reply(404, "Not Found");
-        advance(std::get<1>(key), std::get<2>(key), found->second);
+        advance(key.function, key.name, found->second);
         if (found->second.state == task_state::processing)
             return reply(409, "Task is still processing and cannot be deleted");
         tasks_.erase(found);

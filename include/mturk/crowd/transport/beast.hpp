@@ -236,7 +236,8 @@ public:
     }
 
     executor_type get_executor() const noexcept { return state_->executor; }
-    endpoint const& where() const noexcept { return state_->where; }
+    /// Where it connects (scheme, host, port).
+    endpoint const& service_endpoint() const noexcept { return state_->where; }
     std::size_t connections_opened() const noexcept { return state_->opened; }
 
     /// Sends one request; completes with `void(result<http_response>)`.
@@ -262,12 +263,13 @@ private:
         std::size_t opened = 0;
 
         bool connected() const noexcept { return plain || secure; }
-        boost::beast::tcp_stream& lowest() { return secure ? boost::beast::get_lowest_layer(*secure) : *plain; }
+        // The TCP layer under TLS, or the plain stream: where timeouts and the socket are.
+        boost::beast::tcp_stream& tcp_layer() { return secure ? boost::beast::get_lowest_layer(*secure) : *plain; }
         void close()
         {
             if (connected()) {
                 boost::system::error_code ignored;
-                lowest().socket().close(ignored);
+                tcp_layer().socket().close(ignored);
             }
             secure.reset();
             plain.reset();
@@ -366,7 +368,7 @@ private:
         boost::system::error_code ec;
         auto message = detail::to_beast(request);
         auto const limit = s->options.request_timeout;
-        s->lowest().expires_after(limit);
+        s->tcp_layer().expires_after(limit);
         std::size_t const written =
             co_await http::async_write(stream, message, asio::redirect_error(asio::use_awaitable, ec));
         if (ec)
@@ -390,7 +392,7 @@ private:
 
     static boost::asio::awaitable<result<http_response>> send_coroutine(std::shared_ptr<state> s, http_request request)
     {
-        if (s->connected() && !detail::idle_connection_is_open(s->lowest().socket()))
+        if (s->connected() && !detail::idle_connection_is_open(s->tcp_layer().socket()))
             s->close();  // closed by the server while idle: nothing was sent on it
         bool reused = s->connected();
         bool earlier_copy_sent = false;
@@ -463,7 +465,8 @@ public:
         return std::move(*out);
     }
 
-    endpoint const& where() const noexcept { return inner_.where(); }
+    /// Where it connects (scheme, host, port).
+    endpoint const& service_endpoint() const noexcept { return inner_.service_endpoint(); }
     /// How many connections were opened so far (keep-alive shows as reuse).
     std::size_t connections_opened() const noexcept { return inner_.connections_opened(); }
 
