@@ -220,7 +220,11 @@ TEST_CASE("credential_process: output, expiry and every failure", "[credentials]
 {
     scratch_folder dir("process");
     auto run = [&](std::string const& body, std::chrono::milliseconds timeout = 10s) {
-        auto script = dir.script("p" + std::to_string(std::hash<std::string>{}(body)) + ".sh", body);
+        // Built by appending: g++ 12 at -O3 reports a false -Wrestrict for "literal" + std::string (GCC PR 105329).
+        std::string name = std::to_string(std::hash<std::string>{}(body));
+        name.insert(0, 1, 'p');
+        name += ".sh";
+        auto script = dir.script(name, body);
         return sigv4::process_credentials_provider(script.string(), timeout).get();
     };
     auto const good = run(
