@@ -4,6 +4,7 @@
 // and mock results are valid results.
 #include <mturk/crowd/functions.hpp>
 #include <mturk/crowd/json_shape.hpp>
+#include <mturk/crowd/testing/mock_results.hpp>
 
 #include <mturk/crowd/detail/utf8.hpp>
 #include <mturk/crowd/request.hpp>
@@ -97,8 +98,8 @@ std::vector<typename F::result_type> mocks_of(typename F::input_type const& inpu
 {
     std::vector<typename F::result_type> out;
     for (std::uint64_t seed = 1; seed <= 40; ++seed) {
-        auto const r = f::make_mock_result<F>(input, seed);
-        CHECK(r == f::make_mock_result<F>(input, seed));
+        auto const r = crowd::testing::make_mock_result<F>(input, seed);
+        CHECK(r == crowd::testing::make_mock_result<F>(input, seed));
         round_trips(r);
         out.push_back(r);
     }
@@ -509,7 +510,7 @@ TEST_CASE("json_shape: the outline of every input and result, matching what is w
                 auto const input = crowd::from_json<typename G::input_type>(boost::json::parse(sample_input_of(G::name)));
                 REQUIRE(input);
                 CHECK(written_keys_outlined(crowd::to_json(*input), input_outline));
-                CHECK(written_keys_outlined(crowd::to_json(f::make_mock_result<G>(*input, seed)), result_outline));
+                CHECK(written_keys_outlined(crowd::to_json(crowd::testing::make_mock_result<G>(*input, seed)), result_outline));
             }
         };
         (check_one.template operator()<F>(), ...);

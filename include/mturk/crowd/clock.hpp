@@ -16,7 +16,7 @@ concept tells_utc_time = requires(C& c) {
 
 /// A clock the synchronous client waits with (back-off, polling).
 template <class C>
-concept waits_for = requires(C& c, std::chrono::milliseconds d) { c.sleep_for(d); };
+concept sleeps = requires(C& c, std::chrono::milliseconds d) { c.sleep_for(d); };
 
 /** What `basic_client` asks of its clock. The client never reads the time or waits any
     other way, so a manual clock makes every test exact and instant.
@@ -27,7 +27,7 @@ concept waits_for = requires(C& c, std::chrono::milliseconds d) { c.sleep_for(d)
     | `c.sleep_for(d)`  | returns after `d` (milliseconds)             |
 */
 template <class C>
-concept client_clock = tells_utc_time<C> && waits_for<C>;
+concept client_clock = tells_utc_time<C> && sleeps<C>;
 
 /// The real time, and real waiting.
 struct system_clock {

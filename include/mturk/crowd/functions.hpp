@@ -27,21 +27,6 @@
 
 namespace mturk::crowd::functions {
 
-/** A valid random result of function `F` for `input`: what the emulator answers `-test`
-    tasks with. The same seed gives the same result; labels are the input's own where the
-    real `-test` functions pick from them.
-
-    @code
-    auto r = functions::make_mock_result<functions::sentiment_analysis>({.text = "Great!"}, 42);
-    @endcode
-*/
-template <api_function F>
-typename F::result_type make_mock_result(typename F::input_type const& input, std::uint64_t seed)
-{
-    mock_random random(seed);
-    return mock_result(input, random);
-}
-
 namespace detail {
 
 /// A value of an outline's shape (json_shape) with one entry in every array and every

@@ -91,21 +91,6 @@ BOOST_DESCRIBE_STRUCT(bounding_box_result, (), (annotations))
     Specification: docs/bounding-box/readme.md of awslabs/mturk-crowd-beta-client-python; docs/functions.md. */
 using bounding_box = function<"bounding-box", bounding_box_input, bounding_box_result>;
 
-/// 1 to 3 boxes, each labelled with one of the input's labels.
-inline bounding_box_result mock_result(bounding_box_input const& input, mock_random& random)
-{
-    bounding_box_result out;
-    if (input.labels.empty())
-        return out;
-    auto const count = detail::between(1, 3, random);
-    for (std::int64_t i = 0; i != count; ++i) {
-        box const b{detail::between(10, 400, random), detail::between(0, 600, random), detail::between(0, 400, random),
-                    detail::between(10, 400, random)};
-        out.annotations.push_back({b, detail::pick(input.labels, random).label});
-    }
-    return out;
-}
-
 }  // namespace mturk::crowd::functions
 
 #endif

@@ -40,14 +40,6 @@ BOOST_DESCRIBE_STRUCT(collect_utterance_for_intent_result, (), (utterances))
 using collect_utterance_for_intent =
     function<"collect-utterance-for-intent", collect_utterance_for_intent_input, collect_utterance_for_intent_result>;
 
-inline collect_utterance_for_intent_result mock_result(collect_utterance_for_intent_input const&, mock_random& random)
-{
-    static std::vector<std::string> const canned = {"Can you help me with this, please?",
-                                                    "I would like to sort this out today.",
-                                                    "Is there anything you can do about it?"};
-    return {{{detail::pick(canned, random)}}};
-}
-
 }  // namespace mturk::crowd::functions
 
 #endif

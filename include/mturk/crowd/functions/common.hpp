@@ -5,7 +5,6 @@
 // What the 13 function headers share, one concern a header.
 #include <mturk/crowd/function.hpp>            // function<>, the descriptor
 #include <mturk/crowd/functions/limits.hpp>     // input_limit, validate()'s checks
-#include <mturk/crowd/functions/mock_randomness.hpp>  // mock_random, the mocks' picks
 #include <mturk/crowd/functions/open_enum.hpp>  // values of closed sets that keep unknown ones
 #include <mturk/crowd/functions/values.hpp>     // image, examples, targets, spans, label matches
 

@@ -109,19 +109,6 @@ inline bool mturk_crowd_read_json(boost::json::value const& v, coreference_resol
 using coreference_resolution =
     function<"coreference-resolution", coreference_resolution_input, coreference_resolution_result>;
 
-/// Up to 2 entities of up to 3 words of the input each.
-inline coreference_resolution_result mock_result(coreference_resolution_input const& input, mock_random& random)
-{
-    coreference_resolution_result out;
-    auto const clusters = detail::between(0, 2, random);
-    for (std::int64_t i = 0; i != clusters; ++i) {
-        auto words = detail::some_words(input.text, 3, random);
-        if (!words.empty())
-            out.coreferences.push_back({std::move(words)});
-    }
-    return out;
-}
-
 }  // namespace mturk::crowd::functions
 
 #endif

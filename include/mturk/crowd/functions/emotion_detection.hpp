@@ -66,12 +66,6 @@ inline bool mturk_crowd_read_json(boost::json::value const& v, emotion_detection
 /** emotion-detection: the emotion of a text. Specification: docs/emotion-detection/readme.md of awslabs/mturk-crowd-beta-client-python; docs/functions.md. */
 using emotion_detection = function<"emotion-detection", emotion_detection_input, emotion_detection_result>;
 
-inline emotion_detection_result mock_result(emotion_detection_input const&, mock_random& random)
-{
-    auto const& table = enum_names<emotion>::table;
-    return {table[static_cast<std::size_t>(detail::between(0, std::size(table) - 1, random))].first};
-}
-
 }  // namespace mturk::crowd::functions
 
 #endif

@@ -40,12 +40,6 @@ using image_categorization_result = label_matches;
     Specification: docs/image-categorization/readme.md of awslabs/mturk-crowd-beta-client-python; docs/functions.md. */
 using image_categorization = function<"image-categorization", image_categorization_input, image_categorization_result>;
 
-/// One of the input's own labels, as the `-test` function answers.
-inline image_categorization_result mock_result(image_categorization_input const& input, mock_random& random)
-{
-    return detail::mock_match(input.categories, random);
-}
-
 }  // namespace mturk::crowd::functions
 
 template <>

@@ -31,11 +31,6 @@ BOOST_DESCRIBE_STRUCT(image_contains_result, (), (contains_target))
 /** image-contains: whether an image shows the target. Specification: docs/image-contains/readme.md of awslabs/mturk-crowd-beta-client-python; docs/functions.md. */
 using image_contains = function<"image-contains", image_contains_input, image_contains_result>;
 
-inline image_contains_result mock_result(image_contains_input const&, mock_random& random)
-{
-    return {detail::between(0, 1, random) == 1};
-}
-
 }  // namespace mturk::crowd::functions
 
 #endif

@@ -30,11 +30,6 @@ BOOST_DESCRIBE_STRUCT(image_similarity_result, (), (similarity_score))
 /** image-similarity: how alike two images are. Specification: docs/image-similarity/readme.md of awslabs/mturk-crowd-beta-client-python; docs/functions.md. */
 using image_similarity = function<"image-similarity", image_similarity_input, image_similarity_result>;
 
-inline image_similarity_result mock_result(image_similarity_input const&, mock_random& random)
-{
-    return {detail::score(random)};
-}
-
 }  // namespace mturk::crowd::functions
 
 #endif

@@ -42,12 +42,6 @@ using intent_detection_result = label_matches;
     Specification: docs/intent-detection/readme.md of awslabs/mturk-crowd-beta-client-python; docs/functions.md. */
 using intent_detection = function<"intent-detection", intent_detection_input, intent_detection_result>;
 
-/// One of the input's own labels, as the `-test` function answers.
-inline intent_detection_result mock_result(intent_detection_input const& input, mock_random& random)
-{
-    return detail::mock_match(input.intents, random);
-}
-
 }  // namespace mturk::crowd::functions
 
 template <>

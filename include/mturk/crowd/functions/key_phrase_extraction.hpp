@@ -55,12 +55,6 @@ inline bool mturk_crowd_read_json(boost::json::value const& v, key_phrase_extrac
     Specification: docs/key-phrase-extraction/readme.md of awslabs/mturk-crowd-beta-client-python; docs/functions.md. */
 using key_phrase_extraction = function<"key-phrase-extraction", key_phrase_extraction_input, key_phrase_extraction_result>;
 
-/// Up to 3 words of the input.
-inline key_phrase_extraction_result mock_result(key_phrase_extraction_input const& input, mock_random& random)
-{
-    return {detail::some_words(input.text, 3, random)};
-}
-
 }  // namespace mturk::crowd::functions
 
 #endif

@@ -79,17 +79,6 @@ inline bool mturk_crowd_read_json(boost::json::value const& v, entity& out, crow
 using named_entity_recognition =
     function<"named-entity-recognition", named_entity_recognition_input, named_entity_recognition_result>;
 
-/// Up to 3 words of the input, each with a random type.
-inline named_entity_recognition_result mock_result(named_entity_recognition_input const& input, mock_random& random)
-{
-    named_entity_recognition_result out;
-    auto const& types = enum_names<entity_type>::table;
-    for (auto& word : detail::some_words(input.text, 3, random))
-        out.entities.push_back(
-            {std::move(word), types[static_cast<std::size_t>(detail::between(0, std::size(types) - 1, random))].first});
-    return out;
-}
-
 }  // namespace mturk::crowd::functions
 
 #endif

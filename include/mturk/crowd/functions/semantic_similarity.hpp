@@ -31,11 +31,6 @@ BOOST_DESCRIBE_STRUCT(semantic_similarity_result, (), (similarity_score))
 /** semantic-similarity: how alike two texts are in meaning. Specification: docs/semantic-similarity/readme.md of awslabs/mturk-crowd-beta-client-python; docs/functions.md. */
 using semantic_similarity = function<"semantic-similarity", semantic_similarity_input, semantic_similarity_result>;
 
-inline semantic_similarity_result mock_result(semantic_similarity_input const&, mock_random& random)
-{
-    return {detail::score(random)};
-}
-
 }  // namespace mturk::crowd::functions
 
 #endif

@@ -38,13 +38,6 @@ BOOST_DESCRIBE_STRUCT(sentiment_analysis_result, (), (sentiment))
     Specification: docs/sentiment-analysis/readme.md of awslabs/mturk-crowd-beta-client-python; docs/functions.md. */
 using sentiment_analysis = function<"sentiment-analysis", sentiment_analysis_input, sentiment_analysis_result>;
 
-/// A random valid result, as the `-test` function gives (unrelated to the input).
-inline sentiment_analysis_result mock_result(sentiment_analysis_input const&, mock_random& random)
-{
-    auto const& table = enum_names<sentiment>::table;
-    return {table[static_cast<std::size_t>(detail::between(0, std::size(table) - 1, random))].first};
-}
-
 }  // namespace mturk::crowd::functions
 
 #endif

@@ -40,12 +40,6 @@ using text_categorization_result = label_matches;
     Specification: docs/text-categorization/readme.md of awslabs/mturk-crowd-beta-client-python; docs/functions.md. */
 using text_categorization = function<"text-categorization", text_categorization_input, text_categorization_result>;
 
-/// One of the input's own labels, as the `-test` function answers.
-inline text_categorization_result mock_result(text_categorization_input const& input, mock_random& random)
-{
-    return detail::mock_match(input.categories, random);
-}
-
 }  // namespace mturk::crowd::functions
 
 template <>

@@ -10,6 +10,7 @@
 #include <mturk/crowd/sigv4/signer.hpp>
 #include <mturk/crowd/task.hpp>
 #include <mturk/crowd/task_name.hpp>
+#include <mturk/crowd/testing/mock_results.hpp>
 
 #include <boost/json/parse.hpp>
 #include <boost/json/serialize.hpp>
@@ -290,7 +291,7 @@ private:
         };
         e.mock = [](boost::json::value const& v, std::uint64_t seed) {
             auto input = from_json<typename F::input_type>(v);
-            return to_json(functions::make_mock_result<F>(input.value(), seed));
+            return to_json(testing::make_mock_result<F>(input.value(), seed));
         };
         functions_.emplace(std::string(F::name), std::move(e));
     }

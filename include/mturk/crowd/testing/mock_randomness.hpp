@@ -1,6 +1,6 @@
 // Copyright (c) 2026 The mturk-crowd-cpp authors. Distributed under the Boost Software License, Version 1.0.
-#ifndef MTURK_CROWD_FUNCTIONS_MOCK_RANDOMNESS_HPP
-#define MTURK_CROWD_FUNCTIONS_MOCK_RANDOMNESS_HPP
+#ifndef MTURK_CROWD_TESTING_MOCK_RANDOMNESS_HPP
+#define MTURK_CROWD_TESTING_MOCK_RANDOMNESS_HPP
 
 #include <mturk/crowd/functions/values.hpp>
 
