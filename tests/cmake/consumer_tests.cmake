@@ -20,6 +20,13 @@ function(_mturk_crowd_consumer_test name source_dir)
 endfunction()
 
 _mturk_crowd_consumer_test(add_subdirectory "${CMAKE_CURRENT_SOURCE_DIR}/consumers/add_subdirectory")
+_mturk_crowd_consumer_test(separate-compilation "${CMAKE_CURRENT_SOURCE_DIR}/consumers/separate_compilation")
+# ... and the same program without src.hpp does not link: the code really left the headers.
+add_test(NAME "package: separate compilation without src.hpp does not link"
+  COMMAND "${CMAKE_COMMAND}" --build "${_consumers}/separate-compilation" --target consumer_without_src)
+set_tests_properties("package: separate compilation without src.hpp does not link" PROPERTIES
+  DEPENDS "package: consumer via separate-compilation"
+  PASS_REGULAR_EXPRESSION "undefined reference to [^\n]*(parse_endpoint|make_client|error_from_response)")
 _mturk_crowd_consumer_test(FetchContent "${CMAKE_CURRENT_SOURCE_DIR}/consumers/fetch_content")
 _mturk_crowd_consumer_test(find_package-installed "${CMAKE_CURRENT_SOURCE_DIR}/consumers/find_package"
   "-DCMAKE_PREFIX_PATH=${_prefix}" "-DCMAKE_FIND_USE_PACKAGE_REGISTRY=OFF")

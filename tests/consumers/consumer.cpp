@@ -24,8 +24,16 @@ using sentiment = mturk::crowd::function<"sentiment-analysis", review, verdict>;
 #define MTURK_CROWD_STRINGIZE2(x) #x
 #define MTURK_CROWD_STRINGIZE(x) MTURK_CROWD_STRINGIZE2(x)
 
+#if defined(MTURK_CROWD_CONSUMER_HAS_CLIENT_PART)
+int use_the_client_part();  // client_part.cpp: the client, compiled separately or not
+#endif
+
 int main()
 {
+#if defined(MTURK_CROWD_CONSUMER_HAS_CLIENT_PART)
+    if (use_the_client_part() != 0)
+        return 1;
+#endif
     namespace crowd = mturk::crowd;
     constexpr crowd::task_name fixed{"consumer-1"};
     auto parsed = crowd::task_name::parse("not valid!");

@@ -1,0 +1,15 @@
+// Copyright (c) 2026 The mturk-crowd-cpp authors. Distributed under the Boost Software License, Version 1.0.
+#ifndef MTURK_CROWD_DETAIL_CONFIG_HPP
+#define MTURK_CROWD_DETAIL_CONFIG_HPP
+
+/* Header-only by default: the library's non-template functions are `inline`, defined in
+   .ipp files under impl/ that their headers include. A program that defines
+   MTURK_CROWD_SEPARATE_COMPILATION (everywhere) compiles them once instead, in one
+   translation unit that includes <mturk/crowd/src.hpp> (the Boost.JSON model). */
+#if defined(MTURK_CROWD_SEPARATE_COMPILATION)
+#define MTURK_CROWD_DECL
+#else
+#define MTURK_CROWD_DECL inline
+#endif
+
+#endif

@@ -1,0 +1,17 @@
+// Copyright (c) 2026 The mturk-crowd-cpp authors. Distributed under the Boost Software License, Version 1.0.
+#ifndef MTURK_CROWD_SRC_HPP
+#define MTURK_CROWD_SRC_HPP
+
+/* The library's non-template code, compiled once: include this file in exactly one
+   translation unit of a program built with MTURK_CROWD_SEPARATE_COMPILATION defined
+   everywhere (the Boost.JSON model). Without that macro every header is self-sufficient
+   and this file is not needed.
+
+   It compiles the endpoint, the service-response mapping, the profile files, the
+   credential_process runner and the Beast transport. It needs Asio, Beast and OpenSSL,
+   as the transport does; a program with its own transport includes
+   <mturk/crowd/src_core.hpp> instead. */
+#include <mturk/crowd/src_core.hpp>
+#include <mturk/crowd/transport/impl/beast.ipp>
+
+#endif

@@ -1,0 +1,17 @@
+// Copyright (c) 2026 The mturk-crowd-cpp authors. Distributed under the Boost Software License, Version 1.0.
+#ifndef MTURK_CROWD_SRC_CORE_HPP
+#define MTURK_CROWD_SRC_CORE_HPP
+
+/* The core's non-template code, compiled once (no Asio, no Beast): for a program built
+   with MTURK_CROWD_SEPARATE_COMPILATION and a transport of its own. <mturk/crowd/src.hpp>
+   includes it. */
+#if !defined(MTURK_CROWD_SEPARATE_COMPILATION)
+#error "mturk-crowd: src.hpp and src_core.hpp are for builds that define MTURK_CROWD_SEPARATE_COMPILATION everywhere"
+#endif
+
+#include <mturk/crowd/impl/endpoint.ipp>
+#include <mturk/crowd/impl/service_response.ipp>
+#include <mturk/crowd/sigv4/impl/credential_providers.ipp>
+#include <mturk/crowd/sigv4/impl/profile_file.ipp>
+
+#endif
