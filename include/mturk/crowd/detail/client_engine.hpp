@@ -376,7 +376,7 @@ private:
         return {engine_step::done};
     }
 
-    Engine* engine_;
+    Engine* engine_ = nullptr;
     typename Engine::pending_request pending_;
     Read read_;
     bool backing_off_ = false;  // the pause under way is a back-off (else the rate limiter's)
@@ -466,7 +466,7 @@ private:
     static constexpr task_name placeholder_name{"refused"};  // a consteval literal, named first (g++ 12)
     using poll_type = decltype(get_operation<Engine, F>(std::declval<Engine&>(), std::string_view{}, std::declval<task_name>()));
 
-    Engine* engine_;
+    Engine* engine_ = nullptr;
     std::string function_;
     task_name name_;
     wait_options options_;
