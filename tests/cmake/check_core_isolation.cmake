@@ -26,7 +26,7 @@ set(failures "")
 foreach(header IN LISTS headers)
   # src_core.hpp exists only for separately compiled builds (it stops others with #error).
   set(mode "")
-  if(header MATCHES "src_core\\.hpp$")
+  if(header MATCHES "(src_core|testing/src)\\.hpp$")
     set(mode -DMTURK_CROWD_SEPARATE_COMPILATION)
   endif()
   execute_process(

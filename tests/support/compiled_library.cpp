@@ -3,3 +3,4 @@
 // tools and benchmarks (MTURK_CROWD_SEPARATE_COMPILATION). Users keep the header-only
 // default; tests/consumers/ checks both ways.
 #include <mturk/crowd/src.hpp>
+#include <mturk/crowd/testing/src.hpp>

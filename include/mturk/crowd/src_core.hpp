@@ -13,5 +13,6 @@
 #include <mturk/crowd/impl/service_response.ipp>
 #include <mturk/crowd/sigv4/impl/credential_providers.ipp>
 #include <mturk/crowd/sigv4/impl/profile_file.ipp>
+#include <mturk/crowd/sigv4/impl/signer.ipp>
 
 #endif

@@ -53,28 +53,7 @@ class environment_credentials_provider {
 public:
     explicit environment_credentials_provider(environment env = process_environment()) : env_(std::move(env)) {}
 
-    result<credentials> get() const
-    {
-        auto key_id = env_("AWS_ACCESS_KEY_ID");
-        auto secret = env_("AWS_SECRET_ACCESS_KEY");
-        auto token = env_("AWS_SESSION_TOKEN");
-        bool const has_key = key_id && !key_id->empty();
-        bool const has_secret = secret && !secret->empty();
-        if (!has_key && !has_secret) {
-            if (token && !token->empty())
-                return error(errc::invalid_credentials,
-                             "AWS_SESSION_TOKEN is set without AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY");
-            return error(errc::credentials_not_found, "AWS_ACCESS_KEY_ID is not set");
-        }
-        if (!has_key)
-            return error(errc::invalid_credentials, "AWS_SECRET_ACCESS_KEY is set but AWS_ACCESS_KEY_ID is not");
-        if (!has_secret)
-            return error(errc::invalid_credentials, "AWS_ACCESS_KEY_ID is set but AWS_SECRET_ACCESS_KEY is not");
-        auto made = credentials::make(std::move(*key_id), std::move(*secret), token ? std::move(*token) : std::string());
-        if (!made)
-            return error(made.error().code(), "environment: " + std::string(made.error().detail()));
-        return made;
-    }
+    MTURK_CROWD_DECL result<credentials> get() const;
 
 private:
     environment env_;
@@ -103,19 +82,7 @@ public:
     {
     }
 
-    result<credentials> get() const
-    {
-#if defined(_WIN32)
-        return error(errc::credential_process_failed, "credential_process is not supported on Windows yet");
-#else
-        auto output = detail::run_process(command_, timeout_);
-        auto creds = output ? detail::parse_process_output(*output) : result<credentials>(output.error());
-        if (!creds)
-            return error(errc::credential_process_failed, "credential_process \"" + command_ + "\": " +
-                                                              std::string(creds.error().detail()));
-        return creds;
-#endif
-    }
+    MTURK_CROWD_DECL result<credentials> get() const;
 
 private:
     std::string command_;
@@ -133,61 +100,10 @@ public:
     {
     }
 
-    result<credentials> get() const
-    {
-        auto locations = locate_profile_files(env_);
-        if (profile_name_)
-            locations.profile = *profile_name_;
-        bool const chosen = profile_name_.has_value() || env_("AWS_PROFILE").has_value();
-        auto files = load_profile_files(locations);
-        if (!files)
-            return files.error();
-        std::string const where = describe(locations);
-        auto const found = files->profiles.find(locations.profile);
-        if (found == files->profiles.end())
-            return error(chosen ? errc::invalid_credentials : errc::credentials_not_found,
-                         "no profile \"" + locations.profile + "\" in " + where);
-        profile const& p = found->second;
-        auto property = [&](std::string_view key) -> profile_property const* {
-            auto it = p.find(std::string(key));
-            return it == p.end() || it->second.value.empty() ? nullptr : &it->second;
-        };
-        std::string const name = "profile \"" + locations.profile + "\"";
-        auto const* key_id = property("aws_access_key_id");
-        auto const* secret = property("aws_secret_access_key");
-        if (key_id || secret) {
-            auto const* present = key_id ? key_id : secret;
-            std::string const at = present->file + " line " + std::to_string(present->line) + ": ";
-            if (!secret)
-                return error(errc::invalid_credentials, at + name + " has aws_access_key_id but no aws_secret_access_key");
-            if (!key_id)
-                return error(errc::invalid_credentials, at + name + " has aws_secret_access_key but no aws_access_key_id");
-            auto const* token = property("aws_session_token");
-            auto made = credentials::make(key_id->value, secret->value, token ? token->value : std::string());
-            if (!made)
-                return error(made.error().code(), at + std::string(made.error().detail()));
-            return made;
-        }
-        if (auto const* process = property("credential_process"))
-            return process_credentials_provider(process->value, process_timeout_).get();
-        for (auto const* unsupported : {"role_arn", "sso_session", "sso_start_url", "web_identity_token_file",
-                                        "credential_source"}) {
-            if (auto const* prop = property(unsupported))
-                return error(errc::invalid_credentials,
-                             prop->file + " line " + std::to_string(prop->line) + ": " + name + " uses " + unsupported +
-                                 ", which this library does not support; give it static keys or a credential_process");
-        }
-        return error(errc::credentials_not_found, name + " in " + where + " has no credentials");
-    }
+    MTURK_CROWD_DECL result<credentials> get() const;
 
 private:
-    static std::string describe(profile_locations const& l)
-    {
-        std::string out = l.credentials_file.empty() ? std::string("(no credentials file)") : l.credentials_file;
-        out += " or ";
-        out += l.config_file.empty() ? std::string("(no config file)") : l.config_file;
-        return out;
-    }
+    MTURK_CROWD_DECL static std::string describe(profile_locations const& l);
 
     environment env_;
     std::optional<std::string> profile_name_;
@@ -213,51 +129,15 @@ class default_credentials_chain {
 public:
     explicit default_credentials_chain(credentials_chain_options options = {}) : options_(std::move(options)) {}
 
-    result<credentials> get()
-    {
-        std::lock_guard<std::mutex> lock(mutex_);
-        auto const now = options_.now();
-        if (cached_ && !due_for_refresh(*cached_, now))
-            return *cached_;
-        auto fresh = resolve();
-        if (fresh) {
-            cached_ = *fresh;
-            return fresh;
-        }
-        if (cached_ && (!cached_->expiration() || *cached_->expiration() > now))
-            return *cached_;
-        return fresh;
-    }
+    MTURK_CROWD_DECL result<credentials> get();
 
     /// Forgets the kept credentials (after the service refused them, say).
-    void invalidate()
-    {
-        std::lock_guard<std::mutex> lock(mutex_);
-        cached_.reset();
-    }
+    MTURK_CROWD_DECL void invalidate();
 
 private:
-    bool due_for_refresh(credentials const& c, std::chrono::system_clock::time_point now) const
-    {
-        return c.expiration() && *c.expiration() - options_.refresh_before_expiry <= now;
-    }
+    MTURK_CROWD_DECL bool due_for_refresh(credentials const& c, std::chrono::system_clock::time_point now) const;
 
-    result<credentials> resolve() const
-    {
-        if (options_.explicit_credentials)
-            return *options_.explicit_credentials;
-        std::string tried;
-        auto environment_result = environment_credentials_provider(options_.env).get();
-        if (environment_result || environment_result.error() != errc::credentials_not_found)
-            return environment_result;
-        tried += environment_result.error().detail();
-        auto profile_result = profile_credentials_provider(options_.env, options_.profile, options_.process_timeout).get();
-        if (profile_result || profile_result.error() != errc::credentials_not_found)
-            return profile_result;
-        tried += "; ";
-        tried += profile_result.error().detail();
-        return error(errc::credentials_not_found, tried);
-    }
+    MTURK_CROWD_DECL result<credentials> resolve() const;
 
     credentials_chain_options options_;
     std::mutex mutex_;
