@@ -61,7 +61,7 @@ concept sends_requests = requires(T& t, http_request const& request) {
     | expression                | meaning                                           |
     |---------------------------|---------------------------------------------------|
     | `T::is_async_transport`   | `std::true_type`                                  |
-    | `t.async_send(req, tok)`  | sends; completes with `void(result<http_response>)` |
+    | `t.async_send(req, tok)`  | sends `req` (kept alive by the client until completion); completes with `void(result<http_response>)` |
     | `t.get_executor()`        | the executor the client's timers run on           |
 */
 template <class T>

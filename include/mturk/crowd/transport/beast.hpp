@@ -153,12 +153,14 @@ public:
     endpoint const& service_endpoint() const noexcept { return state_->where; }
     std::size_t connections_opened() const noexcept { return state_->opened; }
 
-    /// Sends one request; completes with `void(result<http_response>)`.
+    /** Sends one request; completes with `void(result<http_response>)`. The request is
+        not copied: it must stay alive, unchanged, until the operation completes (as
+        Beast's `async_write` asks of its message); the client's operations hold theirs. */
     template <class Token>
-    auto async_send(http_request request, Token&& token)
+    auto async_send(http_request const& request, Token&& token)
     {
         return crowd::detail::run_as_operation<result<http_response>>(
-            state_->executor, send_coroutine(state_, std::move(request)), std::forward<Token>(token));
+            state_->executor, send_coroutine(state_, &request), std::forward<Token>(token));
     }
 
 private:
@@ -224,7 +226,7 @@ private:
     /// The whole send: the idle-connection check, (re)connecting, the exchange, one
     /// re-send on a connection the server closed as the request went out.
     MTURK_CROWD_DECL static boost::asio::awaitable<result<http_response>> send_coroutine(std::shared_ptr<state> s,
-                                                                                        http_request request);
+                                                                                        http_request const* request);
 
     std::shared_ptr<state> state_;  // shared with the running operation, so the transport may move meanwhile
 };

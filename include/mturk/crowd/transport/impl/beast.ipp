@@ -216,7 +216,7 @@ boost::asio::awaitable<result<http_response>> async_beast_transport::exchange(st
 }
 
 
-MTURK_CROWD_DECL boost::asio::awaitable<result<http_response>> async_beast_transport::send_coroutine(std::shared_ptr<state> s, http_request request)
+MTURK_CROWD_DECL boost::asio::awaitable<result<http_response>> async_beast_transport::send_coroutine(std::shared_ptr<state> s, http_request const* request)
 {
     if (s->connected() && !detail::idle_connection_is_open(s->tcp_layer().socket()))
         s->close();  // closed by the server while idle: nothing was sent on it
@@ -234,9 +234,9 @@ MTURK_CROWD_DECL boost::asio::awaitable<result<http_response>> async_beast_trans
         // both arms of one twice.
         result<http_response> response = error(errc::invalid_request);
         if (s->secure)
-            response = co_await exchange(s, *s->secure, request, started, keep_alive);
+            response = co_await exchange(s, *s->secure, *request, started, keep_alive);
         else
-            response = co_await exchange(s, *s->plain, request, started, keep_alive);
+            response = co_await exchange(s, *s->plain, *request, started, keep_alive);
         if (response) {
             if (!keep_alive)
                 s->close();
