@@ -67,7 +67,7 @@ MTURK_CROWD_DECL result<credentials> parse_process_output(std::string_view outpu
 
 #if !defined(_WIN32)
 /// Runs `command` with /bin/sh, its stdout captured (at most 1 MiB), stderr and stdin
-/// inherited (a process may ask for an MFA code); killed when `timeout` passes.
+/// inherited (a process may ask for an MFA code); killed when `timeout` passes (its own children are not).
 MTURK_CROWD_DECL result<std::string> run_process(std::string const& command, std::chrono::milliseconds timeout);
 #endif
 
