@@ -26,5 +26,5 @@ function(mturk_crowd_compile_fail)
     COMMAND "${CMAKE_COMMAND}" "-DBUILD_DIR=${PROJECT_BINARY_DIR}" "-DTARGET=compile_fail.${arg_NAME}.twin"
             "-DCONFIG=$<CONFIG>" "-DMODE=must-build" -P "${script}")
   set_tests_properties("compile-fail: ${arg_NAME}" "compile-fail: ${arg_NAME} (twin compiles)"
-    PROPERTIES RESOURCE_LOCK mturk_crowd_build_tree LABELS compile-fail)
+    PROPERTIES RESOURCE_LOCK mturk_crowd_build_tree LABELS compile-fail PROCESSORS 2)
 endfunction()

@@ -16,7 +16,9 @@ function(_mturk_crowd_consumer_test name source_dir)
       --build-makeprogram "${CMAKE_MAKE_PROGRAM}"
       --build-options ${_common_options} ${ARGN}
       --test-command "${_consumers}/${name}/consumer")
-  set_tests_properties("package: consumer via ${name}" PROPERTIES LABELS consumer TIMEOUT 600)
+  # A build: it takes two of CTest's slots (scripts/test runs twice as many tests as
+  # there are cores, because most of them wait on sockets, not on the processor).
+  set_tests_properties("package: consumer via ${name}" PROPERTIES LABELS consumer TIMEOUT 600 PROCESSORS 2)
 endfunction()
 
 _mturk_crowd_consumer_test(add_subdirectory "${CMAKE_CURRENT_SOURCE_DIR}/consumers/add_subdirectory")

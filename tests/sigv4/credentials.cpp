@@ -264,9 +264,10 @@ TEST_CASE("credential_process: output, expiry and every failure", "[credentials]
            killed.error().detail().find("exited with status 137") != std::string_view::npos));
 
     auto const started = std::chrono::steady_clock::now();
-    // `exec`: a helper's own children are not stopped with it, and a `sleep` left behind
-    // would hold the test's output open (and CTest with it) for its 20 s.
-    auto const slow = run("exec sleep 20", 300ms);
+    // The command itself, not a script: a helper's own children are not stopped with it,
+    // and a `sleep` left behind by a script would hold the test's output (and CTest
+    // with it) open for its 20 s.
+    auto const slow = sigv4::process_credentials_provider("exec sleep 20", 300ms).get();
     CHECK(std::chrono::steady_clock::now() - started < 10s);  // stopped, not waited for
     REQUIRE(slow.has_error());
     CHECK(slow.error().detail().find("did not finish within 300 ms") != std::string_view::npos);
