@@ -15,6 +15,9 @@ function(mturk_crowd_compile_fail)
     # keep Asio, Beast and the transports out of each build: the async case takes 5 s, not 28.
     target_link_libraries(${target} PRIVATE mturk_crowd_compiled mturk_crowd_project_options)
     set_target_properties(${target} PROPERTIES EXCLUDE_FROM_DEFAULT_BUILD ON)
+    # The question is whether it compiles, not what it compiles to: both compilers
+    # instantiate templates and evaluate consteval calls without generating code.
+    target_compile_options(${target} PRIVATE -fsyntax-only)
   endforeach()
   target_compile_definitions("compile_fail.${arg_NAME}.misuse" PRIVATE MTURK_CROWD_COMPILE_FAIL)
 
