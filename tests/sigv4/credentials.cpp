@@ -200,7 +200,8 @@ TEST_CASE("the profile provider reads the selected profile of both files", "[cre
 
     auto const sso = provider({{"AWS_PROFILE", "sso"}}).get();
     CHECK(sso.error() == crowd::errc::invalid_credentials);
-    CHECK(sso.error().detail().find("uses sso_session, which this library does not support") != std::string_view::npos);
+    CHECK(sso.error().detail().find("sso-session named `corp` (referenced by profile `sso`) was not found") !=
+          std::string_view::npos);
 
     CHECK(provider({{"AWS_PROFILE", "empty"}}).get().error() == crowd::errc::credentials_not_found);
     auto const missing = provider({{"AWS_PROFILE", "nobody"}}).get();

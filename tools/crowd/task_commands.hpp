@@ -156,7 +156,10 @@ inline crowd::result<cli_client> make_cli_client(task_arguments const& a)
                     return std::nullopt;  // the named profile wins over keys in the environment
                 return process_env(name);
             },
-            .profile = *a.profile});
+            .profile = *a.profile,
+            // STS, SSO and the metadata services trust what AWS_CA_BUNDLE or the system
+            // says; --ca-file is for the crowd endpoint.
+            .fetch = crowd::transport::make_beast_fetch({}, process_env)});
         config.credentials = [chain] { return chain->get(); };
     }
     auto where = crowd::resolve_endpoint(config.endpoint, config.region, config.env);

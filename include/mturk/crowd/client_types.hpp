@@ -6,6 +6,7 @@
 #include <mturk/crowd/error.hpp>
 #include <mturk/crowd/function.hpp>
 #include <mturk/crowd/sigv4/credentials.hpp>
+#include <mturk/crowd/sigv4/http_fetch.hpp>
 #include <mturk/crowd/sigv4/profile_file.hpp>
 #include <mturk/crowd/task.hpp>
 
@@ -87,6 +88,10 @@ struct client_config {
     std::string region = "us-east-1";
     std::string endpoint{};                       ///< empty: AWS_ENDPOINT_URL_CROWD, AWS_ENDPOINT_URL, or https://crowd.<region>.amazonaws.com
     std::function<result<sigv4::credentials>()> credentials{};  ///< empty: the default chain
+    /// The HTTP client of the default chain's network providers (STS, SSO, containers,
+    /// instance metadata); `make_client` gives the Beast one. Empty with your own
+    /// transport: those providers are passed over.
+    sigv4::http_fetch credentials_fetch{};
     std::string app_id{};                         ///< added to the User-Agent as "app/<id>"
     sigv4::environment env = sigv4::process_environment();
     std::function<double()> random{};             ///< [0,1) for wait() jitter; empty: a seeded engine

@@ -59,6 +59,9 @@ enum class errc {
     credentials_not_found,        ///< no provider of the chain had credentials
     profile_file_invalid,         ///< ~/.aws/config or credentials cannot be parsed (the detail names file and line)
     credential_process_failed,    ///< credential_process did not run, failed, or printed something unusable
+    credentials_refused,          ///< a credentials service (STS, SSO, instance metadata, container) said no
+    credentials_answer_invalid,   ///< a credentials service's answer cannot be read
+    credentials_service_failed,   ///< a credentials service could not be reached, timed out or failed (5xx)
 
     // The library's own machinery.
     signing_failed = 400,         ///< libcrypto failed to hash (no SHA-256 provider, out of memory)

@@ -11,8 +11,15 @@
 
 #include <mturk/crowd/impl/endpoint.ipp>
 #include <mturk/crowd/impl/service_response.ipp>
+#include <mturk/crowd/sigv4/impl/container_provider.ipp>
 #include <mturk/crowd/sigv4/impl/credential_providers.ipp>
+#include <mturk/crowd/sigv4/impl/credentials_json.ipp>
+#include <mturk/crowd/sigv4/impl/http_fetch.ipp>
+#include <mturk/crowd/sigv4/impl/instance_metadata_provider.ipp>
+#include <mturk/crowd/sigv4/impl/profile_chain.ipp>
 #include <mturk/crowd/sigv4/impl/profile_file.ipp>
 #include <mturk/crowd/sigv4/impl/signer.ipp>
+#include <mturk/crowd/sigv4/impl/sso_provider.ipp>
+#include <mturk/crowd/sigv4/impl/sts.ipp>
 
 #endif

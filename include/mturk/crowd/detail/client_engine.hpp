@@ -65,7 +65,7 @@ public:
     {
         if (!config_.credentials) {
             auto chain = std::make_shared<sigv4::default_credentials_chain>(
-                sigv4::credentials_chain_options{.env = config_.env});
+                sigv4::credentials_chain_options{.env = config_.env, .fetch = config_.credentials_fetch});
             config_.credentials = [chain] { return chain->get(); };
         }
         if (!config_.random) {

@@ -43,6 +43,9 @@ constexpr char const* errc_message(errc e) noexcept
     case errc::credentials_not_found: return "no credentials were found";
     case errc::profile_file_invalid: return "AWS profile file cannot be parsed";
     case errc::credential_process_failed: return "credential_process failed";
+    case errc::credentials_refused: return "a credentials service refused the request";
+    case errc::credentials_answer_invalid: return "a credentials service's answer cannot be read";
+    case errc::credentials_service_failed: return "a credentials service could not be reached or failed";
     case errc::signing_failed: return "signing failed in libcrypto";
     case errc::wait_timed_out: return "the task was still processing when the wait's deadline passed";
     case errc::certificate_rejected: return "the server's TLS certificate was rejected";
@@ -133,7 +136,7 @@ public:
             case condition::service_error:
                 return in_errc_range(e, errc::bad_request, errc::unexpected_status);
             case condition::credentials_error:
-                return in_errc_range(e, errc::invalid_credentials, errc::credential_process_failed);
+                return in_errc_range(e, errc::invalid_credentials, errc::credentials_service_failed);
             case condition::internal_error:
                 return e == static_cast<int>(errc::signing_failed);
             case condition::timed_out:

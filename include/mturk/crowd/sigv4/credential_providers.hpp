@@ -5,8 +5,14 @@
 #include <mturk/crowd/detail/iso8601.hpp>
 #include <mturk/crowd/detail/config.hpp>
 #include <mturk/crowd/error.hpp>
+#include <mturk/crowd/sigv4/container_provider.hpp>
 #include <mturk/crowd/sigv4/credentials.hpp>
+#include <mturk/crowd/sigv4/http_fetch.hpp>
+#include <mturk/crowd/sigv4/instance_metadata_provider.hpp>
+#include <mturk/crowd/sigv4/profile_chain.hpp>
 #include <mturk/crowd/sigv4/profile_file.hpp>
+#include <mturk/crowd/sigv4/sso_provider.hpp>
+#include <mturk/crowd/sigv4/sts.hpp>
 
 #include <boost/json/parse.hpp>
 #include <boost/json/value.hpp>
@@ -25,7 +31,9 @@
 
 /* Where credentials come from, in the order the AWS SDKs look (Specification: AWS SDKs
    and Tools Reference Guide, "Standardized credential providers"): given in code, the
-   environment, the shared profile files, and a profile's credential_process.
+   environment, the shared profile files (static keys, credential_process, assumed roles,
+   web identity, IAM Identity Center), web identity from the environment, the container
+   endpoint, and EC2 instance metadata.
 
    A provider's get() gives credentials, or errc::credentials_not_found when it has none,
    which lets the chain ask the next one. Any other error stops the chain: a source that
@@ -89,25 +97,55 @@ private:
     std::chrono::milliseconds timeout_;
 };
 
-/** The selected profile of the shared files: its static keys, or its `credential_process`.
-    Profiles that assume a role or use SSO are refused with a clear error, not skipped. */
+/// How the profile provider reads the shared files and reaches the services a profile names.
+struct profile_provider_options {
+    network_context context{};  ///< the environment, and the HTTP client for STS, SSO and credential_source
+    std::optional<std::string> profile{};  ///< instead of AWS_PROFILE / "default"
+    std::chrono::milliseconds process_timeout = std::chrono::seconds(60);
+};
+
+/** The selected profile of the shared files, resolved as the AWS SDKs do
+    (`resolve_profile_chain`): static keys, `credential_process`, web identity
+    (`role_arn` + `web_identity_token_file`), IAM Identity Center (`sso_session` or the
+    legacy `sso_*` keys), or a `credential_source`; then each `role_arn` of the
+    `source_profile` chain assumed in turn through STS. The account a source learns
+    (STS's role ARN, SSO's account, `credential_process`'s `AccountId`, else the profile's
+    `aws_account_id`) is set on the credentials.
+
+    STS is reached in the region of `AWS_REGION`, `AWS_DEFAULT_REGION` or the profile's
+    `region` (else us-east-1), at the endpoint `resolve_service_endpoint` gives
+    (`AWS_ENDPOINT_URL_STS`, ...), FIPS and dual-stack when `use_fips_endpoint` /
+    `use_dualstack_endpoint` (or AWS_USE_FIPS_ENDPOINT / AWS_USE_DUALSTACK_ENDPOINT) say so. */
 class profile_credentials_provider {
 public:
     explicit profile_credentials_provider(environment env = process_environment(),
                                           std::optional<std::string> profile_name = std::nullopt,
                                           std::chrono::milliseconds process_timeout = std::chrono::seconds(60))
-        : env_(std::move(env)), profile_name_(std::move(profile_name)), process_timeout_(process_timeout)
+        : options_{.context = {.env = std::move(env)}, .profile = std::move(profile_name), .process_timeout = process_timeout}
     {
     }
+
+    explicit profile_credentials_provider(profile_provider_options options) : options_(std::move(options)) {}
 
     MTURK_CROWD_DECL result<credentials> get() const;
 
 private:
     MTURK_CROWD_DECL static std::string describe(profile_locations const& l);
 
-    environment env_;
-    std::optional<std::string> profile_name_;
-    std::chrono::milliseconds process_timeout_;
+    profile_provider_options options_;
+};
+
+/// `AWS_WEB_IDENTITY_TOKEN_FILE`, `AWS_ROLE_ARN` and `AWS_ROLE_SESSION_NAME` (as on EKS
+/// with IAM roles for service accounts): AssumeRoleWithWebIdentity through STS.
+/// `errc::credentials_not_found` unless both the file and the role are set.
+class web_identity_credentials_provider {
+public:
+    explicit web_identity_credentials_provider(network_context context) : context_(std::move(context)) {}
+
+    MTURK_CROWD_DECL result<credentials> get() const;
+
+private:
+    network_context context_;
 };
 
 /// How the default chain looks for credentials and keeps them.
@@ -118,13 +156,20 @@ struct credentials_chain_options {
     std::chrono::seconds refresh_before_expiry = std::chrono::minutes(5);
     std::chrono::milliseconds process_timeout = std::chrono::seconds(60);
     std::function<std::chrono::system_clock::time_point()> now = [] { return std::chrono::system_clock::now(); };
+    /// The HTTP client of the providers that use the network (STS, SSO, containers,
+    /// instance metadata); `make_client` gives the Beast one. Empty: those providers are
+    /// passed over, and the "not found" error says so.
+    http_fetch fetch{};
+    std::function<void(std::chrono::milliseconds)> pause{};  ///< between a provider's attempts; empty: sleep
 };
 
-/** The default chain: explicit credentials, then the environment, then the profile files
-    (static keys or the profile's credential_process). What it finds is kept, and
-    temporary credentials are fetched again `refresh_before_expiry` before they expire;
-    if that fails while the kept ones are still valid, the kept ones are used.
-    Thread-safe. */
+/** The default chain, in the AWS SDKs' order: explicit credentials, the environment, the
+    selected profile (`profile_credentials_provider`), web identity from the environment,
+    the container endpoint (ECS, EKS Pod Identity), then EC2 instance metadata. What it
+    finds is kept, and temporary credentials are fetched again `refresh_before_expiry`
+    before they expire; if that fails while the kept ones are still valid, the kept ones
+    are used and `last_refresh_error()` says why. One caller refreshes while the others
+    wait for its result (single flight). Thread-safe. */
 class default_credentials_chain {
 public:
     explicit default_credentials_chain(credentials_chain_options options = {}) : options_(std::move(options)) {}
@@ -134,14 +179,18 @@ public:
     /// Forgets the kept credentials (after the service refused them, say).
     MTURK_CROWD_DECL void invalidate();
 
+    /// Why the last refresh failed while kept credentials were used instead; empty after a success.
+    MTURK_CROWD_DECL std::optional<error> last_refresh_error() const;
+
 private:
     MTURK_CROWD_DECL bool due_for_refresh(credentials const& c, std::chrono::system_clock::time_point now) const;
 
     MTURK_CROWD_DECL result<credentials> resolve() const;
 
     credentials_chain_options options_;
-    std::mutex mutex_;
+    mutable std::mutex mutex_;
     std::optional<credentials> cached_;
+    std::optional<error> last_refresh_error_;
 };
 
 }  // namespace mturk::crowd::sigv4

@@ -108,6 +108,17 @@ public:
     /// Empty for long-term credentials.
     secret_string const& session_token() const noexcept { return session_token_; }
     std::optional<time_point> expiration() const noexcept { return expiration_; }
+    /// The 12-digit account the credentials belong to, when their source said so (STS,
+    /// SSO, container and instance metadata, `credential_process`, `aws_account_id`).
+    std::optional<std::string> const& account_id() const noexcept { return account_id_; }
+
+    /// The same credentials, said to belong to `account`.
+    credentials with_account_id(std::string account) const&
+    {
+        credentials c = *this;
+        c.account_id_ = std::move(account);
+        return c;
+    }
 
     friend bool operator==(credentials const&, credentials const&) = default;
 
@@ -116,6 +127,8 @@ public:
     {
         out << "credentials{access_key_id=" << c.access_key_id_ << ", secret_access_key=" << c.secret_access_key_
             << ", session_token=" << c.session_token_;
+        if (c.account_id_)
+            out << ", account " << *c.account_id_;
         if (c.expiration_)
             out << ", expires " << std::chrono::duration_cast<std::chrono::seconds>(c.expiration_->time_since_epoch()).count()
                 << " s after the epoch";
@@ -129,6 +142,7 @@ private:
     secret_string secret_access_key_;
     secret_string session_token_;
     std::optional<time_point> expiration_;
+    std::optional<std::string> account_id_;
 };
 
 }  // namespace mturk::crowd::sigv4

@@ -43,7 +43,15 @@ using profile = std::map<std::string, profile_property>;
 struct profile_set {
     std::map<std::string, profile> profiles;
     std::map<std::string, profile> sso_sessions;  ///< [sso-session NAME] sections of the config file, kept apart
+    /// [services NAME] sections of the config file: per-service settings, each service's
+    /// as sub-properties ("sts =" then indented "endpoint_url = ..."), which
+    /// `sub_property` reads. A profile names its section with `services = NAME`.
+    std::map<std::string, profile> services;
 };
+
+/// One sub-property of a property whose value is a block of indented `key = value`
+/// lines (`[services]` sections); empty when absent.
+MTURK_CROWD_DECL std::optional<std::string> sub_property(profile_property const& property, std::string_view key);
 
 /// The text of one file and the name to use for it in messages.
 struct profile_file_text {
@@ -93,7 +101,7 @@ enum class file_kind { config, credentials };
 
 /// One file's sections in order; the merge rules are applied afterwards.
 struct parsed_section {
-    enum class kind { profile, default_unprefixed, sso_session, ignored } type;
+    enum class kind { profile, default_unprefixed, sso_session, services, ignored } type;
     std::string name;
     profile properties;
 };

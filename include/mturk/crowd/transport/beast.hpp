@@ -8,6 +8,7 @@
 #include <mturk/crowd/endpoint.hpp>
 #include <mturk/crowd/error.hpp>
 #include <mturk/crowd/http_message.hpp>
+#include <mturk/crowd/sigv4/http_fetch.hpp>
 #include <mturk/crowd/sigv4/profile_file.hpp>
 #include <mturk/crowd/transport/async_runner.hpp>
 
@@ -266,6 +267,12 @@ private:
 
 static_assert(crowd::sends_requests<beast_transport>);
 
+/** The HTTP client of the credential providers (instance metadata, containers, STS,
+    SSO): one `beast_transport` per request, with `options`' TLS settings and the
+    request's time-out for connecting, the handshake and the exchange. */
+MTURK_CROWD_DECL sigv4::http_fetch make_beast_fetch(beast_options options = {},
+                                                    sigv4::environment env = sigv4::process_environment());
+
 }  // namespace mturk::crowd::transport
 
 namespace mturk::crowd {
@@ -275,7 +282,9 @@ using client = basic_client<transport::beast_transport, system_clock, aws_retry>
 
 /** Makes a `client`: resolves the endpoint, builds its transport, and reads
     the retry mode and attempts (AWS_RETRY_MODE / AWS_MAX_ATTEMPTS, or the profile's
-    retry_mode / max_attempts). Errors: `errc::invalid_configuration`. */
+    retry_mode / max_attempts). The default credentials chain reaches STS, SSO, the
+    container endpoint and instance metadata through `make_beast_fetch(options)` unless
+    `config.credentials_fetch` is given. Errors: `errc::invalid_configuration`. */
 MTURK_CROWD_DECL result<client> make_client(client_config config, transport::beast_options options = {});
 
 }  // namespace mturk::crowd

@@ -23,6 +23,11 @@ inline result<async_client> make_async_client(boost::asio::any_io_executor execu
     auto where = resolve_endpoint(config.endpoint, config.region, config.env);
     if (!where)
         return where.error();
+    // The providers' fetches run on a private io_context of their own. A fetch blocks the
+    // thread that signs for up to its time-outs: once at the first request, then ahead of
+    // expiry (docs/signing-and-credentials.md says how to keep it off the executor).
+    if (!config.credentials && !config.credentials_fetch)
+        config.credentials_fetch = transport::make_beast_fetch(options, config.env);
     auto transport = transport::async_beast_transport::make(std::move(executor), *where, std::move(options), config.env);
     if (!transport)
         return transport.error();

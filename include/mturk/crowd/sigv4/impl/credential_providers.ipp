@@ -4,6 +4,10 @@
 
 #include <mturk/crowd/sigv4/credential_providers.hpp>
 
+#include <fstream>
+#include <initializer_list>
+#include <iterator>
+
 // POSIX: running credential_process with a deadline.
 #include <fcntl.h>
 #include <poll.h>
@@ -51,6 +55,8 @@ MTURK_CROWD_DECL result<credentials> parse_process_output(std::string_view outpu
                                   expiration);
     if (!made)
         return error(errc::credential_process_failed, std::string(made.error().detail()));
+    if (auto account = string_of("AccountId"); account && !account->empty())
+        return made->with_account_id(std::move(*account));
     return made;
 }
 
@@ -133,11 +139,18 @@ namespace mturk::crowd::sigv4 {
 
 MTURK_CROWD_DECL auto environment_credentials_provider::get() const -> result<credentials>
 {
-    auto key_id = env_("AWS_ACCESS_KEY_ID");
-    auto secret = env_("AWS_SECRET_ACCESS_KEY");
-    auto token = env_("AWS_SESSION_TOKEN");
-    bool const has_key = key_id && !key_id->empty();
-    bool const has_secret = secret && !secret->empty();
+    // A variable of blanks is unset, as the SDKs read it (a template that left it empty).
+    auto read = [&](char const* name) -> std::optional<std::string> {
+        auto v = env_(name);
+        if (v && detail::trim_blanks(*v).empty())
+            return std::nullopt;
+        return v;
+    };
+    auto key_id = read("AWS_ACCESS_KEY_ID");
+    auto secret = read("AWS_SECRET_ACCESS_KEY");
+    auto token = read("AWS_SESSION_TOKEN");
+    bool const has_key = key_id.has_value();
+    bool const has_secret = secret.has_value();
     if (!has_key && !has_secret) {
         if (token && !token->empty())
             return error(errc::invalid_credentials,
@@ -151,6 +164,8 @@ MTURK_CROWD_DECL auto environment_credentials_provider::get() const -> result<cr
     auto made = credentials::make(std::move(*key_id), std::move(*secret), token ? std::move(*token) : std::string());
     if (!made)
         return error(made.error().code(), "environment: " + std::string(made.error().detail()));
+    if (auto account = read("AWS_ACCOUNT_ID"))
+        return made->with_account_id(std::move(*account));
     return made;
 }
 
@@ -168,12 +183,57 @@ MTURK_CROWD_DECL auto process_credentials_provider::get() const -> result<creden
 #endif
 }
 
+namespace detail {
+
+// Settings the SDKs read from the environment first, then from the selected profile.
+inline std::optional<std::string> setting(network_context const& context, profile const* selected,
+                                          std::initializer_list<char const*> variables, char const* key)
+{
+    for (char const* variable : variables)
+        if (auto v = context.env(variable); v && !v->empty())
+            return v;
+    if (selected)
+        if (auto const it = selected->find(key); it != selected->end() && !it->second.value.empty())
+            return it->second.value;
+    return std::nullopt;
+}
+
+// STS as the selected profile and the environment configure it.
+inline result<sts_options> sts_for(network_context const& context, profile_set const* files, profile const* selected)
+{
+    sts_options sts;
+    sts.context = context;
+    sts.region = setting(context, selected, {"AWS_REGION", "AWS_DEFAULT_REGION"}, "region").value_or("us-east-1");
+    auto where = resolve_service_endpoint("STS", "sts", sts.region, context.env, files, selected);
+    if (!where)
+        return where.error();
+    sts.where = std::move(*where);
+    return sts;
+}
+
+inline result<std::string> read_token_file(std::string const& path, std::string const& setting_name)
+{
+    std::ifstream in(path, std::ios::binary);
+    if (!in)
+        return error(errc::invalid_configuration,
+                     setting_name + " " + path + " cannot be read (No such file or directory?)");
+    std::string token{std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
+    while (!token.empty() && (token.back() == '\n' || token.back() == '\r' || token.back() == ' '))
+        token.pop_back();
+    if (token.empty())
+        return error(errc::invalid_configuration, setting_name + " " + path + " is empty");
+    return token;
+}
+
+}  // namespace detail
+
 MTURK_CROWD_DECL auto profile_credentials_provider::get() const -> result<credentials>
 {
-    auto locations = locate_profile_files(env_);
-    if (profile_name_)
-        locations.profile = *profile_name_;
-    bool const chosen = profile_name_.has_value() || env_("AWS_PROFILE").has_value();
+    network_context const& context = options_.context;
+    auto locations = locate_profile_files(context.env);
+    if (options_.profile)
+        locations.profile = *options_.profile;
+    bool const chosen = options_.profile.has_value() || context.env("AWS_PROFILE").has_value();
     auto files = load_profile_files(locations);
     if (!files)
         return files.error();
@@ -182,37 +242,120 @@ MTURK_CROWD_DECL auto profile_credentials_provider::get() const -> result<creden
     if (found == files->profiles.end())
         return error(chosen ? errc::invalid_credentials : errc::credentials_not_found,
                      "no profile \"" + locations.profile + "\" in " + where);
-    profile const& p = found->second;
-    auto property = [&](std::string_view key) -> profile_property const* {
-        auto it = p.find(std::string(key));
-        return it == p.end() || it->second.value.empty() ? nullptr : &it->second;
+    auto chain = resolve_profile_chain(*files, locations.profile);
+    if (!chain) {
+        if (chain.error() == errc::credentials_not_found)
+            return error(errc::credentials_not_found, "profile \"" + locations.profile + "\" in " + where +
+                                                          " has no credentials");
+        return chain.error();
+    }
+    profile const& selected = found->second;
+    profile_base const& base = chain->base;
+    auto fallback_account = [&](credentials c) -> credentials {
+        if (!c.account_id() && base.account_id)
+            return c.with_account_id(*base.account_id);
+        return c;
     };
-    std::string const name = "profile \"" + locations.profile + "\"";
-    auto const* key_id = property("aws_access_key_id");
-    auto const* secret = property("aws_secret_access_key");
-    if (key_id || secret) {
-        auto const* present = key_id ? key_id : secret;
-        std::string const at = present->file + " line " + std::to_string(present->line) + ": ";
-        if (!secret)
-            return error(errc::invalid_credentials, at + name + " has aws_access_key_id but no aws_secret_access_key");
-        if (!key_id)
-            return error(errc::invalid_credentials, at + name + " has aws_secret_access_key but no aws_access_key_id");
-        auto const* token = property("aws_session_token");
-        auto made = credentials::make(key_id->value, secret->value, token ? token->value : std::string());
+
+    result<credentials> current = error(errc::credentials_not_found, "no base credentials");
+    switch (base.what) {
+    case profile_base::kind::static_keys: {
+        auto made = credentials::make(base.access_key_id, base.secret_access_key, base.session_token);
         if (!made)
-            return error(made.error().code(), at + std::string(made.error().detail()));
-        return made;
+            return error(made.error().code(), base.where + ": " + std::string(made.error().detail()));
+        current = fallback_account(std::move(*made));
+        break;
     }
-    if (auto const* process = property("credential_process"))
-        return process_credentials_provider(process->value, process_timeout_).get();
-    for (auto const* unsupported : {"role_arn", "sso_session", "sso_start_url", "web_identity_token_file",
-                                    "credential_source"}) {
-        if (auto const* prop = property(unsupported))
+    case profile_base::kind::credential_process: {
+        auto made = process_credentials_provider(base.command, options_.process_timeout).get();
+        if (!made)
+            return made.error();
+        current = fallback_account(std::move(*made));
+        break;
+    }
+    case profile_base::kind::web_identity: {
+        auto token = detail::read_token_file(base.token_file, base.where + ": web_identity_token_file");
+        if (!token)
+            return token.error();
+        auto sts = detail::sts_for(context, &*files, &selected);
+        if (!sts)
+            return sts.error();
+        current = assume_role_with_web_identity(*sts, *token, base.role);
+        break;
+    }
+    case profile_base::kind::sso: {
+        if (!base.sso_account_id || !base.sso_role_name)
             return error(errc::invalid_credentials,
-                         prop->file + " line " + std::to_string(prop->line) + ": " + name + " uses " + unsupported +
-                             ", which this library does not support; give it static keys or a credential_process");
+                         base.where + ": profile \"" + base.profile_name +
+                             "\" has sso_session without sso_account_id and sso_role_name: the selected profile will "
+                             "resolve an access token instead of credentials");
+        current = sso_credentials_provider(context,
+                                           {.session_name = base.sso_session,
+                                            .start_url = base.sso_start_url,
+                                            .region = base.sso_region,
+                                            .account_id = *base.sso_account_id,
+                                            .role_name = *base.sso_role_name},
+                                           {.selected_profile = selected})
+                      .get();
+        break;
     }
-    return error(errc::credentials_not_found, name + " in " + where + " has no credentials");
+    case profile_base::kind::named_source: {
+        if (base.source_name == "Environment")
+            current = environment_credentials_provider(context.env).get();
+        else if (base.source_name == "Ec2InstanceMetadata")
+            current = instance_metadata_credentials_provider(context, {}, selected).get();
+        else
+            current = container_credentials_provider(context).get();
+        if (!current)
+            current = error(current.error().code(),
+                            "credential_source " + base.source_name + ": " + std::string(current.error().detail()));
+        break;
+    }
+    }
+    if (!current) {
+        // The profile names a source that then has nothing: an error to fix, not a
+        // reason for the chain to try another identity.
+        if (current.error() == errc::credentials_not_found)
+            return error(errc::invalid_credentials, base.where + ": profile \"" + base.profile_name + "\": " +
+                                                        std::string(current.error().detail()));
+        return current;
+    }
+    if (chain->roles.empty())
+        return current;
+    auto sts = detail::sts_for(context, &*files, &selected);
+    if (!sts)
+        return sts.error();
+    for (auto const& role : chain->roles) {
+        current = assume_role(*sts, *current, role);
+        if (!current)
+            return error(current.error().code(),
+                         "assuming " + role.role_arn + ": " + std::string(current.error().detail()));
+    }
+    return current;
+}
+
+MTURK_CROWD_DECL auto web_identity_credentials_provider::get() const -> result<credentials>
+{
+    auto file = context_.env("AWS_WEB_IDENTITY_TOKEN_FILE");
+    auto role_arn = context_.env("AWS_ROLE_ARN");
+    if (!file || file->empty() || !role_arn || role_arn->empty())
+        return error(errc::credentials_not_found, "AWS_WEB_IDENTITY_TOKEN_FILE and AWS_ROLE_ARN are not both set");
+    auto token = detail::read_token_file(*file, "AWS_WEB_IDENTITY_TOKEN_FILE");
+    if (!token)
+        return token.error();
+    // The profile may still configure STS (its region, its endpoint).
+    auto locations = locate_profile_files(context_.env);
+    auto files = load_profile_files(locations);
+    if (!files)
+        return files.error();
+    auto const found = files->profiles.find(locations.profile);
+    auto sts = detail::sts_for(context_, &*files, found == files->profiles.end() ? nullptr : &found->second);
+    if (!sts)
+        return sts.error();
+    role_to_assume role{.role_arn = *role_arn};
+    if (auto session = context_.env("AWS_ROLE_SESSION_NAME"); session && !session->empty())
+        role.session_name = *session;
+    return assume_role_with_web_identity(*sts, *token, role);
 }
 
 MTURK_CROWD_DECL auto profile_credentials_provider::describe(profile_locations const& l) -> std::string
@@ -225,6 +368,8 @@ MTURK_CROWD_DECL auto profile_credentials_provider::describe(profile_locations c
 
 MTURK_CROWD_DECL auto default_credentials_chain::get() -> result<credentials>
 {
+    // Held while resolving: the other callers wait for this one's result instead of
+    // asking the same services again (single flight).
     std::lock_guard<std::mutex> lock(mutex_);
     auto const now = options_.now();
     if (cached_ && !due_for_refresh(*cached_, now))
@@ -232,10 +377,13 @@ MTURK_CROWD_DECL auto default_credentials_chain::get() -> result<credentials>
     auto fresh = resolve();
     if (fresh) {
         cached_ = *fresh;
+        last_refresh_error_.reset();
         return fresh;
     }
-    if (cached_ && (!cached_->expiration() || *cached_->expiration() > now))
+    if (cached_ && (!cached_->expiration() || *cached_->expiration() > now)) {
+        last_refresh_error_ = fresh.error();
         return *cached_;
+    }
     return fresh;
 }
 
@@ -243,6 +391,12 @@ MTURK_CROWD_DECL auto default_credentials_chain::invalidate() -> void
 {
     std::lock_guard<std::mutex> lock(mutex_);
     cached_.reset();
+}
+
+MTURK_CROWD_DECL auto default_credentials_chain::last_refresh_error() const -> std::optional<error>
+{
+    std::lock_guard<std::mutex> lock(mutex_);
+    return last_refresh_error_;
 }
 
 MTURK_CROWD_DECL auto default_credentials_chain::due_for_refresh(credentials const& c, std::chrono::system_clock::time_point now) const -> bool
@@ -254,16 +408,39 @@ MTURK_CROWD_DECL auto default_credentials_chain::resolve() const -> result<crede
 {
     if (options_.explicit_credentials)
         return *options_.explicit_credentials;
+    network_context const context{.env = options_.env, .fetch = options_.fetch, .now = options_.now, .pause = options_.pause};
     std::string tried;
-    auto environment_result = environment_credentials_provider(options_.env).get();
-    if (environment_result || environment_result.error() != errc::credentials_not_found)
-        return environment_result;
-    tried += environment_result.error().detail();
-    auto profile_result = profile_credentials_provider(options_.env, options_.profile, options_.process_timeout).get();
-    if (profile_result || profile_result.error() != errc::credentials_not_found)
-        return profile_result;
-    tried += "; ";
-    tried += profile_result.error().detail();
+    // Each provider in turn; "not found" goes on to the next, anything else stops the
+    // chain: a source that is set up wrong must be fixed, not passed over.
+    auto attempt = [&](result<credentials> r) -> std::optional<result<credentials>> {
+        if (r || r.error() != errc::credentials_not_found)
+            return r;
+        if (!tried.empty())
+            tried += "; ";
+        tried += r.error().detail();
+        return std::nullopt;
+    };
+    if (auto r = attempt(environment_credentials_provider(options_.env).get()))
+        return *r;
+    if (auto r = attempt(profile_credentials_provider({.context = context, .profile = options_.profile,
+                                                       .process_timeout = options_.process_timeout})
+                             .get()))
+        return *r;
+    if (auto r = attempt(web_identity_credentials_provider(context).get()))
+        return *r;
+    if (auto r = attempt(container_credentials_provider(context).get()))
+        return *r;
+    // Instance metadata reads its settings from the selected profile too.
+    profile selected;
+    if (auto locations = locate_profile_files(options_.env); true) {
+        if (options_.profile)
+            locations.profile = *options_.profile;
+        if (auto files = load_profile_files(locations))
+            if (auto const it = files->profiles.find(locations.profile); it != files->profiles.end())
+                selected = it->second;
+    }
+    if (auto r = attempt(instance_metadata_credentials_provider(context, {}, selected).get()))
+        return *r;
     return error(errc::credentials_not_found, tried);
 }
 

@@ -99,6 +99,9 @@ MTURK_CROWD_DECL result<std::vector<parsed_section>> parse_one_file(profile_file
                 } else if (auto sso = prefixed("sso-session")) {
                     if (is_identifier(*sso))
                         section = {parsed_section::kind::sso_session, std::string(*sso), {}};
+                } else if (auto services = prefixed("services")) {
+                    if (is_identifier(*services))
+                        section = {parsed_section::kind::services, std::string(*services), {}};
                 } else if (inside == "default") {
                     section = {parsed_section::kind::default_unprefixed, "default", {}};
                 }
@@ -143,6 +146,22 @@ MTURK_CROWD_DECL void merge_into(profile& target, profile const& source)
 
 namespace mturk::crowd::sigv4 {
 
+MTURK_CROWD_DECL std::optional<std::string> sub_property(profile_property const& property, std::string_view key)
+{
+    std::string_view rest = property.value;
+    while (!rest.empty()) {
+        auto const end = rest.find('\n');
+        std::string_view const line = rest.substr(0, end);
+        rest = end == std::string_view::npos ? std::string_view{} : rest.substr(end + 1);
+        auto const eq = line.find('=');
+        if (eq == std::string_view::npos)
+            continue;
+        if (detail::lower(detail::trim_blanks(line.substr(0, eq))) == key)
+            return std::string(detail::trim_blanks(detail::strip_value_comment(detail::trim_blanks(line.substr(eq + 1)))));
+    }
+    return std::nullopt;
+}
+
 MTURK_CROWD_DECL result<profile_set> parse_profile_files(std::optional<profile_file_text> const& config,
                                                std::optional<profile_file_text> const& credentials)
 {
@@ -160,6 +179,8 @@ MTURK_CROWD_DECL result<profile_set> parse_profile_files(std::optional<profile_f
                 detail::merge_into(out.profiles[s.name], s.properties);
             else if (s.type == kind::sso_session)
                 detail::merge_into(out.sso_sessions[s.name], s.properties);
+            else if (s.type == kind::services)
+                detail::merge_into(out.services[s.name], s.properties);
         }
     }
     if (credentials) {

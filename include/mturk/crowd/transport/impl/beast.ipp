@@ -280,8 +280,29 @@ MTURK_CROWD_DECL result<http_response> beast_transport::send(http_request const&
 
 namespace mturk::crowd {
 
+namespace transport {
+
+MTURK_CROWD_DECL sigv4::http_fetch make_beast_fetch(beast_options options, sigv4::environment env)
+{
+    return [options = std::move(options), env = std::move(env)](sigv4::fetch_request const& request)
+               -> result<http_response> {
+        beast_options per_request = options;
+        per_request.connect_timeout = request.timeout;
+        per_request.handshake_timeout = request.timeout;
+        per_request.request_timeout = request.timeout;
+        auto transport = beast_transport::make(request.where, std::move(per_request), env);
+        if (!transport)
+            return transport.error();
+        return transport->send(request.message);
+    };
+}
+
+}  // namespace transport
+
 MTURK_CROWD_DECL result<client> make_client(client_config config, transport::beast_options options)
 {
+    if (!config.credentials && !config.credentials_fetch)
+        config.credentials_fetch = transport::make_beast_fetch(options, config.env);
     auto where = resolve_endpoint(config.endpoint, config.region, config.env);
     if (!where)
         return where.error();
