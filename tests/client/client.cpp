@@ -16,6 +16,8 @@
 #include <filesystem>
 #include <fstream>
 #include <map>
+#include <set>
+#include <vector>
 #include <string>
 
 namespace crowd = mturk::crowd;
@@ -516,4 +518,65 @@ TEST_CASE("a DELETE retried after a lost response that finds no task succeeded",
     throttled.respond(429).respond(404);
     auto t = make_client(throttled);
     CHECK(t.remove<fn::sentiment_analysis>(t1).error() == errc::task_not_found);
+}
+
+TEST_CASE("hooks see each attempt, its answer and each retry decision, and the SDK headers go out", "[client][hooks]")
+{
+    fake_transport fake;
+    fake.respond(503, "", headers({{"x-amzn-RequestId", "req-1"}}))
+        .fail(make_error_code(boost::system::errc::connection_reset), crowd::request_progress::sent_no_answer)
+        .respond(201, processing, headers({{"x-amzn-RequestId", "req-3"}}));
+    manual_clock clock;
+    std::vector<std::string> log;
+    std::set<std::string> invocation_ids;
+    auto cfg = config({{"_X_AMZN_TRACE_ID", "Root=1-5759e988-bd862e3fe1be46a994272793;Sampled=1"}});
+    cfg.hooks.before_attempt = [&](crowd::attempt_started const& a) {
+        invocation_ids.insert(std::string(a.id.invocation_id));
+        log.push_back("before " + std::string(a.id.operation) + " " + std::string(a.id.function) + "/" +
+                      std::string(a.id.task) + " #" + std::to_string(a.id.attempt) + " " +
+                      std::string(a.request.fields.find("amz-sdk-request").value_or("?")));
+        clock.advance(25ms);  // the exchange takes 25 ms on the client's clock
+    };
+    cfg.hooks.after_attempt = [&](crowd::attempt_finished const& a) {
+        std::string line = "after #" + std::to_string(a.id.attempt) + " " + std::to_string(a.took.count()) + " ms ";
+        if (a.response)
+            line += std::to_string(a.response->status) + " " + std::string(a.response->request_id().value_or("-"));
+        else
+            line += "failed: " + a.failure->code().message();
+        log.push_back(line);
+    };
+    cfg.hooks.on_retry_decision = [&](crowd::retry_decided const& d) {
+        log.push_back("retry? #" + std::to_string(d.id.attempt) + " " + (d.retry ? "yes" : "no") + " after " +
+                      std::to_string(d.delay.count()) + " ms");
+    };
+    auto client = test_client::make(std::move(cfg), fake, clock, crowd::standard_retry({}, [] { return 0.5; })).value();
+    auto const created = client.create<fn::sentiment_analysis>(t1, {.text = "hi"});
+    REQUIRE(created);
+
+    std::vector<std::string> const expected{
+        "before create sentiment-analysis/t1 #1 attempt=1; max=3",
+        "after #1 25 ms 503 req-1",
+        "retry? #1 yes after 25 ms",
+        "before create sentiment-analysis/t1 #2 attempt=2; max=3",
+        "after #2 25 ms failed: " + make_error_code(boost::system::errc::connection_reset).message(),
+        "retry? #2 yes after 50 ms",
+        "before create sentiment-analysis/t1 #3 attempt=3; max=3",
+        "after #3 25 ms 201 req-3",
+    };
+    CHECK(log == expected);
+    CHECK(invocation_ids.size() == 1);  // one id for the whole call
+    auto const& id = *invocation_ids.begin();
+    CHECK(id.size() == 36);
+    CHECK(id[14] == '4');  // a version 4 UUID
+    CHECK(std::string("89ab").find(id[19]) != std::string::npos);
+    for (auto const& request : fake.requests()) {
+        CHECK(request.fields.find("amz-sdk-invocation-id") == id);
+        CHECK(request.fields.find("X-Amzn-Trace-Id") == "Root=1-5759e988-bd862e3fe1be46a994272793;Sampled=1");
+        // The attempt header is signed: each attempt is signed with its own value.
+        CHECK(request.fields.find("Authorization")->find("amz-sdk-request") != std::string_view::npos);
+    }
+    // The next call has an id of its own.
+    fake.respond(200, completed);
+    REQUIRE(client.get<fn::sentiment_analysis>(t1));
+    CHECK(invocation_ids.size() == 2);
 }

@@ -18,6 +18,7 @@
 #include <memory>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace crowd = mturk::crowd;
 namespace fn = mturk::crowd::functions;
@@ -114,6 +115,36 @@ void emulator_in_process()
     CHECK(client.wait<fn::sentiment_analysis>(name)->state == crowd::task_state::completed);
 }
 
+void hooks()
+{
+    constexpr crowd::account_id account{"123456789012"};
+    auto clock = crowd::testing::manual_clock{};
+    auto service = std::make_shared<crowd::testing::emulator>(crowd::testing::emulator_options{},
+                                                              [clock] { return clock.now(); });
+    std::vector<std::string> lines;
+    //[hooks
+    crowd::client_config config{.account = account};
+    config.hooks.after_attempt = [&lines](crowd::attempt_finished const& a) {
+        lines.push_back(std::string(a.id.operation) + " " + std::string(a.id.task) + " attempt " +
+                        std::to_string(a.id.attempt) + ": " +
+                        (a.response ? std::to_string(a.response->status) : a.failure->what()) + " in " +
+                        std::to_string(a.took.count()) + " ms, request id " +
+                        std::string(a.response ? a.response->request_id().value_or("-") : "-"));
+    };
+    config.hooks.on_retry_decision = [](crowd::retry_decided const& d) {
+        if (d.retry) { /* count a retry in your metrics, d.reason says why */ }
+    };
+    //]
+    config.credentials = [] { return crowd::sigv4::credentials::make("AKIDCROWDEMULATOR", "crowd-emulator-secret"); };
+    auto client = crowd::basic_client<crowd::testing::emulator_transport, crowd::testing::manual_clock>::make(
+                      std::move(config), crowd::testing::emulator_transport(service), clock)
+                      .value();
+    constexpr crowd::task_name name{"hooked"};
+    REQUIRE(client.create<fn::sentiment_analysis>(name, {.text = "x"}));
+    REQUIRE(lines.size() == 1);
+    CHECK(lines[0].starts_with("create hooked attempt 1: 201 in 0 ms, request id "));
+}
+
 void signing(crowd::sigv4::credentials const& credentials, mturk::crowd::http_request request, std::string_view body_hash)
 {
     //[signer
@@ -145,6 +176,7 @@ TEST_CASE("the snippets of README and docs compile and do what their pages say",
     json_mapping(boost::json::parse(R"({"label":"Fit","description":"size"})"));
     task_document(R"({"taskName":"review-42","input":{"text":"hi"},"state":"completed","result":{"sentiment":"positive"}})");
     emulator_in_process();
+    hooks();
     crowd::http_request request;
     request.method = crowd::http_method::get;
     request.target = "/123456789012/functions/sentiment-analysis/tasks/t1";

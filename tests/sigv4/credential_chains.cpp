@@ -263,7 +263,7 @@ void run_case(fs::path const& dir, bool whole_chain)
                                                 .pause = context.pause});
         got = chain.get();
     } else {
-        got = sigv4::profile_credentials_provider({.context = context}).get();
+        got = sigv4::profile_credentials_provider(sigv4::profile_provider_options{.context = context}).get();
     }
     INFO((got ? "got credentials " + std::string(got->access_key_id())
               : "got error " + got.error().code().message() + ": " + std::string(got.error().detail())));

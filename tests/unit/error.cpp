@@ -25,7 +25,7 @@ constexpr errc all_codes[] = {
     errc::credentials_not_found, errc::profile_file_invalid, errc::credential_process_failed,
     errc::signing_failed,     errc::invalid_configuration, errc::wait_timed_out,
     errc::certificate_rejected, errc::task_name_dot_segment, errc::credentials_refused,
-    errc::credentials_answer_invalid, errc::credentials_service_failed,
+    errc::credentials_answer_invalid, errc::credentials_service_failed, errc::proxy_refused,
 };
 }  // namespace
 

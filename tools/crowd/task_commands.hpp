@@ -4,11 +4,11 @@
 #define MTURK_CROWD_EXAMPLES_CROWD_TASK_COMMANDS_HPP
 
 #include "cli_support.hpp"
-#include "verbose_transport.hpp"
 
 #include <mturk/crowd/client.hpp>
 #include <mturk/crowd/functions.hpp>
 #include <mturk/crowd/json_shape.hpp>
+#include <mturk/crowd/log_redaction.hpp>
 #include <mturk/crowd/sigv4/credential_providers.hpp>
 #include <mturk/crowd/transport/beast.hpp>
 
@@ -29,7 +29,7 @@ namespace crowd_cli {
 
 namespace fn = mturk::crowd::functions;
 
-using cli_client = crowd::basic_client<verbose_transport, crowd::system_clock, crowd::aws_retry>;
+using cli_client = crowd::client;
 
 constexpr char const* common_options_help = R"(
 common options:
@@ -178,8 +178,27 @@ inline crowd::result<cli_client> make_cli_client(task_arguments const& a)
         });
     if (!retry)
         return retry.error();
-    return cli_client::make(std::move(config), verbose_transport(std::move(*inner), a.verbose), crowd::system_clock{},
-                            std::move(*retry));
+    if (a.verbose) {
+        // Each exchange on stderr through the client's hooks, as the library logs it:
+        // signature and tokens redacted.
+        config.hooks.before_attempt = [](crowd::attempt_started const& a) {
+            std::fputs(crowd::to_loggable_text(a.request).c_str(), stderr);
+        };
+        config.hooks.after_attempt = [](crowd::attempt_finished const& a) {
+            std::string const text = a.response ? crowd::to_loggable_text(*a.response)
+                                                : "< no response: " + a.failure->what() + "\n";
+            std::fputs(text.c_str(), stderr);
+            std::fprintf(stderr, "(attempt %u of %.*s %.*s: %lld ms)\n", a.id.attempt,
+                         static_cast<int>(a.id.operation.size()), a.id.operation.data(),
+                         static_cast<int>(a.id.task.size()), a.id.task.data(), static_cast<long long>(a.took.count()));
+        };
+        config.hooks.on_retry_decision = [](crowd::retry_decided const& d) {
+            if (d.retry)
+                std::fprintf(stderr, "(retrying in %lld ms: %.*s)\n", static_cast<long long>(d.delay.count()),
+                             static_cast<int>(d.reason.size()), d.reason.data());
+        };
+    }
+    return cli_client::make(std::move(config), std::move(*inner), crowd::system_clock{}, std::move(*retry));
 }
 
 /// `typed.template operator()<F>()` for the typed function named `name` (its -test twin

@@ -5,6 +5,7 @@
 #include <mturk/crowd/account_id.hpp>
 #include <mturk/crowd/error.hpp>
 #include <mturk/crowd/function.hpp>
+#include <mturk/crowd/http_message.hpp>
 #include <mturk/crowd/sigv4/credentials.hpp>
 #include <mturk/crowd/sigv4/http_fetch.hpp>
 #include <mturk/crowd/sigv4/profile_file.hpp>
@@ -83,6 +84,47 @@ struct wait_options {
 };
 
 /** How a client is set up. Only the account is required. */
+/// Which request of the API a hook sees.
+struct attempt_identity {
+    std::string_view operation;  ///< "create", "get" or "remove" (a wait's polls are gets)
+    std::string_view function;   ///< the API function's name
+    std::string_view task;       ///< the task name
+    std::string_view invocation_id;  ///< one per call, the same on every attempt (`amz-sdk-invocation-id`)
+    unsigned attempt = 1;        ///< 1 for the first
+};
+
+/// An attempt about to be sent: signed, as it goes out (log it with `to_loggable_text`).
+struct attempt_started {
+    attempt_identity const& id;
+    http_request const& request;
+};
+
+/// An attempt's end: the answer, or how the transport failed.
+struct attempt_finished {
+    attempt_identity const& id;
+    std::chrono::milliseconds took{0};       ///< from sending to the answer or failure, on the client's clock
+    http_response const* response = nullptr;  ///< the answer, any status; null when none came
+    error const* failure = nullptr;           ///< the transport's error when no answer came
+};
+
+/// What the retry policy decided after a failed attempt.
+struct retry_decided {
+    attempt_identity const& id;
+    error const& failure;                ///< what the attempt failed with
+    bool retry = false;
+    std::chrono::milliseconds delay{0};  ///< before the next attempt, when retrying
+    std::string_view reason;             ///< the policy's words ("throttled", "quota exhausted", ...)
+};
+
+/** Hooks the client calls (the AWS SDKs call them interceptors), for logs, metrics and
+    traces. They run on the thread that drives the operation, between its steps: keep
+    them short and do not call the client from them. Empty ones are not called. */
+struct client_hooks {
+    std::function<void(attempt_started const&)> before_attempt{};
+    std::function<void(attempt_finished const&)> after_attempt{};
+    std::function<void(retry_decided const&)> on_retry_decision{};
+};
+
 struct client_config {
     std::optional<account_id> account{};          ///< the 12-digit AWS account in every path; empty: AWS_ACCOUNT_ID
     std::string region = "us-east-1";
@@ -95,6 +137,7 @@ struct client_config {
     std::string app_id{};                         ///< added to the User-Agent as "app/<id>"
     sigv4::environment env = sigv4::process_environment();
     std::function<double()> random{};             ///< [0,1) for wait() jitter; empty: a seeded engine
+    client_hooks hooks{};                         ///< interceptors: before and after each attempt, each retry decision
 };
 
 }  // namespace mturk::crowd

@@ -71,6 +71,7 @@ enum class errc {
 
     // The connection (the transport's own failures otherwise keep their Asio/OpenSSL codes).
     certificate_rejected = 600,   ///< the server's certificate failed verification (the detail says why)
+    proxy_refused,                ///< the HTTP proxy refused the tunnel or the request (407, 403...)
 };
 
 /** Groups of `errc` (and of other categories' codes) that callers decide on.

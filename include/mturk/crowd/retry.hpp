@@ -62,8 +62,17 @@ concept paces_attempts = retry_policy<P> && requires(P& p, std::chrono::system_c
     { p.before_attempt(now) } -> std::same_as<std::chrono::milliseconds>;
 };
 
+/// A retry policy that says how many attempts it allows at most: the client sends it in
+/// `amz-sdk-request: attempt=N; max=M`, as the AWS SDKs do.
+template <class P>
+concept counts_attempts = retry_policy<P> && requires(P const& p) {
+    { p.max_attempts() } -> std::convertible_to<unsigned>;
+};
+
 /// Never retries.
 struct no_retry {
+    static constexpr unsigned max_attempts() noexcept { return 1; }
+
     retry_decision decide(attempt_outcome const& o) const
     {
         return retry_decision::stop(o.code ? "retries are off" : "succeeded");
@@ -181,6 +190,7 @@ public:
     }
 
     options const& settings() const noexcept { return state_->settings; }
+    unsigned max_attempts() const noexcept { return state_->settings.max_attempts; }
 
 private:
     struct shared {
@@ -227,6 +237,7 @@ public:
     standard_retry const& standard() const noexcept { return standard_; }
     client_rate_limiter& limiter() noexcept { return limiter_; }
     unsigned quota_left() const { return standard_.quota_left(); }
+    unsigned max_attempts() const noexcept { return standard_.max_attempts(); }
 
 private:
     standard_retry standard_;
@@ -271,6 +282,7 @@ public:
     {
         return std::visit([](auto const& p) { return p.quota_left(); }, policy_);
     }
+    unsigned max_attempts() const noexcept { return settings().max_attempts; }
     standard_retry::options const& settings() const
     {
         if (auto const* adaptive = std::get_if<adaptive_retry>(&policy_))

@@ -10,6 +10,7 @@
 #endif
 
 #include <mturk/crowd/impl/endpoint.ipp>
+#include <mturk/crowd/impl/proxy.ipp>
 #include <mturk/crowd/impl/service_response.ipp>
 #include <mturk/crowd/sigv4/impl/container_provider.ipp>
 #include <mturk/crowd/sigv4/impl/credential_providers.ipp>

@@ -72,6 +72,10 @@ public:
             auto engine = std::make_shared<std::mt19937_64>(std::random_device{}());
             config_.random = [engine] { return std::uniform_real_distribution<double>(0.0, 1.0)(*engine); };
         }
+        // On Lambda, the trace of the invocation; passed on (unsigned: proxies may rewrite it).
+        if (auto trace = config_.env("_X_AMZN_TRACE_ID"); trace && !trace->empty() &&
+                                                          trace->find_first_of("\r\n") == std::string::npos)
+            trace_id_ = std::move(*trace);
         user_agent_ = "mturk-crowd-cpp/" + std::to_string(MTURK_CROWD_VERSION_MAJOR) + "." +
                       std::to_string(MTURK_CROWD_VERSION_MINOR) + "." + std::to_string(MTURK_CROWD_VERSION_PATCH);
         if (!config_.app_id.empty())
@@ -87,6 +91,10 @@ public:
         unsigned attempt = 1;
         unsigned quota_paid = 0;      // what the current attempt cost the retry quota, when a retry
         bool skew_corrected = false;  // the clock offset was learnt during this request
+        std::string function;         // for the hooks
+        std::string task;
+        std::string invocation_id;    // amz-sdk-invocation-id: one per call
+        std::chrono::system_clock::time_point sent_at{};
         // An earlier attempt, or an earlier copy the transport sent, may have been acted on:
         // its answer was lost, or it was answered 5xx.
         bool maybe_acted_on = false;
@@ -106,11 +114,17 @@ public:
     {
         pending_request p;
         p.method = method;
+        p.function = std::string(function);
+        p.task = std::string(name.view());
+        p.invocation_id = new_invocation_id();
         p.message.method = method;
         p.message.target = path_of(function, name);
         p.message.fields.add("Host", endpoint_.host_header());
         p.message.fields.add("User-Agent", user_agent_);
         p.message.fields.add("Accept", "application/json");
+        p.message.fields.add("amz-sdk-invocation-id", p.invocation_id);
+        if (!trace_id_.empty())
+            p.message.fields.add("X-Amzn-Trace-Id", trace_id_);
         if (method == http_method::put)
             p.message.fields.add("Content-Type", "application/json");
         p.message.body = std::move(body);
@@ -135,12 +149,31 @@ public:
         auto creds = config_.credentials();
         if (!creds)
             return creds.error();
+        std::string attempt_text = "attempt=" + std::to_string(p.attempt);
+        if constexpr (counts_attempts<RetryPolicy>)
+            attempt_text += "; max=" + std::to_string(retry_.max_attempts());
+        p.message.fields.set("amz-sdk-request", attempt_text);
         auto const now = clock_.now() + clock_offset_;
-        return signer_.sign(p.message, *creds,
-                            {.region = config_.region,
-                             .service = "crowd",
-                             .time = std::chrono::floor<std::chrono::seconds>(now),
-                             .payload_hash = p.payload_hash});
+        auto signed_ok = signer_.sign(p.message, *creds,
+                                      {.region = config_.region,
+                                       .service = "crowd",
+                                       .time = std::chrono::floor<std::chrono::seconds>(now),
+                                       .payload_hash = p.payload_hash});
+        if (!signed_ok)
+            return signed_ok;
+        p.sent_at = clock_.now();
+        if (config_.hooks.before_attempt)
+            config_.hooks.before_attempt({identity_of(p), p.message});
+        return signed_ok;
+    }
+
+    /// What the hooks are told of the request `p`.
+    static attempt_identity identity_of(pending_request const& p) noexcept
+    {
+        std::string_view const operation = p.method == http_method::put      ? "create"
+                                           : p.method == http_method::delete_ ? "remove"
+                                                                               : "get";
+        return {operation, p.function, p.task, p.invocation_id, p.attempt};
     }
 
     /** Judges an attempt's outcome: finished (2xx, or a DELETE's 404 after an attempt that
@@ -149,6 +182,14 @@ public:
     attempt_verdict judge_attempt(pending_request& p, result<http_response> const& response)
     {
         attempt_outcome outcome{.attempt = p.attempt, .cost_of_this_retry = p.quota_paid, .at = clock_.now()};
+        attempt_identity const id = identity_of(p);
+        if (config_.hooks.after_attempt) {
+            std::optional<error> const transport_failure =
+                response ? std::nullopt : std::optional<error>(response.error());
+            config_.hooks.after_attempt({id, std::chrono::duration_cast<std::chrono::milliseconds>(outcome.at - p.sent_at),
+                                         response ? &*response : nullptr,
+                                         transport_failure ? &*transport_failure : nullptr});
+        }
         std::optional<error> failure;
         bool acted_on_now = false;  // this attempt may have been acted on, for the attempts after it
         if (!response) {
@@ -182,6 +223,8 @@ public:
         p.maybe_acted_on = p.maybe_acted_on || acted_on_now;
         outcome.code = failure->code();
         retry_decision const decision = retry_.decide(outcome);
+        if (config_.hooks.on_retry_decision)
+            config_.hooks.on_retry_decision({id, *failure, decision.retry, decision.delay, decision.reason});
         if (!decision.retry)
             return {attempt_verdict::failed, std::chrono::milliseconds(0), std::move(failure)};
         p.quota_paid = decision.quota_cost;
@@ -261,6 +304,28 @@ public:
     std::string const& user_agent() const noexcept { return user_agent_; }
 
 private:
+    // A random (version 4) UUID, as the SDKs send in amz-sdk-invocation-id.
+    std::string new_invocation_id()
+    {
+        std::uint64_t const hi = (ids_() & ~std::uint64_t(0xF000)) | 0x4000;  // version 4
+        std::uint64_t const lo = (ids_() & ~(std::uint64_t(0xC) << 60)) | (std::uint64_t(0x8) << 60);  // variant 10
+        constexpr char hex[] = "0123456789abcdef";
+        std::string out;
+        out.reserve(36);
+        for (int i = 15; i >= 0; --i) {
+            out += hex[(hi >> (i * 4)) & 0xF];
+            if (i == 8 || i == 4)
+                out += '-';
+        }
+        out += '-';
+        for (int i = 15; i >= 0; --i) {
+            out += hex[(lo >> (i * 4)) & 0xF];
+            if (i == 12)
+                out += '-';
+        }
+        return out;
+    }
+
     std::string path_of(std::string_view function, task_name const& name) const
     {
         std::string path = endpoint_.base_path;
@@ -280,6 +345,8 @@ private:
     sigv4::signer signer_;
     std::chrono::milliseconds clock_offset_{0};
     std::string user_agent_;
+    std::string trace_id_;
+    std::mt19937_64 ids_{std::random_device{}()};
 };
 
 /// The task a 2xx response carries; parse errors keep the response's status and request id.

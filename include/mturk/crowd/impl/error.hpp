@@ -49,6 +49,7 @@ constexpr char const* errc_message(errc e) noexcept
     case errc::signing_failed: return "signing failed in libcrypto";
     case errc::wait_timed_out: return "the task was still processing when the wait's deadline passed";
     case errc::certificate_rejected: return "the server's TLS certificate was rejected";
+    case errc::proxy_refused: return "the HTTP proxy refused the connection";
     }
     return nullptr;
 }
@@ -142,7 +143,7 @@ public:
             case condition::timed_out:
                 return e == static_cast<int>(errc::wait_timed_out);
             case condition::connection_error:
-                return e == static_cast<int>(errc::certificate_rejected);
+                return in_errc_range(e, errc::certificate_rejected, errc::proxy_refused);
             }
             return false;
         }

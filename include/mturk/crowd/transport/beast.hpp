@@ -8,6 +8,7 @@
 #include <mturk/crowd/endpoint.hpp>
 #include <mturk/crowd/error.hpp>
 #include <mturk/crowd/http_message.hpp>
+#include <mturk/crowd/proxy.hpp>
 #include <mturk/crowd/sigv4/http_fetch.hpp>
 #include <mturk/crowd/sigv4/profile_file.hpp>
 #include <mturk/crowd/transport/async_runner.hpp>
@@ -26,6 +27,7 @@
 #include <boost/beast/core/error.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
 #include <boost/beast/core/tcp_stream.hpp>
+#include <boost/beast/http/empty_body.hpp>
 #include <boost/beast/http/error.hpp>
 #include <boost/beast/http/parser.hpp>
 #include <boost/beast/http/read.hpp>
@@ -61,6 +63,11 @@ struct beast_options {
     /// by whoever sits on the network. Only for a local test server you cannot give a
     /// trusted certificate.
     bool dangerously_accept_any_certificate = false;
+    /// An HTTP proxy of your own (an empty URL: none at all). Unset: the environment's
+    /// (`https_proxy`/`HTTPS_PROXY` for https, `http_proxy`/`HTTP_PROXY` for http, minus
+    /// `no_proxy`/`NO_PROXY`). HTTPS goes through an HTTP CONNECT tunnel, and the
+    /// certificate is checked against the service's name, not the proxy's.
+    std::optional<proxy_settings> proxy{};
 };
 
 namespace detail {
@@ -172,6 +179,7 @@ private:
         executor_type executor;
         endpoint where;
         beast_options options;
+        std::optional<resolved_proxy> proxy;  // the proxy every connection goes through, if any
         std::shared_ptr<boost::asio::ssl::context> tls;
         std::unique_ptr<boost::beast::tcp_stream> plain;
         std::unique_ptr<tls_stream> secure;
@@ -194,14 +202,19 @@ private:
     };
 
     async_beast_transport(executor_type executor, endpoint where, beast_options options,
-                          std::shared_ptr<boost::asio::ssl::context> tls)
+                          std::shared_ptr<boost::asio::ssl::context> tls, std::optional<resolved_proxy> proxy)
         : state_(std::make_shared<state>())
     {
         state_->executor = std::move(executor);
         state_->where = std::move(where);
         state_->options = std::move(options);
         state_->tls = std::move(tls);
+        state_->proxy = std::move(proxy);
     }
+
+    /// Through the proxy to the service: CONNECT, and its answer read (2xx: the tunnel is open).
+    MTURK_CROWD_DECL static boost::asio::awaitable<result<void>> open_tunnel(std::shared_ptr<state> s,
+                                                                            boost::beast::tcp_stream& stream);
 
     /// A DNS lookup under way, shared by the coroutine and the resolver's handler.
     struct dns_lookup {
@@ -216,7 +229,7 @@ private:
         coroutine waits on a timer that the lookup's handler (holding only shared state)
         fires early; on time-out the lookup is left to finish on its own. */
     MTURK_CROWD_DECL static boost::asio::awaitable<result<tcp::resolver::results_type>> resolve(
-        std::shared_ptr<state> s, std::chrono::steady_clock::time_point deadline);
+        std::shared_ptr<state> s, endpoint const& host, std::chrono::steady_clock::time_point deadline);
     /// Resolve, connect and (for HTTPS) the TLS handshake; failures are not sent.
     MTURK_CROWD_DECL static boost::asio::awaitable<result<void>> open(std::shared_ptr<state> s);
     /// Writes the request and reads its response on `stream`.
@@ -268,8 +281,9 @@ private:
 static_assert(crowd::sends_requests<beast_transport>);
 
 /** The HTTP client of the credential providers (instance metadata, containers, STS,
-    SSO): one `beast_transport` per request, with `options`' TLS settings and the
-    request's time-out for connecting, the handshake and the exchange. */
+    SSO): one `beast_transport` per request, with `options`' TLS and proxy settings and the
+    request's time-out for connecting, the handshake and the exchange. The link-local
+    metadata and container endpoints (169.254.0.0/16, fd00:ec2::) never go through a proxy. */
 MTURK_CROWD_DECL sigv4::http_fetch make_beast_fetch(beast_options options = {},
                                                     sigv4::environment env = sigv4::process_environment());
 

@@ -422,7 +422,7 @@ MTURK_CROWD_DECL auto default_credentials_chain::resolve() const -> result<crede
     };
     if (auto r = attempt(environment_credentials_provider(options_.env).get()))
         return *r;
-    if (auto r = attempt(profile_credentials_provider({.context = context, .profile = options_.profile,
+    if (auto r = attempt(profile_credentials_provider(profile_provider_options{.context = context, .profile = options_.profile,
                                                        .process_timeout = options_.process_timeout})
                              .get()))
         return *r;

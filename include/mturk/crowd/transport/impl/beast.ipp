@@ -117,17 +117,21 @@ MTURK_CROWD_DECL result<async_beast_transport> async_beast_transport::make(execu
     auto tls = detail::make_tls_context(where, options, env);
     if (!tls)
         return tls.error();
-    return async_beast_transport(std::move(executor), std::move(where), std::move(options), std::move(*tls));
+    auto proxy = proxy_for(where, options.proxy, env);
+    if (!proxy)
+        return proxy.error();
+    return async_beast_transport(std::move(executor), std::move(where), std::move(options), std::move(*tls),
+                                 std::move(*proxy));
 }
 
 MTURK_CROWD_DECL boost::asio::awaitable<result<boost::asio::ip::tcp::resolver::results_type>> async_beast_transport::resolve(
-    std::shared_ptr<state> s, std::chrono::steady_clock::time_point deadline)
+    std::shared_ptr<state> s, endpoint const& host, std::chrono::steady_clock::time_point deadline)
 {
     namespace asio = boost::asio;
     auto state = std::make_shared<dns_lookup>(s->executor);
     state->wake.expires_at(deadline);
     tcp::resolver resolver(s->executor);
-    resolver.async_resolve(s->where.host, std::to_string(s->where.port),
+    resolver.async_resolve(host.host, std::to_string(host.port),
                            [state](boost::system::error_code ec, tcp::resolver::results_type results) {
                                state->ec = ec;
                                state->results = std::move(results);
@@ -139,11 +143,11 @@ MTURK_CROWD_DECL boost::asio::awaitable<result<boost::asio::ip::tcp::resolver::r
     co_await state->wake.async_wait(asio::redirect_error(asio::use_awaitable, waited));
     auto const limit = s->options.connect_timeout;
     if (!state->done)
-        co_return detail::connection_failure("resolving", s->where,
+        co_return detail::connection_failure("resolving", host,
                                              waited ? waited : boost::beast::error::timeout, limit,
                                              request_progress::not_sent);
     if (state->ec)
-        co_return detail::connection_failure("resolving", s->where, state->ec, limit, request_progress::not_sent);
+        co_return detail::connection_failure("resolving", host, state->ec, limit, request_progress::not_sent);
     co_return std::move(state->results);
 }
 
@@ -154,19 +158,26 @@ MTURK_CROWD_DECL boost::asio::awaitable<result<void>> async_beast_transport::ope
     boost::system::error_code ec;
     // The connect timeout covers the DNS lookup and the TCP connect together.
     auto const deadline = std::chrono::steady_clock::now() + s->options.connect_timeout;
-    auto endpoints = co_await resolve(s, deadline);
+    // Through a proxy, the TCP connection goes to the proxy; the service's name is only
+    // resolved by the proxy.
+    endpoint const& first_hop = s->proxy ? s->proxy->where : s->where;
+    auto endpoints = co_await resolve(s, first_hop, deadline);
     if (!endpoints)
         co_return endpoints.error();
     auto stream = std::make_unique<boost::beast::tcp_stream>(s->executor);
     stream->expires_at(deadline);
     co_await stream->async_connect(*endpoints, asio::redirect_error(asio::use_awaitable, ec));
     if (ec)
-        co_return detail::connection_failure("connecting to", s->where, ec, s->options.connect_timeout,
-                                             request_progress::not_sent);
+        co_return detail::connection_failure(s->proxy ? "connecting to the proxy" : "connecting to", first_hop, ec,
+                                             s->options.connect_timeout, request_progress::not_sent);
     // A request goes out in one write and its answer comes back before the next:
     // Nagle's algorithm could only delay it.
     stream->socket().set_option(tcp::no_delay(true), ec);
     ++s->opened;
+    if (s->proxy && s->where.secure) {
+        if (auto tunnel = co_await open_tunnel(s, *stream); !tunnel)
+            co_return tunnel;
+    }
     if (!s->where.secure) {
         s->plain = std::move(stream);
         co_return result<void>{};
@@ -183,6 +194,51 @@ MTURK_CROWD_DECL boost::asio::awaitable<result<void>> async_beast_transport::ope
 }
 
 
+MTURK_CROWD_DECL boost::asio::awaitable<result<void>> async_beast_transport::open_tunnel(std::shared_ptr<state> s,
+                                                                                       boost::beast::tcp_stream& stream)
+{
+    namespace asio = boost::asio;
+    namespace http = boost::beast::http;
+    boost::system::error_code ec;
+    std::string const authority = s->where.host_header().find(':') != std::string::npos &&
+                                          s->where.host_header().back() != ']'
+                                      ? s->where.host_header()
+                                      : s->where.host_header() + ":" + std::to_string(s->where.port);
+    http::request<http::empty_body> connect{http::verb::connect, authority, 11};
+    connect.set(http::field::host, authority);
+    if (!s->proxy->authorization.empty())
+        connect.set(http::field::proxy_authorization, s->proxy->authorization);
+    stream.expires_after(s->options.connect_timeout);
+    co_await http::async_write(stream, connect, asio::redirect_error(asio::use_awaitable, ec));
+    if (ec)
+        co_return detail::connection_failure("opening a tunnel through the proxy", s->proxy->where, ec,
+                                             s->options.connect_timeout, request_progress::not_sent);
+    // The answer to CONNECT has no body; what follows it is the tunnel.
+    http::response_parser<http::empty_body> answer;
+    answer.skip(true);
+    boost::beast::flat_buffer buffer;
+    co_await http::async_read_header(stream, buffer, answer, asio::redirect_error(asio::use_awaitable, ec));
+    if (ec)
+        co_return detail::connection_failure("opening a tunnel through the proxy", s->proxy->where, ec,
+                                             s->options.connect_timeout, request_progress::not_sent);
+    auto const status = answer.get().result_int();
+    if (status < 200 || status > 299) {
+        std::string why = "the proxy " + s->proxy->url_for_logs + " refused a tunnel to " + authority + ": " +
+                          std::to_string(status) + " " + std::string(answer.get().reason());
+        // 407 is the standard answer; some proxies (tinyproxy) answer a wrong password 401.
+        if (status == 407 || (status == 401 && !s->proxy->authorization.empty()))
+            why += s->proxy->authorization.empty()
+                       ? " (it wants credentials: put user:password in the proxy URL)"
+                       : " (it refused the user and password of the proxy URL)";
+        co_return error(make_error_code(errc::proxy_refused), std::move(why)).set_progress(request_progress::not_sent);
+    }
+    if (buffer.size() != 0)
+        co_return error(make_error_code(errc::proxy_refused),
+                        "the proxy " + s->proxy->url_for_logs + " sent bytes after its answer to CONNECT")
+            .set_progress(request_progress::not_sent);
+    co_return result<void>{};
+}
+
 template <class Stream>
 boost::asio::awaitable<result<http_response>> async_beast_transport::exchange(std::shared_ptr<state> s, Stream& stream,
                                                               http_request const& request, bool& started,
@@ -192,6 +248,12 @@ boost::asio::awaitable<result<http_response>> async_beast_transport::exchange(st
     namespace http = boost::beast::http;
     boost::system::error_code ec;
     auto message = detail::to_beast(request);
+    if (s->proxy && !s->where.secure) {
+        // Plain HTTP through a proxy: the request names the whole URL (RFC 9112, 3.2.2).
+        message.target("http://" + s->where.host_header() + std::string(message.target()));
+        if (!s->proxy->authorization.empty())
+            message.set(http::field::proxy_authorization, s->proxy->authorization);
+    }
     auto const limit = s->options.request_timeout;
     s->tcp_layer().expires_after(limit);
     std::size_t const written =
@@ -287,6 +349,11 @@ MTURK_CROWD_DECL sigv4::http_fetch make_beast_fetch(beast_options options, sigv4
     return [options = std::move(options), env = std::move(env)](sigv4::fetch_request const& request)
                -> result<http_response> {
         beast_options per_request = options;
+        // The metadata and container endpoints are link-local: only this host reaches
+        // them, never a proxy.
+        std::string const& host = request.where.host;
+        if (host.starts_with("169.254.") || host.starts_with("fd00:ec2::"))
+            per_request.proxy = proxy_settings{};
         per_request.connect_timeout = request.timeout;
         per_request.handshake_timeout = request.timeout;
         per_request.request_timeout = request.timeout;
