@@ -58,7 +58,7 @@ run 2 "--timeout not a number" -- "$crowd" wait sentiment-analysis t --timeout s
 run 2 "--account with 11 digits" -- "$crowd" get sentiment-analysis t --account 12345678901
 has err "--account: " "--account with 11 digits"
 run 2 "no account at all" -- env -u AWS_ACCOUNT_ID "$crowd" get sentiment-analysis t
-has err "no account: give --account ID or set AWS_ACCOUNT_ID" "no account at all"
+has err "the account id is not set \(client_config::account, AWS_ACCOUNT_ID or the profile's aws_account_id\), and the credentials do not say theirs" "no account at all"
 run 2 "no credentials" -- env -u AWS_ACCESS_KEY_ID -u AWS_SECRET_ACCESS_KEY AWS_CONFIG_FILE=/nonexistent \
     AWS_SHARED_CREDENTIALS_FILE=/nonexistent "$crowd" get sentiment-analysis t
 has err "credentials" "no credentials"
@@ -178,6 +178,31 @@ run 0 "--profile over wrong keys in the environment" -- env AWS_CONFIG_FILE="$wo
 run 2 "--profile that does not exist" -- env AWS_CONFIG_FILE="$work/config" AWS_SHARED_CREDENTIALS_FILE=/nonexistent \
     "$crowd" get sentiment-analysis-test cli-4 --profile nobody
 has err 'no profile "nobody"' "the missing profile is named"
+
+# Settings from the profile, as the SDKs read them: the endpoint from its [services]
+# section, the account from aws_account_id, the CA from ca_bundle; AWS_REGION over the
+# profile's region; and `crowd config` says where each came from.
+printf '[profile settings]\naws_access_key_id = %s\naws_secret_access_key = %s\nregion = eu-west-1\naws_account_id = 210987654321\nca_bundle = %s\nservices = local\nsdk_ua_app_id = my-app\n[services local]\ncrowd =\n  endpoint_url = %s\n' \
+    "$AWS_ACCESS_KEY_ID" "$AWS_SECRET_ACCESS_KEY" "$ca" "$url" > "$work/settings-config"
+stdin="$work/input.json" run 0 "settings from the profile" -- env -u AWS_ENDPOINT_URL_CROWD -u AWS_ACCOUNT_ID -u AWS_CA_BUNDLE \
+    AWS_REGION=us-east-1 AWS_CONFIG_FILE="$work/settings-config" AWS_SHARED_CREDENTIALS_FILE=/nonexistent \
+    "$crowd" put sentiment-analysis-test cli-settings --profile settings
+run 0 "the task is in the profile's account" -- "$crowd" get sentiment-analysis-test cli-settings --account 210987654321
+run 3 "and not in the environment's" -- "$crowd" get sentiment-analysis-test cli-settings
+run 0 "crowd config" -- env -u AWS_ENDPOINT_URL_CROWD -u AWS_ACCOUNT_ID -u AWS_CA_BUNDLE AWS_REGION=us-east-1 \
+    AWS_CONFIG_FILE="$work/settings-config" AWS_SHARED_CREDENTIALS_FILE=/nonexistent "$crowd" config --profile settings
+has out "^profile +settings +option$" "the profile, from the option"
+has out "^region +us-east-1 +env AWS_REGION$" "the region, from the environment over the profile"
+has out "^endpoint +${url//./\\.} +$work/settings-config line 10$" "the endpoint, from the [services] section"
+has out "^account +210987654321 +$work/settings-config line 5$" "the account, from aws_account_id"
+has out "^ca bundle +$ca +$work/settings-config line 6$" "the CA bundle, from ca_bundle"
+has out "^app id +my-app +$work/settings-config line 8$" "the app id, from sdk_ua_app_id"
+has out "^max attempts +3 +default$" "a default"
+has out "^access key +\*+${AWS_ACCESS_KEY_ID: -4} +profile \"settings\"$" "the key id masked, and its source"
+has out "^secret key +<redacted> " "the secret is never shown"
+lacks out "$AWS_SECRET_ACCESS_KEY" "the secret"
+run 2 "an app id over 50 characters" -- env AWS_SDK_UA_APP_ID=$(printf 'a%.0s' $(seq 51)) "$crowd" config
+has err "env AWS_SDK_UA_APP_ID: the app id has 51 characters; the SDKs allow at most 50" "the app id's limit"
 
 # --verbose: each request and response line, and never the secret, a signature or the token.
 token="SessionTokenValue-$$-never-printed"

@@ -18,6 +18,8 @@
 #include <map>
 #include <set>
 #include <vector>
+
+#include <unistd.h>
 #include <string>
 
 namespace crowd = mturk::crowd;
@@ -404,7 +406,7 @@ TEST_CASE("endpoint, region, user agent and configuration errors", "[client]")
     CHECK(fake.requests().back().target.starts_with("/210987654321/"));
     auto bad_account_env = config({{"AWS_ACCOUNT_ID", "12345"}});
     bad_account_env.account.reset();
-    CHECK(test_client::make(bad_account_env, fake).error().detail().starts_with("AWS_ACCOUNT_ID: "));
+    CHECK(test_client::make(bad_account_env, fake).error().detail().starts_with("env AWS_ACCOUNT_ID: "));
     auto code_wins = config({{"AWS_ACCOUNT_ID", "210987654321"}});  // the code's account is used
     REQUIRE(test_client::make(code_wins, fake).value().get<fn::sentiment_analysis>(t1));
     CHECK(fake.requests().back().target.starts_with("/123456789012/"));
@@ -418,7 +420,7 @@ TEST_CASE("endpoint, region, user agent and configuration errors", "[client]")
         CHECK(made.error() == errc::invalid_configuration);
     }
     auto bad_env = config({{"AWS_ENDPOINT_URL_CROWD", "crowd.local"}});
-    CHECK(test_client::make(bad_env, fake).error().detail().starts_with("AWS_ENDPOINT_URL_CROWD: "));
+    CHECK(test_client::make(bad_env, fake).error().detail().starts_with("env AWS_ENDPOINT_URL_CROWD: "));
     auto bad_region = config();
     bad_region.region = "US East";
     CHECK(test_client::make(bad_region, fake).error() == errc::invalid_configuration);
@@ -579,4 +581,59 @@ TEST_CASE("hooks see each attempt, its answer and each retry decision, and the S
     fake.respond(200, completed);
     REQUIRE(client.get<fn::sentiment_analysis>(t1));
     CHECK(invocation_ids.size() == 2);
+}
+
+TEST_CASE("settings come from code, the environment, the profile, then the default, each with its origin", "[client][settings]")
+{
+    auto const dir = std::filesystem::temp_directory_path() / ("mturk-crowd-settings-" + std::to_string(::getpid()));
+    std::filesystem::create_directories(dir);
+    std::ofstream(dir / "config") << "[profile p]\nregion = eu-west-1\nendpoint_url = https://profile.example\n"
+                                     "aws_account_id = 210987654321\nsdk_ua_app_id = from-profile\n";
+    auto cfg = config({{"AWS_CONFIG_FILE", (dir / "config").string()}, {"AWS_PROFILE", "p"}});
+    cfg.account.reset();
+    auto const from_profile = crowd::resolve_settings(cfg).value();
+    CHECK(from_profile.region.value == "eu-west-1");
+    CHECK(from_profile.region.origin.text() == (dir / "config").string() + " line 2");
+    CHECK(from_profile.endpoint.value == "https://profile.example");
+    CHECK(from_profile.account.value == "210987654321");
+    CHECK(from_profile.app_id.value == "from-profile");
+    CHECK(from_profile.max_attempts.origin.text() == "default");
+
+    // The environment wins over the profile, the code over both.
+    auto env_cfg = config({{"AWS_CONFIG_FILE", (dir / "config").string()}, {"AWS_PROFILE", "p"}, {"AWS_REGION", "us-west-2"},
+                           {"AWS_ENDPOINT_URL_CROWD", "https://env.example"}});
+    auto const from_env = crowd::resolve_settings(env_cfg).value();
+    CHECK(from_env.region.origin.text() == "env AWS_REGION");
+    CHECK(from_env.endpoint.value == "https://env.example");
+    env_cfg.region = "ap-south-1";
+    CHECK(crowd::resolve_settings(env_cfg).value().region.origin.text() == "code");
+    // AWS_IGNORE_CONFIGURED_ENDPOINT_URLS leaves only the code's endpoint and the default.
+    auto ignoring = config({{"AWS_CONFIG_FILE", (dir / "config").string()}, {"AWS_PROFILE", "p"},
+                            {"AWS_ENDPOINT_URL_CROWD", "https://env.example"}, {"AWS_IGNORE_CONFIGURED_ENDPOINT_URLS", "true"}});
+    CHECK(crowd::resolve_settings(ignoring).value().endpoint.value == "https://crowd.eu-west-1.amazonaws.com");
+
+    // The client uses them: the profile's account in the path.
+    fake_transport fake;
+    fake.respond(200, completed);
+    auto client = test_client::make(cfg, fake).value();
+    REQUIRE(client.get<fn::sentiment_analysis>(t1));
+    CHECK(fake.requests().back().target.starts_with("/210987654321/"));
+    CHECK(fake.requests().back().fields.find("User-Agent")->ends_with(" app/from-profile"));
+
+    // No account anywhere: the credentials' own.
+    auto learnt = config();
+    learnt.account.reset();
+    learnt.credentials = [] {
+        return crowd::sigv4::credentials::make("AKIDEXAMPLE", "secret").value().with_account_id("333333333333");
+    };
+    fake.respond(200, completed);
+    REQUIRE(test_client::make(learnt, fake).value().get<fn::sentiment_analysis>(t1));
+    CHECK(fake.requests().back().target.starts_with("/333333333333/"));
+
+    // An app id over 50 characters is refused, naming where it came from.
+    auto long_app = config({{"AWS_SDK_UA_APP_ID", std::string(51, 'a')}});
+    auto const refused = test_client::make(long_app, fake);
+    REQUIRE(refused.has_error());
+    CHECK(refused.error().detail() == "env AWS_SDK_UA_APP_ID: the app id has 51 characters; the SDKs allow at most 50");
+    std::filesystem::remove_all(dir);
 }

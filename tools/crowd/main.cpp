@@ -7,6 +7,7 @@
 //   crowd wait   FUNCTION TASK [--timeout SECONDS]
 //   crowd functions [FUNCTION]
 //   crowd sign   --context FILE --request FILE [--print WHAT] [--query]
+//   crowd config
 //
 // Exit codes: 0 success, 2 usage, 3 the service refused, 4 network or TLS failure,
 // 5 wait timed out, 1 anything else.
@@ -37,6 +38,7 @@ constexpr subcommand subcommands[] = {
     {"wait", wait_command, "poll a task until it is completed or failed, then print it"},
     {"functions", functions_command, "the documented functions and their input and result JSON"},
     {"sign", sign_command, "sign a request with SigV4 and print any stage of it"},
+    {"config", config_command, "each setting, its value and where it came from; the credentials' source"},
 };
 
 void print_usage(std::FILE* to)

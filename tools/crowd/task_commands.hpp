@@ -33,14 +33,16 @@ using cli_client = crowd::client;
 
 constexpr char const* common_options_help = R"(
 common options:
-  --account ID      the 12-digit AWS account (default: AWS_ACCOUNT_ID)
-  --region R        the signing region (default us-east-1)
-  --endpoint URL    the service (default: AWS_ENDPOINT_URL_CROWD, AWS_ENDPOINT_URL, or
-                    https://crowd.<region>.amazonaws.com)
-  --profile P       credentials of this profile of ~/.aws/config and ~/.aws/credentials,
-                    instead of the default chain (environment, then AWS_PROFILE or default)
-  --ca-file F       PEM file of trusted CA certificates (default: AWS_CA_BUNDLE, else the
-                    system store); certificates are always verified
+  --account ID      the 12-digit AWS account (default: AWS_ACCOUNT_ID, the profile's
+                    aws_account_id, else the account the credentials say)
+  --region R        the signing region (default: AWS_REGION, AWS_DEFAULT_REGION, the
+                    profile's region, else us-east-1)
+  --endpoint URL    the service (default: AWS_ENDPOINT_URL_CROWD, AWS_ENDPOINT_URL, the
+                    profile's services/endpoint_url, else https://crowd.<region>.amazonaws.com)
+  --profile P       this profile of ~/.aws/config and ~/.aws/credentials for settings and
+                    credentials, over keys in the environment (default: AWS_PROFILE, default)
+  --ca-file F       PEM file of trusted CA certificates (default: AWS_CA_BUNDLE, the
+                    profile's ca_bundle, else the system store); certificates are always verified
   --test            use the function's -test twin (free, answers at once with a mock)
   --retries N       retries after a failed attempt (default: AWS_MAX_ATTEMPTS - 1, else 2)
   --verbose         each request and response line on stderr, signature and tokens redacted
@@ -53,7 +55,7 @@ exit codes: 0 success, 2 usage, 3 the service refused, 4 network or TLS failure,
 struct task_arguments {
     std::vector<std::string_view> positional;
     std::optional<std::string> account;
-    std::string region = "us-east-1";
+    std::string region;
     std::string endpoint;
     std::optional<std::string> profile;
     std::string ca_file;
@@ -132,9 +134,10 @@ inline std::optional<int> parse_task_arguments(std::string_view command, std::ve
     return std::nullopt;
 }
 
-/** The client the options describe. Credentials: with --profile that profile (over
-    environment keys, as the AWS CLI does), else the library's default chain. */
-inline crowd::result<cli_client> make_cli_client(task_arguments const& a)
+/** The configuration the options describe: --profile selects that profile for the
+    settings and the credentials (over keys in the environment, as the AWS CLI does);
+    without it, the library's default chain and AWS_PROFILE. */
+inline crowd::result<crowd::client_config> cli_config(task_arguments const& a)
 {
     crowd::client_config config;
     if (a.account) {
@@ -142,30 +145,37 @@ inline crowd::result<cli_client> make_cli_client(task_arguments const& a)
         if (!parsed)
             return crowd::error(crowd::errc::invalid_configuration, "--account: " + parsed.error().message());
         config.account = *parsed;
-    } else if (!config.env("AWS_ACCOUNT_ID")) {
-        return crowd::error(crowd::errc::invalid_configuration, "no account: give --account ID or set AWS_ACCOUNT_ID");
     }
     config.region = a.region;
     config.endpoint = a.endpoint;
-    config.app_id = "crowd-cli";
+    auto const process_env = crowd::sigv4::process_environment();
     if (a.profile) {
-        auto const process_env = crowd::sigv4::process_environment();
-        auto chain = std::make_shared<crowd::sigv4::default_credentials_chain>(crowd::sigv4::credentials_chain_options{
-            .env = [process_env](std::string_view name) -> std::optional<std::string> {
-                if (name == "AWS_ACCESS_KEY_ID" || name == "AWS_SECRET_ACCESS_KEY" || name == "AWS_SESSION_TOKEN")
-                    return std::nullopt;  // the named profile wins over keys in the environment
-                return process_env(name);
-            },
-            .profile = *a.profile,
-            // STS, SSO and the metadata services trust what AWS_CA_BUNDLE or the system
-            // says; --ca-file is for the crowd endpoint.
-            .fetch = crowd::transport::make_beast_fetch({}, process_env)});
-        config.credentials = [chain] { return chain->get(); };
+        config.env = [process_env, profile = *a.profile](std::string_view name) -> std::optional<std::string> {
+            if (name == "AWS_ACCESS_KEY_ID" || name == "AWS_SECRET_ACCESS_KEY" || name == "AWS_SESSION_TOKEN")
+                return std::nullopt;  // the named profile wins over keys in the environment
+            if (name == "AWS_PROFILE")
+                return profile;
+            return process_env(name);
+        };
     }
-    auto where = crowd::resolve_endpoint(config.endpoint, config.region, config.env);
-    if (!where)
-        return where.error();
-    auto inner = crowd::transport::beast_transport::make(*where, {.ca_file = a.ca_file}, config.env);
+    // STS, SSO and the metadata services trust what AWS_CA_BUNDLE or the system says;
+    // --ca-file is for the crowd endpoint.
+    config.credentials_fetch = crowd::transport::make_beast_fetch({}, config.env);
+    return config;
+}
+
+/// The client the options describe (`cli_config`).
+inline crowd::result<cli_client> make_cli_client(task_arguments const& a)
+{
+    auto made = cli_config(a);
+    if (!made)
+        return made.error();
+    crowd::client_config config = std::move(*made);
+    auto settings = crowd::resolve_settings(config, a.ca_file);
+    if (!settings)
+        return settings.error();
+    auto inner = crowd::transport::beast_transport::make(settings->service_endpoint, {.ca_file = settings->ca_bundle.value},
+                                                         config.env);
     if (!inner)
         return inner.error();
     // --retries N is N retries after the first attempt, in whichever mode is configured.
@@ -475,6 +485,65 @@ inline int functions_command(std::vector<std::string_view> const& args)
     return fail(exit_usage, "functions: \"" + std::string(*wanted) +
                                 "\" is not a documented function (crowd functions lists them); "
                                 "put/get/delete/wait still send other names, unchecked");
+}
+
+}  // namespace crowd_cli
+
+namespace crowd_cli {
+
+/// `crowd config`: every setting, its value and where it came from, and where the
+/// credentials come from (as `aws configure list`); secrets never, the key id masked.
+inline int config_command(std::vector<std::string_view> const& raw)
+{
+    task_arguments a;
+    if (auto bad = parse_task_arguments("config", raw, {}, a))
+        return *bad;
+    if (a.help) {
+        std::printf("usage: crowd config [options]\n\nPrints each setting the other commands would use, its value "
+                    "and where it came from\n(code: an option; env VARIABLE; file line N; default), then the "
+                    "credentials' source.\n%s",
+                    common_options_help);
+        return exit_ok;
+    }
+    if (!a.positional.empty())
+        return fail(exit_usage, "config: takes no arguments (see crowd config --help)");
+    auto config = cli_config(a);
+    if (!config)
+        return fail(config.error());
+    auto settings = crowd::resolve_settings(*config, a.ca_file);
+    if (!settings)
+        return fail(settings.error());
+    std::printf("%-14s %-48s %s\n", "setting", "value", "from");
+    for (auto const& [name, s] : settings->settings()) {
+        std::string const value = s->value.empty() ? "<not set>" : s->value;
+        // --profile reaches the library as AWS_PROFILE; say it was the option.
+        bool const from_option = s->origin.where == crowd::setting_origin::kind::code || (name == "profile" && a.profile);
+        std::string const from = from_option ? "option" : s->origin.text();
+        std::printf("%-14s %-48s %s\n", name.c_str(), value.c_str(), from.c_str());
+    }
+    auto chain = crowd::sigv4::default_credentials_chain({.env = config->env, .fetch = config->credentials_fetch});
+    auto const credentials = chain.get();
+    if (!credentials) {
+        std::printf("%-14s %-48s %s\n", "credentials", "<not found>", credentials.error().what().c_str());
+        return exit_ok;
+    }
+    std::string const key(credentials->access_key_id());
+    std::string const masked = std::string(key.size() > 4 ? key.size() - 4 : 0, '*') + key.substr(key.size() > 4 ? key.size() - 4 : 0);
+    std::printf("%-14s %-48s %s\n", "access key", masked.c_str(), chain.source().c_str());
+    std::printf("%-14s %-48s %s\n", "secret key", "<redacted>", chain.source().c_str());
+    if (!credentials->session_token().reveal().empty())
+        std::printf("%-14s %-48s %s\n", "session token", "<redacted>", chain.source().c_str());
+    if (auto const expiry = credentials->expiration()) {
+        auto const t = std::chrono::system_clock::to_time_t(*expiry);
+        char text[32] = {};
+        std::tm utc{};
+        gmtime_r(&t, &utc);
+        std::strftime(text, sizeof text, "%Y-%m-%dT%H:%M:%SZ", &utc);
+        std::printf("%-14s %-48s %s\n", "expires", text, chain.source().c_str());
+    }
+    if (credentials->account_id())
+        std::printf("%-14s %-48s %s\n", "their account", credentials->account_id()->c_str(), chain.source().c_str());
+    return exit_ok;
 }
 
 }  // namespace crowd_cli

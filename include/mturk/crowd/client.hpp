@@ -3,6 +3,7 @@
 #define MTURK_CROWD_CLIENT_HPP
 
 #include <mturk/crowd/account_id.hpp>
+#include <mturk/crowd/settings.hpp>
 #include <mturk/crowd/client_types.hpp>
 #include <mturk/crowd/clock.hpp>
 #include <mturk/crowd/detail/client_engine.hpp>
@@ -128,25 +129,25 @@ class basic_client {
     using engine_type = detail::client_engine<Clock, RetryPolicy>;
 
 public:
-    /// Errors: `errc::invalid_configuration` (no account, a bad endpoint or region).
+    /** Resolves the settings (`resolve_settings`: code, environment, profile). Without an
+        account there, the credentials are fetched now to learn theirs (STS, SSO, container,
+        instance metadata and `credential_process` say it).
+        Errors: `errc::invalid_configuration` (no account anywhere, a bad endpoint, region
+        or app id), the credentials' errors when they were asked for the account. */
     static result<basic_client> make(client_config config, Transport transport, Clock clock = Clock{},
                                      RetryPolicy retry = RetryPolicy{})
     {
-        if (!config.account) {
-            // The variable the AWS SDKs read for account-based endpoints.
-            auto const from_env = config.env("AWS_ACCOUNT_ID");
-            if (!from_env)
-                return error(errc::invalid_configuration, "the account id is not set (client_config::account or AWS_ACCOUNT_ID)");
-            auto parsed = account_id::parse(*from_env);
-            if (!parsed)
-                return error(errc::invalid_configuration, "AWS_ACCOUNT_ID: " + parsed.error().message());
-            config.account = *parsed;
-        }
-        auto where = resolve_endpoint(config.endpoint, config.region, config.env);
-        if (!where)
-            return where.error();
-        return basic_client(engine_type(std::move(config), std::move(*where), std::move(clock), std::move(retry)),
-                            std::move(transport));
+        auto settings = resolve_settings(config);
+        if (!settings)
+            return settings.error();
+        config.region = settings->region.value;
+        config.app_id = settings->app_id.value;
+        config.account = settings->account_id;
+        engine_type engine(std::move(config), std::move(settings->service_endpoint), std::move(clock),
+                           std::move(retry));
+        if (auto learnt = engine.learn_account(); !learnt)
+            return learnt.error();
+        return basic_client(std::move(engine), std::move(transport));
     }
 
     /** Creates task `name` of function `F` (PUT). The input is checked first; a call with

@@ -126,15 +126,19 @@ struct client_hooks {
 };
 
 struct client_config {
-    std::optional<account_id> account{};          ///< the 12-digit AWS account in every path; empty: AWS_ACCOUNT_ID
-    std::string region = "us-east-1";
-    std::string endpoint{};                       ///< empty: AWS_ENDPOINT_URL_CROWD, AWS_ENDPOINT_URL, or https://crowd.<region>.amazonaws.com
+    /// The 12-digit AWS account in every path; empty: AWS_ACCOUNT_ID, the profile's
+    /// `aws_account_id`, else the account the credentials say (docs/configuration.md).
+    std::optional<account_id> account{};
+    std::string region{};    ///< empty: AWS_REGION, AWS_DEFAULT_REGION, the profile's `region`, us-east-1
+    /// Empty: AWS_ENDPOINT_URL_CROWD, AWS_ENDPOINT_URL, the profile's `[services]` `crowd`
+    /// section and `endpoint_url`, else https://crowd.<region>.amazonaws.com.
+    std::string endpoint{};
     std::function<result<sigv4::credentials>()> credentials{};  ///< empty: the default chain
     /// The HTTP client of the default chain's network providers (STS, SSO, containers,
     /// instance metadata); `make_client` gives the Beast one. Empty with your own
     /// transport: those providers are passed over.
     sigv4::http_fetch credentials_fetch{};
-    std::string app_id{};                         ///< added to the User-Agent as "app/<id>"
+    std::string app_id{};  ///< added to the User-Agent as "app/<id>"; empty: AWS_SDK_UA_APP_ID, the profile's `sdk_ua_app_id`
     sigv4::environment env = sigv4::process_environment();
     std::function<double()> random{};             ///< [0,1) for wait() jitter; empty: a seeded engine
     client_hooks hooks{};                         ///< interceptors: before and after each attempt, each retry decision

@@ -12,6 +12,7 @@
 #include <mturk/crowd/impl/endpoint.ipp>
 #include <mturk/crowd/impl/proxy.ipp>
 #include <mturk/crowd/impl/service_response.ipp>
+#include <mturk/crowd/impl/settings.ipp>
 #include <mturk/crowd/sigv4/impl/container_provider.ipp>
 #include <mturk/crowd/sigv4/impl/credential_providers.ipp>
 #include <mturk/crowd/sigv4/impl/credentials_json.ipp>

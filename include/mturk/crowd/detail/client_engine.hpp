@@ -82,6 +82,30 @@ public:
             user_agent_ += " app/" + config_.app_id;
     }
 
+    /** Without an account from the settings, the credentials' own (what STS, SSO and the
+        other sources say); the credentials are kept by the chain for the first request.
+        Errors: the credentials', `errc::invalid_configuration` when they have none. */
+    result<void> learn_account()
+    {
+        if (config_.account)
+            return {};
+        auto creds = config_.credentials();
+        if (!creds)
+            return error(creds.error().code(), "no account id is set (client_config::account, AWS_ACCOUNT_ID or the "
+                                               "profile's aws_account_id), and the credentials could not be asked "
+                                               "for theirs: " + std::string(creds.error().detail()));
+        if (!creds->account_id())
+            return error(errc::invalid_configuration,
+                         "the account id is not set (client_config::account, AWS_ACCOUNT_ID or the profile's "
+                         "aws_account_id), and the credentials do not say theirs");
+        auto parsed = account_id::parse(*creds->account_id());
+        if (!parsed)
+            return error(errc::invalid_configuration,
+                         "the credentials' account id \"" + *creds->account_id() + "\": " + parsed.error().message());
+        config_.account = *parsed;
+        return {};
+    }
+
     /// One request on its way: the message, its payload hash (computed once), and what
     /// its attempts have learnt.
     struct pending_request {

@@ -232,8 +232,10 @@ MTURK_CROWD_DECL auto proxy_for(endpoint const& target, std::optional<proxy_sett
         no_proxy = configured->no_proxy;
         from = "beast_options::proxy";
     } else {
-        for (char const* name : target.secure ? std::initializer_list<char const*>{"https_proxy", "HTTPS_PROXY"}
-                                              : std::initializer_list<char const*>{"http_proxy", "HTTP_PROXY"}) {
+        // Arrays, not initializer lists in a conditional: their storage would end with it.
+        static constexpr char const* secure_names[] = {"https_proxy", "HTTPS_PROXY"};
+        static constexpr char const* plain_names[] = {"http_proxy", "HTTP_PROXY"};
+        for (char const* name : target.secure ? secure_names : plain_names) {
             if (auto v = env(name); v && !v->empty()) {
                 url = *v;
                 from = name;

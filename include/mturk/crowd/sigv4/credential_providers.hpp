@@ -182,12 +182,17 @@ public:
     /// Why the last refresh failed while kept credentials were used instead; empty after a success.
     MTURK_CROWD_DECL std::optional<error> last_refresh_error() const;
 
+    /// Which provider gave the kept credentials ("environment", "profile \"dev\"",
+    /// "container endpoint", ...); empty before the first success.
+    MTURK_CROWD_DECL std::string source() const;
+
 private:
     MTURK_CROWD_DECL bool due_for_refresh(credentials const& c, std::chrono::system_clock::time_point now) const;
 
-    MTURK_CROWD_DECL result<credentials> resolve() const;
+    MTURK_CROWD_DECL result<credentials> resolve(std::string& source) const;
 
     credentials_chain_options options_;
+    std::string source_;
     mutable std::mutex mutex_;
     std::optional<credentials> cached_;
     std::optional<error> last_refresh_error_;

@@ -64,11 +64,13 @@ MTURK_CROWD_DECL result<credentials> assume_role_with_web_identity(sts_options c
     `AWS_IGNORE_CONFIGURED_ENDPOINT_URLS=true` (or the profile's
     `ignore_configured_endpoint_urls = true`) skips all but `configured`.
     `service_key` is the upper-case form in variable names ("STS"); the lower-case form is
-    the `[services]` key. Errors: `errc::invalid_configuration`, naming the setting. */
+    the `[services]` key. `from`, when given, receives where the endpoint came from: "code",
+    "env <VARIABLE>", "<file> line <n>" or "default". Errors: `errc::invalid_configuration`,
+    naming the setting. */
 MTURK_CROWD_DECL result<endpoint> resolve_service_endpoint(std::string_view service_key, std::string_view host_prefix,
                                                            std::string_view region, environment const& env,
                                                            profile_set const* profiles, profile const* selected,
-                                                           std::string_view configured = {});
+                                                           std::string_view configured = {}, std::string* from = nullptr);
 
 namespace detail {
 

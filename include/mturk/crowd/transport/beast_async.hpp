@@ -20,15 +20,17 @@ using async_client = basic_client<transport::async_beast_transport, system_clock
 inline result<async_client> make_async_client(boost::asio::any_io_executor executor, client_config config,
                                               transport::beast_options options = {})
 {
-    auto where = resolve_endpoint(config.endpoint, config.region, config.env);
-    if (!where)
-        return where.error();
+    auto settings = resolve_settings(config, options.ca_file);
+    if (!settings)
+        return settings.error();
+    options.ca_file = settings->ca_bundle.value;  // the code's, AWS_CA_BUNDLE, or the profile's ca_bundle
     // The providers' fetches run on a private io_context of their own. A fetch blocks the
     // thread that signs for up to its time-outs: once at the first request, then ahead of
     // expiry (docs/signing-and-credentials.md says how to keep it off the executor).
     if (!config.credentials && !config.credentials_fetch)
         config.credentials_fetch = transport::make_beast_fetch(options, config.env);
-    auto transport = transport::async_beast_transport::make(std::move(executor), *where, std::move(options), config.env);
+    auto transport = transport::async_beast_transport::make(std::move(executor), settings->service_endpoint,
+                                                            std::move(options), config.env);
     if (!transport)
         return transport.error();
     auto retry = aws_retry::from_environment(config.env);

@@ -374,9 +374,11 @@ MTURK_CROWD_DECL auto default_credentials_chain::get() -> result<credentials>
     auto const now = options_.now();
     if (cached_ && !due_for_refresh(*cached_, now))
         return *cached_;
-    auto fresh = resolve();
+    std::string source;
+    auto fresh = resolve(source);
     if (fresh) {
         cached_ = *fresh;
+        source_ = std::move(source);
         last_refresh_error_.reset();
         return fresh;
     }
@@ -399,13 +401,20 @@ MTURK_CROWD_DECL auto default_credentials_chain::last_refresh_error() const -> s
     return last_refresh_error_;
 }
 
+MTURK_CROWD_DECL auto default_credentials_chain::source() const -> std::string
+{
+    std::lock_guard<std::mutex> lock(mutex_);
+    return source_;
+}
+
 MTURK_CROWD_DECL auto default_credentials_chain::due_for_refresh(credentials const& c, std::chrono::system_clock::time_point now) const -> bool
 {
     return c.expiration() && *c.expiration() - options_.refresh_before_expiry <= now;
 }
 
-MTURK_CROWD_DECL auto default_credentials_chain::resolve() const -> result<credentials>
+MTURK_CROWD_DECL auto default_credentials_chain::resolve(std::string& source) const -> result<credentials>
 {
+    source = "code";
     if (options_.explicit_credentials)
         return *options_.explicit_credentials;
     network_context const context{.env = options_.env, .fetch = options_.fetch, .now = options_.now, .pause = options_.pause};
@@ -420,25 +429,29 @@ MTURK_CROWD_DECL auto default_credentials_chain::resolve() const -> result<crede
         tried += r.error().detail();
         return std::nullopt;
     };
+    source = "environment";
     if (auto r = attempt(environment_credentials_provider(options_.env).get()))
         return *r;
+    auto locations = locate_profile_files(options_.env);
+    if (options_.profile)
+        locations.profile = *options_.profile;
+    source = "profile \"" + locations.profile + "\"";
     if (auto r = attempt(profile_credentials_provider(profile_provider_options{.context = context, .profile = options_.profile,
                                                        .process_timeout = options_.process_timeout})
                              .get()))
         return *r;
+    source = "web identity (AWS_WEB_IDENTITY_TOKEN_FILE)";
     if (auto r = attempt(web_identity_credentials_provider(context).get()))
         return *r;
+    source = "container endpoint";
     if (auto r = attempt(container_credentials_provider(context).get()))
         return *r;
     // Instance metadata reads its settings from the selected profile too.
     profile selected;
-    if (auto locations = locate_profile_files(options_.env); true) {
-        if (options_.profile)
-            locations.profile = *options_.profile;
-        if (auto files = load_profile_files(locations))
-            if (auto const it = files->profiles.find(locations.profile); it != files->profiles.end())
-                selected = it->second;
-    }
+    if (auto files = load_profile_files(locations))
+        if (auto const it = files->profiles.find(locations.profile); it != files->profiles.end())
+            selected = it->second;
+    source = "instance metadata";
     if (auto r = attempt(instance_metadata_credentials_provider(context, {}, selected).get()))
         return *r;
     return error(errc::credentials_not_found, tried);

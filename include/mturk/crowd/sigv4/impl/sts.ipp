@@ -306,16 +306,18 @@ MTURK_CROWD_DECL auto assume_role_with_web_identity(sts_options const& sts, std:
 MTURK_CROWD_DECL auto resolve_service_endpoint(std::string_view service_key, std::string_view host_prefix,
                                                std::string_view region, environment const& env,
                                                profile_set const* profiles, profile const* selected,
-                                               std::string_view configured) -> result<endpoint>
+                                               std::string_view configured, std::string* from) -> result<endpoint>
 {
-    auto parse = [](std::string_view url, std::string const& from) -> result<endpoint> {
+    auto parse = [from](std::string_view url, std::string const& origin) -> result<endpoint> {
         auto parsed = parse_endpoint(url);
         if (!parsed)
-            return error(errc::invalid_configuration, from + ": " + std::string(parsed.error().detail()));
+            return error(errc::invalid_configuration, origin + ": " + std::string(parsed.error().detail()));
+        if (from)
+            *from = origin;
         return parsed;
     };
     if (!configured.empty())
-        return parse(configured, "the configured endpoint");
+        return parse(configured, "code");
     auto property = [&](std::string_view key) -> profile_property const* {
         if (!selected)
             return nullptr;
@@ -330,9 +332,9 @@ MTURK_CROWD_DECL auto resolve_service_endpoint(std::string_view service_key, std
     if (!ignore_configured) {
         std::string const service_variable = "AWS_ENDPOINT_URL_" + std::string(service_key);
         if (auto v = env(service_variable); v && !v->empty())
-            return parse(*v, service_variable);
+            return parse(*v, "env " + service_variable);
         if (auto v = env("AWS_ENDPOINT_URL"); v && !v->empty())
-            return parse(*v, "AWS_ENDPOINT_URL");
+            return parse(*v, "env AWS_ENDPOINT_URL");
         if (auto const* services = property("services"); services && profiles) {
             auto const section = profiles->services.find(services->value);
             if (section != profiles->services.end()) {
@@ -360,8 +362,9 @@ MTURK_CROWD_DECL auto resolve_service_endpoint(std::string_view service_key, std
     };
     bool const fips = flag("AWS_USE_FIPS_ENDPOINT", "use_fips_endpoint");
     bool const dual_stack = flag("AWS_USE_DUALSTACK_ENDPOINT", "use_dualstack_endpoint");
-    return parse_endpoint("https://" + std::string(host_prefix) + (fips ? "-fips." : ".") + std::string(region) +
-                          (dual_stack ? ".api.aws" : ".amazonaws.com"));
+    return parse("https://" + std::string(host_prefix) + (fips ? "-fips." : ".") + std::string(region) +
+                     (dual_stack ? ".api.aws" : ".amazonaws.com"),
+                 "default");
 }
 
 }  // namespace mturk::crowd::sigv4

@@ -368,12 +368,13 @@ MTURK_CROWD_DECL sigv4::http_fetch make_beast_fetch(beast_options options, sigv4
 
 MTURK_CROWD_DECL result<client> make_client(client_config config, transport::beast_options options)
 {
+    auto settings = resolve_settings(config, options.ca_file);
+    if (!settings)
+        return settings.error();
+    options.ca_file = settings->ca_bundle.value;  // the code's, AWS_CA_BUNDLE, or the profile's ca_bundle
     if (!config.credentials && !config.credentials_fetch)
         config.credentials_fetch = transport::make_beast_fetch(options, config.env);
-    auto where = resolve_endpoint(config.endpoint, config.region, config.env);
-    if (!where)
-        return where.error();
-    auto transport = transport::beast_transport::make(*where, std::move(options), config.env);
+    auto transport = transport::beast_transport::make(settings->service_endpoint, std::move(options), config.env);
     if (!transport)
         return transport.error();
     auto retry = aws_retry::from_environment(config.env);
