@@ -13,6 +13,7 @@
 #include <map>
 #include <sstream>
 #include <string>
+#include <thread>
 
 namespace crowd = mturk::crowd;
 namespace sigv4 = mturk::crowd::sigv4;
@@ -317,15 +318,25 @@ TEST_CASE("the default chain: order, caching and refresh ahead of expiry", "[cre
     now += 4min;
     REQUIRE(chain.get());
     CHECK(runs() == 1);
-    now += 2min;  // 4 minutes before expiry: due for refresh
+    now += 2min;  // 4 minutes before expiry: due for refresh, in the background
     REQUIRE(chain.get());
+    for (int i = 0; i != 500 && runs() < 2; ++i)
+        std::this_thread::sleep_for(10ms);
     CHECK(runs() == 2);
 
-    // A refresh that fails while the kept credentials are still valid keeps them...
+    // A refresh that fails while the kept credentials are still valid keeps them, and
+    // says why...
     home.write(".aws/config", "[default]\ncredential_process = false\n");
     auto const kept = chain.get();
     REQUIRE(kept);
     CHECK(kept->access_key_id() == "AKIAPROC");
+    for (int i = 0; i != 500 && !chain.last_refresh_error(); ++i) {
+        REQUIRE(chain.get());  // starts a refresh when none is under way
+        std::this_thread::sleep_for(10ms);
+    }
+    REQUIRE(chain.last_refresh_error());
+    CHECK(*chain.last_refresh_error() == crowd::errc::credential_process_failed);
+    CHECK(chain.get()->access_key_id() == "AKIAPROC");
     // ... and fails once they have expired.
     now += 10min;
     CHECK(chain.get().error() == crowd::errc::credential_process_failed);

@@ -22,6 +22,10 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <atomic>
+#include <map>
+#include <thread>
+
 namespace crowd = mturk::crowd;
 namespace fn = mturk::crowd::functions;
 namespace fs = std::filesystem;
@@ -421,5 +425,132 @@ TEST_CASE("crowd-emulator: a body over 1 MiB gets 413, and the client sees it", 
     auto const stats = stats_of(service.url());
     CHECK(stats.at("faults").at("unreadable") == 1);
     CHECK(stats.at("tasks").at("processing") == 0);
+    CHECK(service.stop() == 0);
+}
+
+namespace {
+
+/// tests/credentials/fake_aws.py on a loopback port, handing out the emulator's keys.
+class running_fake_aws {
+public:
+    running_fake_aws()
+    {
+        port_file_ = fs::temp_directory_path() / ("mturk-crowd-fake-aws-" + std::to_string(::getpid()));
+        fs::remove(port_file_);
+        std::vector<std::string> args{"python3", MTURK_CROWD_FAKE_AWS_PATH, port_file_.string(), "AKIDCROWDEMULATOR",
+                                      "crowd-emulator-secret"};
+        std::vector<char*> argv;
+        for (auto& a : args)
+            argv.push_back(a.data());
+        argv.push_back(nullptr);
+        REQUIRE(::posix_spawnp(&pid_, "python3", nullptr, nullptr, argv.data(), environ) == 0);
+        for (int i = 0; i != 200 && !fs::exists(port_file_); ++i)
+            std::this_thread::sleep_for(25ms);
+        REQUIRE(fs::exists(port_file_));
+        std::ifstream in(port_file_);
+        std::string port;
+        in >> port;
+        url_ = "http://127.0.0.1:" + port;
+    }
+    ~running_fake_aws()
+    {
+        ::kill(pid_, SIGKILL);
+        ::waitpid(pid_, nullptr, 0);
+        fs::remove(port_file_);
+    }
+    std::string const& url() const { return url_; }
+
+    boost::json::value get(std::string const& target) const
+    {
+        auto transport = crowd::transport::beast_transport::make(crowd::parse_endpoint(url_).value()).value();
+        crowd::http_request request;
+        request.target = target;
+        request.fields.add("Host", crowd::parse_endpoint(url_)->host_header());
+        auto const answer = transport.send(request);
+        REQUIRE(answer);
+        return boost::json::parse(answer->body);
+    }
+
+private:
+    pid_t pid_ = -1;
+    fs::path port_file_;
+    std::string url_;
+};
+
+}  // namespace
+
+TEST_CASE("credentials near expiry are refreshed once, for every client of a chain, while many requests run", "[e2e][credentials]")
+{
+    auto const& pki = test_pki::shared();
+    running_emulator service({"--port", "0", "--tls-cert", write_file("cert-refresh.pem", pki.localhost.certificate_pem),
+                              "--tls-key", write_file("key-refresh.pem", pki.localhost.key_pem), "--complete-after", "0"});
+    running_fake_aws fake;
+    auto const first_expiry = std::chrono::floor<std::chrono::seconds>(std::chrono::system_clock::now()) + 2h;
+    fake.get("/_expiry?at=" + std::to_string(first_expiry.time_since_epoch().count()));
+
+    // An EC2 instance's environment, its metadata service the fake on 127.0.0.1. The
+    // chain's clock is the real one plus an offset the test moves.
+    std::map<std::string, std::string> const env_values{{"AWS_EC2_METADATA_DISABLED", "false"},
+                                                        {"AWS_EC2_METADATA_SERVICE_ENDPOINT", fake.url()},
+                                                        {"HOME", "/nonexistent"}};
+    crowd::sigv4::environment const env = [env_values](std::string_view name) -> std::optional<std::string> {
+        auto const it = env_values.find(std::string(name));
+        return it == env_values.end() ? std::nullopt : std::optional(it->second);
+    };
+    std::atomic<std::int64_t> offset_seconds{0};
+    auto chain = std::make_shared<crowd::sigv4::default_credentials_chain>(crowd::sigv4::credentials_chain_options{
+        .env = env,
+        .now = [&offset_seconds] { return std::chrono::system_clock::now() + std::chrono::seconds(offset_seconds.load()); },
+        .fetch = crowd::transport::make_beast_fetch({}, env)});
+
+    std::atomic<bool> stop{false};
+    std::atomic<int> done{0};
+    std::atomic<int> failures{0};
+    std::vector<std::thread> users;
+    for (int t = 0; t != 4; ++t) {
+        users.emplace_back([&, t] {
+            constexpr crowd::account_id account{"123456789012"};
+            auto client = crowd::make_client({.account = account,
+                                              .endpoint = service.url(),
+                                              .credentials = [chain] { return chain->get(); },
+                                              .env = env},
+                                             {.ca_file = test_pki::ca_file()});
+            if (!client) {
+                ++failures;
+                return;
+            }
+            for (int i = 0; !stop; ++i) {
+                auto const name = crowd::task_name::parse("refresh-" + std::to_string(t) + "-" + std::to_string(i)).value();
+                if (client->create<fn::sentiment_analysis::test>(name, {.text = "fine"}))
+                    ++done;
+                else
+                    ++failures;
+            }
+        });
+    }
+    auto wait_for = [&](int requests) {
+        for (int i = 0; i != 2000 && done < requests; ++i)
+            std::this_thread::sleep_for(5ms);
+    };
+    wait_for(40);
+    CHECK(fake.get("/_stats").at("imds credentials") == 1);  // one fetch for the four clients
+
+    // The next answer lasts longer; then the clock reaches the refresh window (5 minutes
+    // before the first expiry): one refresh, whoever asks first, the others wait for it.
+    fake.get("/_expiry?at=" + std::to_string((first_expiry + 2h).time_since_epoch().count()));
+    int const before = done;
+    offset_seconds = std::chrono::duration_cast<std::chrono::seconds>(
+                         first_expiry - 2min - std::chrono::floor<std::chrono::seconds>(std::chrono::system_clock::now()))
+                         .count();
+    wait_for(before + 40);
+    stop = true;
+    for (auto& u : users)
+        u.join();
+    CHECK(failures == 0);
+    CHECK(done >= before + 40);
+    CHECK(fake.get("/_stats").at("imds credentials") == 2);  // refreshed once, not once per client or request
+    REQUIRE(chain->get());
+    CHECK(*chain->get()->expiration() == first_expiry + 2h);
+    CHECK(!chain->last_refresh_error());
     CHECK(service.stop() == 0);
 }

@@ -24,6 +24,7 @@
 #include <functional>
 #include <iterator>
 #include <mutex>
+#include <thread>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -161,18 +162,32 @@ struct credentials_chain_options {
     /// passed over, and the "not found" error says so.
     http_fetch fetch{};
     std::function<void(std::chrono::milliseconds)> pause{};  ///< between a provider's attempts; empty: sleep
+    /// Refresh kept credentials that are due but still valid on a thread of the chain's
+    /// own, returning the kept ones meanwhile: a caller (an executor's thread, say) waits
+    /// only when there is nothing valid to use. False: the caller that finds them due
+    /// refreshes them itself.
+    bool refresh_in_background = true;
 };
 
 /** The default chain, in the AWS SDKs' order: explicit credentials, the environment, the
     selected profile (`profile_credentials_provider`), web identity from the environment,
     the container endpoint (ECS, EKS Pod Identity), then EC2 instance metadata. What it
     finds is kept, and temporary credentials are fetched again `refresh_before_expiry`
-    before they expire; if that fails while the kept ones are still valid, the kept ones
-    are used and `last_refresh_error()` says why. One caller refreshes while the others
-    wait for its result (single flight). Thread-safe. */
+    before they expire, once for all callers (single flight): in the background while the
+    kept ones are returned (`refresh_in_background`). If that fails while the kept ones are
+    still valid, they stay in use and `last_refresh_error()` says why. A caller waits only
+    when nothing valid is kept: the first call, or after expiry. Thread-safe. */
 class default_credentials_chain {
 public:
     explicit default_credentials_chain(credentials_chain_options options = {}) : options_(std::move(options)) {}
+    default_credentials_chain(default_credentials_chain const&) = delete;
+    default_credentials_chain& operator=(default_credentials_chain const&) = delete;
+    /// Waits for a background refresh under way (bounded by the providers' time-outs).
+    ~default_credentials_chain()
+    {
+        if (refresher_.joinable())
+            refresher_.join();
+    }
 
     MTURK_CROWD_DECL result<credentials> get();
 
@@ -191,11 +206,16 @@ private:
 
     MTURK_CROWD_DECL result<credentials> resolve(std::string& source) const;
 
+    /// The background refresh: resolves without the lock, then keeps what it found.
+    MTURK_CROWD_DECL void refresh_in_background();
+
     credentials_chain_options options_;
     std::string source_;
     mutable std::mutex mutex_;
     std::optional<credentials> cached_;
     std::optional<error> last_refresh_error_;
+    bool refreshing_ = false;  // a background refresh is under way
+    std::thread refresher_;
 };
 
 }  // namespace mturk::crowd::sigv4

@@ -24,9 +24,10 @@ inline result<async_client> make_async_client(boost::asio::any_io_executor execu
     if (!settings)
         return settings.error();
     options.ca_file = settings->ca_bundle.value;  // the code's, AWS_CA_BUNDLE, or the profile's ca_bundle
-    // The providers' fetches run on a private io_context of their own. A fetch blocks the
-    // thread that signs for up to its time-outs: once at the first request, then ahead of
-    // expiry (docs/signing-and-credentials.md says how to keep it off the executor).
+    // The providers' fetches run on a private io_context of their own. Refreshes happen on
+    // the chain's own thread while the kept credentials serve; only the very first fetch
+    // (nothing kept yet) runs on the thread that signs: call the chain once before
+    // starting, or give credentials in code, to keep even that off the executor.
     if (!config.credentials && !config.credentials_fetch)
         config.credentials_fetch = transport::make_beast_fetch(options, config.env);
     auto transport = transport::async_beast_transport::make(std::move(executor), settings->service_endpoint,

@@ -374,6 +374,16 @@ MTURK_CROWD_DECL auto default_credentials_chain::get() -> result<credentials>
     auto const now = options_.now();
     if (cached_ && !due_for_refresh(*cached_, now))
         return *cached_;
+    bool const still_valid = cached_ && (!cached_->expiration() || *cached_->expiration() > now);
+    if (still_valid && options_.refresh_in_background) {
+        if (!refreshing_) {
+            refreshing_ = true;
+            if (refresher_.joinable())
+                refresher_.join();  // the last one has finished: it cleared refreshing_ as it ended
+            refresher_ = std::thread([this] { refresh_in_background(); });
+        }
+        return *cached_;
+    }
     std::string source;
     auto fresh = resolve(source);
     if (fresh) {
@@ -387,6 +397,21 @@ MTURK_CROWD_DECL auto default_credentials_chain::get() -> result<credentials>
         return *cached_;
     }
     return fresh;
+}
+
+MTURK_CROWD_DECL auto default_credentials_chain::refresh_in_background() -> void
+{
+    std::string source;
+    auto fresh = resolve(source);  // options_ only: no lock while the network is asked
+    std::lock_guard<std::mutex> lock(mutex_);
+    if (fresh) {
+        cached_ = std::move(*fresh);
+        source_ = std::move(source);
+        last_refresh_error_.reset();
+    } else {
+        last_refresh_error_ = fresh.error();
+    }
+    refreshing_ = false;
 }
 
 MTURK_CROWD_DECL auto default_credentials_chain::invalidate() -> void

@@ -1,0 +1,135 @@
+#!/bin/bash
+# The crowd tool with nothing but the environment of the places services run, each
+# pointed at a local fake (tests/credentials/fake_aws.py) through the SDKs' own override
+# settings, signing requests that crowd-emulator (HTTPS, from scripts/with-emulator)
+# accepts: an EC2 instance (IMDSv2), an ECS task, an EKS pod with Pod Identity and with
+# IRSA (web identity), an IAM Identity Center user, a profile that assumes a role; and
+# the same through an HTTP proxy (tinyproxy). No key, no account id in the environment:
+# the account comes from the credentials.
+# Usage: with-emulator -- cases.sh CROWD TINYPROXY
+set -u
+crowd=$1
+tinyproxy=$2
+here=$(cd "$(dirname "$0")" && pwd)
+work=$(mktemp -d)
+trap 'pkill -f -- "$work/" 2>/dev/null; rm -rf "$work"' EXIT
+passed=0
+failed=0
+emulator_port=${AWS_ENDPOINT_URL_CROWD##*:}
+
+run() {
+    local expected=$1 name=$2
+    shift 3
+    "$@" > "$work/out" 2> "$work/err" < "${stdin:-/dev/null}"
+    local code=$?
+    if [ "$code" = "$expected" ]; then
+        passed=$((passed + 1))
+    else
+        failed=$((failed + 1))
+        echo "FAILED: $name: exit $code, expected $expected"
+        sed 's/^/  stdout: /' "$work/out"
+        sed 's/^/  stderr: /' "$work/err"
+    fi
+}
+has() {
+    if grep -Eq -- "$2" "$work/$1"; then passed=$((passed + 1))
+    else failed=$((failed + 1)); echo "FAILED: $3: no /$2/ in $1:"; sed 's/^/  /' "$work/$1"; fi
+}
+# counted NAME MINIMUM WHAT: the fake was asked NAME at least MINIMUM times.
+counted() {
+    local n
+    n=$(curl -s "$fake/_stats" | python3 -c "import json,sys; print(json.load(sys.stdin).get('$1', 0))")
+    if [ "$n" -ge "$2" ]; then passed=$((passed + 1)); else failed=$((failed + 1)); echo "FAILED: $3: $1 asked $n times"; fi
+}
+
+python3 "$here/fake_aws.py" "$work/port" "$AWS_ACCESS_KEY_ID" "$AWS_SECRET_ACCESS_KEY" > "$work/fake.log" 2>&1 &
+for _ in $(seq 100); do [ -s "$work/port" ] && break; sleep 0.05; done
+[ -s "$work/port" ] || { echo "the fake did not start:"; cat "$work/fake.log"; exit 1; }
+fake="http://127.0.0.1:$(cat "$work/port")"
+
+# Nothing but the environment of the place: no keys, no account, no profile files, and
+# instance metadata off unless a case turns it on (pointed at the fake).
+mkdir -p "$work/home"
+bare() {
+    env -u AWS_ACCESS_KEY_ID -u AWS_SECRET_ACCESS_KEY -u AWS_SESSION_TOKEN -u AWS_PROFILE -u AWS_ACCOUNT_ID \
+        AWS_CONFIG_FILE=/nonexistent AWS_SHARED_CREDENTIALS_FILE=/nonexistent HOME="$work/home" \
+        AWS_EC2_METADATA_DISABLED=true "$@"
+}
+echo '{"text": "Everything is wonderful."}' > "$work/input.json"
+
+# An EC2 instance: IMDSv2 at the endpoint override.
+stdin="$work/input.json" run 0 "EC2 instance role" -- bare AWS_EC2_METADATA_DISABLED=false \
+    AWS_EC2_METADATA_SERVICE_ENDPOINT="$fake" "$crowd" put sentiment-analysis-test ec2-1
+counted "imds token" 1 "an IMDSv2 session token was asked for"
+counted "imds credentials" 1 "the role's credentials were fetched"
+run 0 "crowd config on EC2" -- bare AWS_EC2_METADATA_DISABLED=false AWS_EC2_METADATA_SERVICE_ENDPOINT="$fake" "$crowd" config
+has out "^access key +\\*+[A-Z0-9]{4} +instance metadata$" "the source is instance metadata"
+has out "^their account +123456789012 " "the account the instance said"
+
+# An ECS task: the full URI and its authorization token.
+stdin="$work/input.json" run 0 "ECS task role" -- bare AWS_CONTAINER_CREDENTIALS_FULL_URI="$fake/ecs/credentials" \
+    AWS_CONTAINER_AUTHORIZATION_TOKEN=container-authorization-token "$crowd" put sentiment-analysis-test ecs-1
+counted "ecs credentials" 1 "the container endpoint was asked"
+run 2 "ECS with a wrong token" -- bare AWS_CONTAINER_CREDENTIALS_FULL_URI="$fake/ecs/credentials" \
+    AWS_CONTAINER_AUTHORIZATION_TOKEN=wrong "$crowd" get sentiment-analysis-test ecs-1
+has err "the container credentials endpoint .* answered 403" "the refusal is said"
+
+# An EKS pod with Pod Identity: the token from its file.
+printf 'container-authorization-token\n' > "$work/eks-token"
+run 0 "EKS Pod Identity" -- bare AWS_CONTAINER_CREDENTIALS_FULL_URI="$fake/eks/credentials" \
+    AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE="$work/eks-token" "$crowd" get sentiment-analysis-test ecs-1
+counted "eks credentials" 1 "the pod identity agent was asked"
+
+# An EKS pod with IRSA: web identity through STS.
+printf 'web-identity-token' > "$work/web-token"
+irsa() {
+    bare AWS_WEB_IDENTITY_TOKEN_FILE="$work/web-token" AWS_ROLE_ARN=arn:aws:iam::123456789012:role/crowd \
+        AWS_ROLE_SESSION_NAME=e2e AWS_REGION=us-east-1 AWS_ENDPOINT_URL_STS="$fake/sts" "$@"
+}
+run 0 "EKS IRSA" -- irsa "$crowd" get sentiment-analysis-test ec2-1
+counted "sts AssumeRoleWithWebIdentity" 1 "STS was asked"
+printf 'a-token-STS-does-not-know' > "$work/bad-token"
+run 2 "IRSA with a token STS refuses" -- bare AWS_WEB_IDENTITY_TOKEN_FILE="$work/bad-token" \
+    AWS_ROLE_ARN=arn:aws:iam::123456789012:role/crowd AWS_ENDPOINT_URL_STS="$fake/sts" \
+    "$crowd" get sentiment-analysis-test ec2-1
+has err "InvalidIdentityToken: No OpenIDConnect provider found \\(STS does not accept the web identity token" \
+    "STS's refusal, explained"
+
+# An IAM Identity Center user: the token `aws sso login` cached, then the portal.
+mkdir -p "$work/home/.aws/sso/cache"
+printf '[profile sso-user]\nsso_session = corp\nsso_account_id = 123456789012\nsso_role_name = CrowdUser\n[sso-session corp]\nsso_region = us-east-1\nsso_start_url = https://example.awsapps.com/start\n' \
+    > "$work/home/.aws/config"
+printf '{"accessToken": "sso-access-token", "expiresAt": "2199-01-01T00:00:00Z"}' \
+    > "$work/home/.aws/sso/cache/$(printf corp | sha1sum | cut -c1-40).json"
+run 0 "SSO user" -- bare AWS_CONFIG_FILE="$work/home/.aws/config" AWS_PROFILE=sso-user \
+    AWS_ENDPOINT_URL_SSO="$fake/sso" "$crowd" get sentiment-analysis-test ec2-1
+counted "sso credentials" 1 "the portal was asked"
+printf '{"accessToken": "sso-access-token", "expiresAt": "2020-01-01T00:00:00Z"}' \
+    > "$work/home/.aws/sso/cache/$(printf corp | sha1sum | cut -c1-40).json"
+run 2 "SSO with an expired token" -- bare AWS_CONFIG_FILE="$work/home/.aws/config" AWS_PROFILE=sso-user \
+    AWS_ENDPOINT_URL_SSO="$fake/sso" "$crowd" get sentiment-analysis-test ec2-1
+has err "has expired; run .aws sso login --sso-session corp." "what to do"
+
+# A profile that assumes a role with the keys of another.
+printf '[profile base]\naws_access_key_id = %s\naws_secret_access_key = %s\n[profile crowd-role]\nrole_arn = arn:aws:iam::123456789012:role/crowd\nsource_profile = base\nrole_session_name = e2e\n' \
+    "$AWS_ACCESS_KEY_ID" "$AWS_SECRET_ACCESS_KEY" > "$work/role-config"
+run 0 "assumed role" -- bare AWS_CONFIG_FILE="$work/role-config" AWS_ENDPOINT_URL_STS="$fake/sts" \
+    "$crowd" get sentiment-analysis-test ec2-1 --profile crowd-role
+counted "sts AssumeRole" 1 "STS AssumeRole, signed with the source profile's keys"
+
+# The same through an HTTP proxy: STS in absolute form (plain HTTP), the service through
+# a CONNECT tunnel.
+proxy_port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+printf 'Listen 127.0.0.1\nPort %s\nTimeout 30\nAllow 127.0.0.1\nLogLevel Info\n' "$proxy_port" > "$work/proxy.conf"
+"$tinyproxy" -d -c "$work/proxy.conf" > "$work/proxy.log" 2>&1 &
+for _ in $(seq 100); do
+    python3 -c "import socket; socket.create_connection(('127.0.0.1', $proxy_port), 0.2)" 2>/dev/null && break
+    sleep 0.05
+done
+run 0 "IRSA through the proxy" -- irsa HTTP_PROXY="http://127.0.0.1:$proxy_port" HTTPS_PROXY="http://127.0.0.1:$proxy_port" \
+    "$crowd" get sentiment-analysis-test ec2-1
+has proxy.log "POST http://127.0.0.1:$(cat "$work/port")/sts" "STS went through the proxy"
+has proxy.log "CONNECT 127.0.0.1:$emulator_port" "the service went through the tunnel"
+
+echo "crowd where services run: $passed passed, $failed failed"
+[ "$failed" = 0 ]
