@@ -57,35 +57,41 @@ bare() {
 }
 echo '{"text": "Everything is wonderful."}' > "$work/input.json"
 
+# Each place, as a prefix for a command: its environment and nothing more.
+ec2() { bare AWS_EC2_METADATA_DISABLED=false AWS_EC2_METADATA_SERVICE_ENDPOINT="$fake" "$@"; }
+ecs() {
+    bare AWS_CONTAINER_CREDENTIALS_FULL_URI="$fake/ecs/credentials" \
+        AWS_CONTAINER_AUTHORIZATION_TOKEN=container-authorization-token "$@"
+}
+eks() { bare AWS_CONTAINER_CREDENTIALS_FULL_URI="$fake/eks/credentials" AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE="$work/eks-token" "$@"; }
+irsa() {
+    bare AWS_WEB_IDENTITY_TOKEN_FILE="$work/web-token" AWS_ROLE_ARN=arn:aws:iam::123456789012:role/crowd \
+        AWS_ROLE_SESSION_NAME=e2e AWS_REGION=us-east-1 AWS_ENDPOINT_URL_STS="$fake/sts" "$@"
+}
+sso() { bare AWS_CONFIG_FILE="$work/home/.aws/config" AWS_PROFILE=sso-user AWS_ENDPOINT_URL_SSO="$fake/sso" "$@"; }
+printf 'container-authorization-token\n' > "$work/eks-token"
+printf 'web-identity-token' > "$work/web-token"
+
 # An EC2 instance: IMDSv2 at the endpoint override.
-stdin="$work/input.json" run 0 "EC2 instance role" -- bare AWS_EC2_METADATA_DISABLED=false \
-    AWS_EC2_METADATA_SERVICE_ENDPOINT="$fake" "$crowd" put sentiment-analysis-test ec2-1
+stdin="$work/input.json" run 0 "EC2 instance role" -- ec2 "$crowd" put sentiment-analysis-test ec2-1
 counted "imds token" 1 "an IMDSv2 session token was asked for"
 counted "imds credentials" 1 "the role's credentials were fetched"
-run 0 "crowd config on EC2" -- bare AWS_EC2_METADATA_DISABLED=false AWS_EC2_METADATA_SERVICE_ENDPOINT="$fake" "$crowd" config
+run 0 "crowd config on EC2" -- ec2 "$crowd" config
 has out "^access key +\\*+[A-Z0-9]{4} +instance metadata$" "the source is instance metadata"
 has out "^their account +123456789012 " "the account the instance said"
 
 # An ECS task: the full URI and its authorization token.
-stdin="$work/input.json" run 0 "ECS task role" -- bare AWS_CONTAINER_CREDENTIALS_FULL_URI="$fake/ecs/credentials" \
-    AWS_CONTAINER_AUTHORIZATION_TOKEN=container-authorization-token "$crowd" put sentiment-analysis-test ecs-1
+stdin="$work/input.json" run 0 "ECS task role" -- ecs "$crowd" put sentiment-analysis-test ecs-1
 counted "ecs credentials" 1 "the container endpoint was asked"
 run 2 "ECS with a wrong token" -- bare AWS_CONTAINER_CREDENTIALS_FULL_URI="$fake/ecs/credentials" \
     AWS_CONTAINER_AUTHORIZATION_TOKEN=wrong "$crowd" get sentiment-analysis-test ecs-1
 has err "the container credentials endpoint .* answered 403" "the refusal is said"
 
 # An EKS pod with Pod Identity: the token from its file.
-printf 'container-authorization-token\n' > "$work/eks-token"
-run 0 "EKS Pod Identity" -- bare AWS_CONTAINER_CREDENTIALS_FULL_URI="$fake/eks/credentials" \
-    AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE="$work/eks-token" "$crowd" get sentiment-analysis-test ecs-1
+run 0 "EKS Pod Identity" -- eks "$crowd" get sentiment-analysis-test ecs-1
 counted "eks credentials" 1 "the pod identity agent was asked"
 
 # An EKS pod with IRSA: web identity through STS.
-printf 'web-identity-token' > "$work/web-token"
-irsa() {
-    bare AWS_WEB_IDENTITY_TOKEN_FILE="$work/web-token" AWS_ROLE_ARN=arn:aws:iam::123456789012:role/crowd \
-        AWS_ROLE_SESSION_NAME=e2e AWS_REGION=us-east-1 AWS_ENDPOINT_URL_STS="$fake/sts" "$@"
-}
 run 0 "EKS IRSA" -- irsa "$crowd" get sentiment-analysis-test ec2-1
 counted "sts AssumeRoleWithWebIdentity" 1 "STS was asked"
 printf 'a-token-STS-does-not-know' > "$work/bad-token"
@@ -101,13 +107,11 @@ printf '[profile sso-user]\nsso_session = corp\nsso_account_id = 123456789012\ns
     > "$work/home/.aws/config"
 printf '{"accessToken": "sso-access-token", "expiresAt": "2199-01-01T00:00:00Z"}' \
     > "$work/home/.aws/sso/cache/$(printf corp | sha1sum | cut -c1-40).json"
-run 0 "SSO user" -- bare AWS_CONFIG_FILE="$work/home/.aws/config" AWS_PROFILE=sso-user \
-    AWS_ENDPOINT_URL_SSO="$fake/sso" "$crowd" get sentiment-analysis-test ec2-1
+run 0 "SSO user" -- sso "$crowd" get sentiment-analysis-test ec2-1
 counted "sso credentials" 1 "the portal was asked"
 printf '{"accessToken": "sso-access-token", "expiresAt": "2020-01-01T00:00:00Z"}' \
     > "$work/home/.aws/sso/cache/$(printf corp | sha1sum | cut -c1-40).json"
-run 2 "SSO with an expired token" -- bare AWS_CONFIG_FILE="$work/home/.aws/config" AWS_PROFILE=sso-user \
-    AWS_ENDPOINT_URL_SSO="$fake/sso" "$crowd" get sentiment-analysis-test ec2-1
+run 2 "SSO with an expired token" -- sso "$crowd" get sentiment-analysis-test ec2-1
 has err "has expired; run .aws sso login --sso-session corp." "what to do"
 
 # A profile that assumes a role with the keys of another.
@@ -117,8 +121,9 @@ run 0 "assumed role" -- bare AWS_CONFIG_FILE="$work/role-config" AWS_ENDPOINT_UR
     "$crowd" get sentiment-analysis-test ec2-1 --profile crowd-role
 counted "sts AssumeRole" 1 "STS AssumeRole, signed with the source profile's keys"
 
-# The same through an HTTP proxy: STS in absolute form (plain HTTP), the service through
-# a CONNECT tunnel.
+# The same through an HTTP proxy: each fake in absolute form (plain HTTP; they are on
+# loopback, not on the link-local addresses that never go through a proxy), the service
+# through a CONNECT tunnel.
 proxy_port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
 printf 'Listen 127.0.0.1\nPort %s\nTimeout 30\nAllow 127.0.0.1\nLogLevel Info\n' "$proxy_port" > "$work/proxy.conf"
 "$tinyproxy" -d -c "$work/proxy.conf" > "$work/proxy.log" 2>&1 &
@@ -126,9 +131,18 @@ for _ in $(seq 100); do
     python3 -c "import socket; socket.create_connection(('127.0.0.1', $proxy_port), 0.2)" 2>/dev/null && break
     sleep 0.05
 done
-run 0 "IRSA through the proxy" -- irsa HTTP_PROXY="http://127.0.0.1:$proxy_port" HTTPS_PROXY="http://127.0.0.1:$proxy_port" \
-    "$crowd" get sentiment-analysis-test ec2-1
-has proxy.log "POST http://127.0.0.1:$(cat "$work/port")/sts" "STS went through the proxy"
+printf '{"accessToken": "sso-access-token", "expiresAt": "2199-01-01T00:00:00Z"}' \
+    > "$work/home/.aws/sso/cache/$(printf corp | sha1sum | cut -c1-40).json"
+for place in ec2 ecs eks irsa sso; do
+    run 0 "$place through the proxy" -- "$place" HTTP_PROXY="http://127.0.0.1:$proxy_port" \
+        HTTPS_PROXY="http://127.0.0.1:$proxy_port" "$crowd" get sentiment-analysis-test ec2-1
+done
+fake_authority="127.0.0.1:$(cat "$work/port")"
+has proxy.log "PUT http://$fake_authority/latest/api/token" "instance metadata on loopback went through the proxy"
+has proxy.log "GET http://$fake_authority/ecs/credentials" "the ECS endpoint went through the proxy"
+has proxy.log "GET http://$fake_authority/eks/credentials" "the pod identity agent went through the proxy"
+has proxy.log "POST http://$fake_authority/sts" "STS went through the proxy, in absolute form"
+has proxy.log "GET http://$fake_authority/sso/federation/credentials" "the SSO portal went through the proxy"
 has proxy.log "CONNECT 127.0.0.1:$emulator_port" "the service went through the tunnel"
 
 echo "crowd where services run: $passed passed, $failed failed"

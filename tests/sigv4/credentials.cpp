@@ -13,6 +13,7 @@
 #include <map>
 #include <sstream>
 #include <string>
+#include <mutex>
 #include <thread>
 
 namespace crowd = mturk::crowd;
@@ -345,4 +346,103 @@ TEST_CASE("the default chain: order, caching and refresh ahead of expiry", "[cre
     auto const none = nothing.get();
     CHECK(none.error() == crowd::errc::credentials_not_found);
     CHECK(none.error().detail().find("AWS_ACCESS_KEY_ID is not set") != std::string_view::npos);
+}
+
+TEST_CASE("STS answers are read with Expat, and its refusals are named", "[credentials][sts]")
+{
+    auto answer = [](unsigned status, std::string body) {
+        crowd::http_response r;
+        r.status = status;
+        r.body = std::move(body);
+        r.fields.add("x-amzn-RequestId", "req-7");
+        return r;
+    };
+    auto const ok = sigv4::detail::read_sts_answer(
+        answer(200, R"(<AssumeRoleResponse xmlns="https://sts.amazonaws.com/doc/2011-06-15/"><AssumeRoleResult>
+  <AssumedRoleUser><Arn>arn:aws:sts::210987654321:assumed-role/r/s</Arn></AssumedRoleUser>
+  <Credentials><AccessKeyId>ASIAX</AccessKeyId><SecretAccessKey>s&amp;cret</SecretAccessKey>
+  <SessionToken>tok</SessionToken><Expiration>2030-01-02T03:04:05.123Z</Expiration></Credentials>
+</AssumeRoleResult></AssumeRoleResponse>)"),
+        "AssumeRole");
+    REQUIRE(ok);
+    CHECK(ok->secret_access_key().reveal() == "s&cret");  // entities decoded
+    CHECK(ok->account_id() == "210987654321");
+    CHECK(*ok->expiration() == std::chrono::sys_days{std::chrono::year{2030} / 1 / 2} + 3h + 4min + 5s);
+
+    struct refusal {
+        unsigned status;
+        char const* code;
+        crowd::errc expected;
+        char const* says;
+    };
+    refusal const refusals[] = {
+        {403, "AccessDenied", crowd::errc::credentials_refused, "trust policy"},
+        {400, "ExpiredToken", crowd::errc::credentials_refused, "has expired"},
+        {400, "InvalidIdentityToken", crowd::errc::credentials_refused, "OpenID Connect provider"},
+        {400, "IDPRejectedClaim", crowd::errc::credentials_refused, "rejected the token's claims"},
+        {503, "ServiceUnavailable", crowd::errc::credentials_service_failed, "answered 503"},
+        {400, "Throttling", crowd::errc::credentials_service_failed, "Throttling"},
+    };
+    for (auto const& r : refusals) {
+        INFO(r.code);
+        auto const got = sigv4::detail::read_sts_answer(
+            answer(r.status, std::string("<ErrorResponse><Error><Type>Sender</Type><Code>") + r.code +
+                                 "</Code><Message>the message</Message></Error><RequestId>x</RequestId></ErrorResponse>"),
+            "AssumeRole");
+        REQUIRE(got.has_error());
+        CHECK(got.error() == r.expected);
+        CHECK(got.error().detail().find(r.says) != std::string_view::npos);
+        CHECK(got.error().detail().find("the message") != std::string_view::npos);
+        CHECK(got.error().detail().find("[request id req-7]") != std::string_view::npos);
+    }
+
+    // What is not STS's XML is refused, never half read.
+    for (char const* bad : {"not xml at all", "<a><b>unclosed</a>",
+                            "<!DOCTYPE x [<!ENTITY e \"boom\">]><AssumeRoleResponse>&e;</AssumeRoleResponse>",
+                            "<AssumeRoleResponse><AssumeRoleResult><Credentials><AccessKeyId>A</AccessKeyId>"
+                            "</Credentials></AssumeRoleResult></AssumeRoleResponse>"}) {
+        INFO(bad);
+        auto const got = sigv4::detail::read_sts_answer(answer(200, bad), "AssumeRole");
+        REQUIRE(got.has_error());
+        CHECK(got.error() == crowd::errc::credentials_answer_invalid);
+    }
+    auto const doctype = sigv4::detail::read_xml_leaves("<!DOCTYPE x><x/>");
+    REQUIRE(doctype.has_error());
+    CHECK(doctype.error().detail().find("DOCTYPE") != std::string_view::npos);
+    std::string deep;
+    for (int i = 0; i != 40; ++i)
+        deep += "<a>";
+    for (int i = 0; i != 40; ++i)
+        deep += "</a>";
+    auto const too_deep = sigv4::detail::read_xml_leaves(deep);
+    REQUIRE(too_deep.has_error());
+    CHECK(too_deep.error().detail().find("nested more than 32 elements deep") != std::string_view::npos);
+}
+
+TEST_CASE("a refresh in the background never makes a caller wait", "[credentials]")
+{
+    scratch_folder home("background");
+    fs::path const gate = home.path / "slow";
+    // Sleeps 2 s on every run but the first, once the test creates the gate file.
+    auto const script = home.script(
+        "slow.sh", "[ -e '" + gate.string() +
+                       R"(' ] && sleep 2; printf '{"Version":1,"AccessKeyId":"AKIAPROC","SecretAccessKey":"s","Expiration":"2030-01-01T00:10:00Z"}')");
+    home.write(".aws/config", "[default]\ncredential_process = " + script.string() + "\n");
+    auto now = std::chrono::system_clock::time_point(std::chrono::sys_days{std::chrono::year{2030} / 1 / 1});
+    std::mutex clock_mutex;
+    sigv4::default_credentials_chain chain({.env = env_of({{"HOME", home.path.string()}}), .now = [&] {
+                                                std::lock_guard<std::mutex> lock(clock_mutex);
+                                                return now;
+                                            }});
+    REQUIRE(chain.get());
+    home.write("slow", "");
+    {
+        std::lock_guard<std::mutex> lock(clock_mutex);
+        now += 6min;  // due (4 minutes left), still valid
+    }
+    auto const started = std::chrono::steady_clock::now();
+    for (int i = 0; i != 20; ++i)
+        REQUIRE(chain.get());  // the kept credentials, while the slow refresh runs
+    CHECK(std::chrono::steady_clock::now() - started < 1s);
+    CHECK(chain.source() == "profile \"default\"");
 }

@@ -19,6 +19,8 @@
 #include <boost/json/parse.hpp>
 
 #include <algorithm>
+#include <charconv>
+#include <cstring>
 #include <chrono>
 #include <cstdint>
 #include <memory>
@@ -115,9 +117,6 @@ public:
         unsigned attempt = 1;
         unsigned quota_paid = 0;      // what the current attempt cost the retry quota, when a retry
         bool skew_corrected = false;  // the clock offset was learnt during this request
-        std::string function;         // for the hooks
-        std::string task;
-        std::string invocation_id;    // amz-sdk-invocation-id: one per call
         std::chrono::system_clock::time_point sent_at{};
         // An earlier attempt, or an earlier copy the transport sent, may have been acted on:
         // its answer was lost, or it was answered 5xx.
@@ -138,15 +137,12 @@ public:
     {
         pending_request p;
         p.method = method;
-        p.function = std::string(function);
-        p.task = std::string(name.view());
-        p.invocation_id = new_invocation_id();
         p.message.method = method;
         p.message.target = path_of(function, name);
         p.message.fields.add("Host", endpoint_.host_header());
         p.message.fields.add("User-Agent", user_agent_);
         p.message.fields.add("Accept", "application/json");
-        p.message.fields.add("amz-sdk-invocation-id", p.invocation_id);
+        p.message.fields.add("amz-sdk-invocation-id", new_invocation_id());  // one per call, kept on every attempt
         if (!trace_id_.empty())
             p.message.fields.add("X-Amzn-Trace-Id", trace_id_);
         if (method == http_method::put)
@@ -173,10 +169,14 @@ public:
         auto creds = config_.credentials();
         if (!creds)
             return creds.error();
-        std::string attempt_text = "attempt=" + std::to_string(p.attempt);
-        if constexpr (counts_attempts<RetryPolicy>)
-            attempt_text += "; max=" + std::to_string(retry_.max_attempts());
-        p.message.fields.set("amz-sdk-request", attempt_text);
+        // "attempt=N; max=M", written in place: set() reuses the field's storage on retries.
+        char attempt_text[48] = "attempt=";
+        char* end = std::to_chars(attempt_text + 8, attempt_text + 20, p.attempt).ptr;
+        if constexpr (counts_attempts<RetryPolicy>) {
+            std::memcpy(end, "; max=", 6);
+            end = std::to_chars(end + 6, attempt_text + sizeof attempt_text, retry_.max_attempts()).ptr;
+        }
+        p.message.fields.set("amz-sdk-request", std::string_view(attempt_text, static_cast<std::size_t>(end - attempt_text)));
         auto const now = clock_.now() + clock_offset_;
         auto signed_ok = signer_.sign(p.message, *creds,
                                       {.region = config_.region,
@@ -197,7 +197,18 @@ public:
         std::string_view const operation = p.method == http_method::put      ? "create"
                                            : p.method == http_method::delete_ ? "remove"
                                                                                : "get";
-        return {operation, p.function, p.task, p.invocation_id, p.attempt};
+        // Read back from the path (".../functions/<function>/tasks/<task>"): no copies
+        // per request for hooks that may not be there.
+        std::string_view const target = p.message.target;
+        auto const functions = target.rfind("/functions/");
+        auto const tasks = target.rfind("/tasks/");
+        std::string_view function;
+        std::string_view task;
+        if (functions != std::string_view::npos && tasks != std::string_view::npos && tasks > functions) {
+            function = target.substr(functions + 11, tasks - functions - 11);
+            task = target.substr(tasks + 7);
+        }
+        return {operation, function, task, p.message.fields.find("amz-sdk-invocation-id").value_or(""), p.attempt};
     }
 
     /** Judges an attempt's outcome: finished (2xx, or a DELETE's 404 after an attempt that
