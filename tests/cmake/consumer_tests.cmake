@@ -5,7 +5,9 @@ set(_consumers "${CMAKE_CURRENT_BINARY_DIR}/consumers")
 set(_prefix "${_consumers}/prefix")
 set(_common_options
   "-DCMAKE_CXX_COMPILER=${CMAKE_CXX_COMPILER}"
-  "-DCMAKE_BUILD_TYPE=Debug"
+  # No build type: no optimiser, no debug information. These builds check that the
+  # package works, not what the compiler makes of it, and -g costs a fifth of their time.
+  "-DCMAKE_BUILD_TYPE="
   "-DMTURK_CROWD_SOURCE_DIR=${PROJECT_SOURCE_DIR}"
   "-DMTURK_CROWD_EXPECTED_VERSION=${PROJECT_VERSION}")
 
