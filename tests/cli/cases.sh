@@ -8,36 +8,12 @@
 set -u
 crowd=$1
 work=$(mktemp -d)
+# shellcheck source=../support/checks.sh
+. "$(dirname "$0")/../support/checks.sh"
 trap 'rm -rf "$work"' EXIT
 ca=$AWS_CA_BUNDLE
 url=$AWS_ENDPOINT_URL_CROWD
-passed=0
-failed=0
 
-# run EXPECTED_EXIT NAME -- COMMAND...: runs it, keeps stdout and stderr, checks the exit.
-run() {
-    local expected=$1 name=$2
-    shift 3
-    "$@" > "$work/out" 2> "$work/err" < "${stdin:-/dev/null}"
-    local code=$?
-    if [ "$code" = "$expected" ]; then
-        passed=$((passed + 1))
-    else
-        failed=$((failed + 1))
-        echo "FAILED: $name: exit $code, expected $expected"
-        sed 's/^/  stdout: /' "$work/out"
-        sed 's/^/  stderr: /' "$work/err"
-    fi
-}
-# has FILE REGEX NAME / lacks FILE REGEX NAME: what the last run printed.
-has() {
-    if grep -Eq -- "$2" "$work/$1"; then passed=$((passed + 1))
-    else failed=$((failed + 1)); echo "FAILED: $3: no /$2/ in $1:"; sed 's/^/  /' "$work/$1"; fi
-}
-lacks() {
-    if grep -Eq -- "$2" "$work/$1"; then failed=$((failed + 1)); echo "FAILED: $3: /$2/ in $1:"; sed 's/^/  /' "$work/$1"
-    else passed=$((passed + 1)); fi
-}
 stats() { curl -s --cacert "$ca" "$url/_emulator/stats"; }
 
 # Usage errors: exit 2 and one line naming the problem.
@@ -65,8 +41,7 @@ has err "credentials" "no credentials"
 
 # functions: the catalogue and each input's outline.
 run 0 "functions" -- "$crowd" functions
-[ "$(grep -o '"test":"[a-z-]*-test"' "$work/out" | wc -l)" = 13 ] && passed=$((passed + 1)) \
-    || { failed=$((failed + 1)); echo "FAILED: functions lists 13"; }
+[ "$(grep -o '"test":"[a-z-]*-test"' "$work/out" | wc -l)" = 13 ]; check $? "functions lists 13"
 run 0 "functions bounding-box" -- "$crowd" functions bounding-box
 has out '"input":\{"image":\{"url":"string"\},"labels":\[\{"label":"string"\}\]\}' "bounding-box's input outline"
 has out '"limits":\{"image.url":"an http\(s\) URL of at most 400 characters","labels":"1..10 entries","labels\[\].label":"1..100 characters"\}' "bounding-box's limits"
@@ -114,7 +89,7 @@ stdin="$work/input.json" run 0 "put of a -test task" -- "$crowd" put sentiment-a
 run 0 "wait" -- "$crowd" wait sentiment-analysis-test cli-7 --timeout 30
 has out '"state":"completed","result":\{"sentiment":' "wait prints the completed task"
 run 0 "delete" -- "$crowd" delete sentiment-analysis-test cli-7
-[ -s "$work/out" ] && { failed=$((failed + 1)); echo "FAILED: delete printed something"; } || passed=$((passed + 1))
+[ ! -s "$work/out" ]; check $? "delete prints nothing"
 run 3 "get after delete" -- "$crowd" get sentiment-analysis-test cli-7
 has err "HTTP 404" "get after delete: 404"
 
@@ -201,7 +176,7 @@ has out "^max attempts +3 +default$" "a default"
 has out "^access key +\*+${AWS_ACCESS_KEY_ID: -4} +profile \"settings\"$" "the key id masked, and its source"
 has out "^secret key +<redacted> " "the secret is never shown"
 lacks out "$AWS_SECRET_ACCESS_KEY" "the secret"
-run 2 "an app id over 50 characters" -- env AWS_SDK_UA_APP_ID=$(printf 'a%.0s' $(seq 51)) "$crowd" config
+run 2 "an app id over 50 characters" -- env AWS_SDK_UA_APP_ID="$(printf 'a%.0s' $(seq 51))" "$crowd" config
 has err "env AWS_SDK_UA_APP_ID: the app id has 51 characters; the SDKs allow at most 50" "the app id's limit"
 
 # --verbose: each request and response line, and never the secret, a signature or the token.
@@ -219,5 +194,4 @@ lacks err "$AWS_SECRET_ACCESS_KEY" "the secret"
 lacks err "$token" "the token"
 lacks err "[0-9a-f]{64}" "a signature or a hash"
 
-echo "crowd CLI: $passed passed, $failed failed"
-[ "$failed" = 0 ]
+finish "crowd CLI"

@@ -12,34 +12,16 @@ crowd=$1
 tinyproxy=$2
 here=$(cd "$(dirname "$0")" && pwd)
 work=$(mktemp -d)
+# shellcheck source=../support/checks.sh
+. "$(dirname "$0")/../support/checks.sh"
 trap 'pkill -f -- "$work/" 2>/dev/null; rm -rf "$work"' EXIT
-passed=0
-failed=0
 emulator_port=${AWS_ENDPOINT_URL_CROWD##*:}
 
-run() {
-    local expected=$1 name=$2
-    shift 3
-    "$@" > "$work/out" 2> "$work/err" < "${stdin:-/dev/null}"
-    local code=$?
-    if [ "$code" = "$expected" ]; then
-        passed=$((passed + 1))
-    else
-        failed=$((failed + 1))
-        echo "FAILED: $name: exit $code, expected $expected"
-        sed 's/^/  stdout: /' "$work/out"
-        sed 's/^/  stderr: /' "$work/err"
-    fi
-}
-has() {
-    if grep -Eq -- "$2" "$work/$1"; then passed=$((passed + 1))
-    else failed=$((failed + 1)); echo "FAILED: $3: no /$2/ in $1:"; sed 's/^/  /' "$work/$1"; fi
-}
 # counted NAME MINIMUM WHAT: the fake was asked NAME at least MINIMUM times.
 counted() {
     local n
     n=$(curl -s "$fake/_stats" | python3 -c "import json,sys; print(json.load(sys.stdin).get('$1', 0))")
-    if [ "$n" -ge "$2" ]; then passed=$((passed + 1)); else failed=$((failed + 1)); echo "FAILED: $3: $1 asked $n times"; fi
+    [ "$n" -ge "$2" ]; check $? "$3: $1 asked $n times"
 }
 
 python3 "$here/fake_aws.py" "$work/port" "$AWS_ACCESS_KEY_ID" "$AWS_SECRET_ACCESS_KEY" > "$work/fake.log" 2>&1 &
@@ -145,5 +127,4 @@ has proxy.log "POST http://$fake_authority/sts" "STS went through the proxy, in 
 has proxy.log "GET http://$fake_authority/sso/federation/credentials" "the SSO portal went through the proxy"
 has proxy.log "CONNECT 127.0.0.1:$emulator_port" "the service went through the tunnel"
 
-echo "crowd where services run: $passed passed, $failed failed"
-[ "$failed" = 0 ]
+finish "crowd where services run"

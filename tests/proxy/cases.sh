@@ -10,34 +10,11 @@ set -u
 crowd=$1
 tinyproxy=$2
 work=$(mktemp -d)
+# shellcheck source=../support/checks.sh
+. "$(dirname "$0")/../support/checks.sh"
 trap 'pkill -f -- "-c $work/" 2>/dev/null; rm -rf "$work"' EXIT
-passed=0
-failed=0
 emulator_port=${AWS_ENDPOINT_URL_CROWD##*:}
 
-run() {
-    local expected=$1 name=$2
-    shift 3
-    "$@" > "$work/out" 2> "$work/err" < "${stdin:-/dev/null}"
-    local code=$?
-    if [ "$code" = "$expected" ]; then
-        passed=$((passed + 1))
-    else
-        failed=$((failed + 1))
-        echo "FAILED: $name: exit $code, expected $expected"
-        sed 's/^/  stdout: /' "$work/out"
-        sed 's/^/  stderr: /' "$work/err"
-    fi
-}
-has() {
-    if grep -Eq -- "$2" "$work/$1"; then passed=$((passed + 1))
-    else failed=$((failed + 1)); echo "FAILED: $3: no /$2/ in $1:"; sed 's/^/  /' "$work/$1"; fi
-}
-lacks() {
-    if grep -Eq -- "$2" "$work/$1"; then failed=$((failed + 1)); echo "FAILED: $3: /$2/ in $1:"; sed 's/^/  /' "$work/$1"
-    else passed=$((passed + 1)); fi
-}
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
 
 # start_proxy NAME EXTRA-CONFIG: a tinyproxy on a free loopback port; prints the port.
 start_proxy() {
@@ -70,8 +47,7 @@ has authenticated.log "CONNECT 127.0.0.1:$emulator_port" "the proxy carried the 
 run 0 "get through https_proxy" -- env https_proxy="http://alice:s3cret%2Dpw@127.0.0.1:$authenticated" \
     "$crowd" get sentiment-analysis-test px-1
 has out '"state":"completed"' "the task came back through the tunnel"
-[ "$(grep -c "CONNECT 127.0.0.1:$emulator_port" "$work/authenticated.log")" -ge 2 ] && passed=$((passed + 1)) ||
-    { failed=$((failed + 1)); echo "FAILED: both commands went through the proxy"; }
+[ "$(grep -c "CONNECT 127.0.0.1:$emulator_port" "$work/authenticated.log")" -ge 2 ]; check $? "both commands went through the proxy"
 
 # --verbose through the proxy: the password is never printed.
 run 0 "--verbose through the proxy" -- env HTTPS_PROXY="http://alice:s3cret%2Dpw@127.0.0.1:$authenticated" \
@@ -102,5 +78,4 @@ has err "connecting to the proxy 127.0.0.1:$closed" "the proxy is named"
 run 2 "an https:// proxy" -- env HTTPS_PROXY="https://127.0.0.1:$authenticated" "$crowd" get sentiment-analysis-test px-1
 has err "HTTPS_PROXY: an https:// proxy \\(TLS to the proxy\\) is not supported" "the https proxy is refused"
 
-echo "crowd through proxies: $passed passed, $failed failed"
-[ "$failed" = 0 ]
+finish "crowd through proxies"
