@@ -7,8 +7,9 @@
    everywhere (the Boost.JSON model). Without that macro every header is self-sufficient
    and this file is not needed.
 
-   It compiles the signer, the credential providers (credential_process included), the
-   profile files, the endpoint, the service-response mapping and the Beast transport;
+   It compiles the signer, the credential providers (credential_process, STS with Expat,
+   IAM Identity Center, containers, instance metadata), the profile files, the endpoint,
+   the settings, the proxy rules, the service-response mapping and the Beast transport;
    <mturk/crowd/testing/src.hpp> adds the emulator. It needs Asio, Beast and OpenSSL,
    as the transport does; a program with its own transport includes
    <mturk/crowd/src_core.hpp> instead. */
