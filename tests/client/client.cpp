@@ -453,7 +453,7 @@ TEST_CASE("AWS_MAX_ATTEMPTS and AWS_RETRY_MODE configure the retry mode", "[clie
           "AWS_RETRY_MODE: \"eager\" is not standard, adaptive or legacy");
 
     // The selected profile's retry_mode and max_attempts, when the environment says nothing.
-    auto const config_file = std::filesystem::temp_directory_path() / "mturk-crowd-retry-config";
+    auto const config_file = std::filesystem::temp_directory_path() / ("mturk-crowd-retry-config-" + std::to_string(::getpid()));
     std::ofstream(config_file) << "[default]\nretry_mode = standard\n[profile batch]\nretry_mode = adaptive\n"
                                   "max_attempts = 7\n[profile broken]\nretry_mode = eager\n";
     auto with_profile = [&](char const* profile, std::map<std::string, std::string> more = {}) {

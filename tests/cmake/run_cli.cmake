@@ -5,9 +5,9 @@
 #   [-DEXPECT_STDERR=<regex>]         stderr must match, and be exactly one line
 #   [-DFORBID=<regex>]                neither output may match (secrets, tokens)
 string(REPLACE "|" ";" command "${COMMAND}")
-set(out_file "${CMAKE_CURRENT_BINARY_DIR}/run_cli_${EXPECT_EXIT}_${CMAKE_PARENT_LIST_FILE}.out")
-string(MAKE_C_IDENTIFIER "${COMMAND}" id)
-string(SUBSTRING "${id}" 0 120 id)
+# One file per command: a hash of the whole command, since tests run side by side and
+# their commands may share a long prefix (two of them once shared a truncated name).
+string(MD5 id "${COMMAND}")
 set(out_file "${CMAKE_CURRENT_BINARY_DIR}/run_cli_${id}.out")
 execute_process(COMMAND ${command} RESULT_VARIABLE status OUTPUT_FILE "${out_file}" ERROR_VARIABLE err)
 file(READ "${out_file}" out)
