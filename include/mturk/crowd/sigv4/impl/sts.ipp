@@ -38,7 +38,9 @@ inline void stop(reader_state& s, std::string why)
     XML_StopParser(s.parser, XML_FALSE);
 }
 
-extern "C" inline void on_start(void* data, XML_Char const* name, XML_Char const** /*attributes*/)
+// Expat calls these through C function pointers, so they have C linkage; C linkage
+// ignores namespaces, hence the prefixed names.
+extern "C" inline void mturk_crowd_xml_on_start(void* data, XML_Char const* name, XML_Char const** /*attributes*/)
 {
     auto& s = *static_cast<reader_state*>(data);
     if (s.open.size() == max_depth)
@@ -48,7 +50,7 @@ extern "C" inline void on_start(void* data, XML_Char const* name, XML_Char const
     s.text_is_leaf = true;
 }
 
-extern "C" inline void on_end(void* data, XML_Char const* /*name*/)
+extern "C" inline void mturk_crowd_xml_on_end(void* data, XML_Char const* /*name*/)
 {
     auto& s = *static_cast<reader_state*>(data);
     if (s.text_is_leaf) {
@@ -65,13 +67,13 @@ extern "C" inline void on_end(void* data, XML_Char const* /*name*/)
     s.text_is_leaf = false;  // the parent now has a child: its own text is not a leaf's
 }
 
-extern "C" inline void on_text(void* data, XML_Char const* text, int length)
+extern "C" inline void mturk_crowd_xml_on_text(void* data, XML_Char const* text, int length)
 {
     auto& s = *static_cast<reader_state*>(data);
     s.text.append(text, static_cast<std::size_t>(length));
 }
 
-extern "C" inline void on_doctype(void* data, XML_Char const* /*name*/, XML_Char const* /*system_id*/,
+extern "C" inline void mturk_crowd_xml_on_doctype(void* data, XML_Char const* /*name*/, XML_Char const* /*system_id*/,
                                   XML_Char const* /*public_id*/, int /*has_internal_subset*/)
 {
     stop(*static_cast<reader_state*>(data), "it has a DOCTYPE, which this reader refuses");
@@ -90,9 +92,9 @@ MTURK_CROWD_DECL auto read_xml_leaves(std::string_view document) -> result<std::
     xml::reader_state state;
     state.parser = parser.get();
     XML_SetUserData(parser.get(), &state);
-    XML_SetElementHandler(parser.get(), &xml::on_start, &xml::on_end);
-    XML_SetCharacterDataHandler(parser.get(), &xml::on_text);
-    XML_SetStartDoctypeDeclHandler(parser.get(), &xml::on_doctype);
+    XML_SetElementHandler(parser.get(), &xml::mturk_crowd_xml_on_start, &xml::mturk_crowd_xml_on_end);
+    XML_SetCharacterDataHandler(parser.get(), &xml::mturk_crowd_xml_on_text);
+    XML_SetStartDoctypeDeclHandler(parser.get(), &xml::mturk_crowd_xml_on_doctype);
     auto const status = XML_Parse(parser.get(), document.data(), static_cast<int>(document.size()), XML_TRUE);
     if (state.refused)
         return error(errc::credentials_answer_invalid, "the XML answer is refused: " + *state.refused);
