@@ -217,7 +217,9 @@ public:
     attempt_verdict judge_attempt(pending_request& p, result<http_response> const& response)
     {
         attempt_outcome outcome{.attempt = p.attempt, .cost_of_this_retry = p.quota_paid, .at = clock_.now()};
-        attempt_identity const id = identity_of(p);
+        // Only for the hooks: nothing per attempt when there are none.
+        bool const hooked = config_.hooks.after_attempt || config_.hooks.on_retry_decision;
+        attempt_identity const id = hooked ? identity_of(p) : attempt_identity{};
         if (config_.hooks.after_attempt) {
             std::optional<error> const transport_failure =
                 response ? std::nullopt : std::optional<error>(response.error());

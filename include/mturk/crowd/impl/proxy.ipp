@@ -2,6 +2,7 @@
 #ifndef MTURK_CROWD_IMPL_PROXY_IPP
 #define MTURK_CROWD_IMPL_PROXY_IPP
 
+#include <mturk/crowd/http_message.hpp>  // detail::iequals
 #include <mturk/crowd/proxy.hpp>
 
 #include <arpa/inet.h>
@@ -11,21 +12,6 @@
 
 namespace mturk::crowd {
 namespace detail {
-
-inline char lower_ascii(char c) noexcept
-{
-    return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c;
-}
-
-inline bool iequal(std::string_view a, std::string_view b) noexcept
-{
-    if (a.size() != b.size())
-        return false;
-    for (std::size_t i = 0; i != a.size(); ++i)
-        if (lower_ascii(a[i]) != lower_ascii(b[i]))
-            return false;
-    return true;
-}
 
 // An IPv4 or IPv6 address as 16 bytes (IPv4 in the first 4) and its bit length.
 struct ip_bytes {
@@ -104,11 +90,11 @@ inline bool one_entry_matches(std::string_view entry, std::string_view host, std
         entry.remove_prefix(1);
     if (entry.empty())
         return false;
-    if (iequal(host, entry))
+    if (iequals(host, entry))
         return true;
     // A name under the entry: "api.example.com" for "example.com"; never for addresses.
     return host.size() > entry.size() && host[host.size() - entry.size() - 1] == '.' &&
-           iequal(host.substr(host.size() - entry.size()), entry) && !parse_ip(host);
+           iequals(host.substr(host.size() - entry.size()), entry) && !parse_ip(host);
 }
 
 inline char const base64_alphabet[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
@@ -169,10 +155,10 @@ inline result<resolved_proxy> parse_proxy_url(std::string_view url, std::string 
     std::string_view rest = url;
     if (auto const scheme = rest.find("://"); scheme != std::string_view::npos) {
         std::string_view const name = rest.substr(0, scheme);
-        if (iequal(name, "https"))
+        if (iequals(name, "https"))
             return fail("an https:// proxy (TLS to the proxy) is not supported; give its http:// URL (the tunnel "
                         "to the service is TLS all the same)");
-        if (!iequal(name, "http"))
+        if (!iequals(name, "http"))
             return fail("a " + std::string(name) + ":// proxy is not supported; give an http:// URL");
         rest.remove_prefix(scheme + 3);
     }

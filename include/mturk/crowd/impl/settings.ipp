@@ -42,13 +42,10 @@ MTURK_CROWD_DECL auto resolve_settings(client_config const& config, std::string 
                        std::string default_value) -> resolved_setting {
         if (!in_code.empty())
             return {in_code, {setting_origin::kind::code, {}}};
-        for (char const* variable : variables)
-            if (auto v = env(variable); v && !v->empty())
-                return {*v, {setting_origin::kind::environment, variable}};
-        if (selected && key)
-            if (auto const it = selected->find(key); it != selected->end() && !it->second.value.empty())
-                return {it->second.value,
-                        {setting_origin::kind::profile, it->second.file + " line " + std::to_string(it->second.line)}};
+        if (auto found = sigv4::env_or_profile(env, selected, variables, key))
+            return {std::move(found->value),
+                    {found->from_environment ? setting_origin::kind::environment : setting_origin::kind::profile,
+                     std::move(found->origin)}};
         return {std::move(default_value), {}};
     };
     auto where = [](resolved_setting const& s) {

@@ -47,6 +47,12 @@ namespace detail {
 /// Sleeps through `context.pause`, or the thread.
 MTURK_CROWD_DECL void pause_for(network_context const& context, std::chrono::milliseconds delay);
 
+/** Sends `request` up to `max_attempts` times (100 ms, 200 ms, ... apart) while it is
+    answered 5xx or 429, and, when `retry_unreachable`, while it cannot be sent at all.
+    Returns the last answer or failure: the caller says what it means. */
+MTURK_CROWD_DECL result<http_response> fetch_with_retries(network_context const& context, fetch_request const& request,
+                                                          unsigned max_attempts, bool retry_unreachable);
+
 /// "true", in any case, as the SDKs read boolean settings.
 MTURK_CROWD_DECL bool is_true_setting(std::string_view value) noexcept;
 

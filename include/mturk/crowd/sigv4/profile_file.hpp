@@ -11,6 +11,7 @@
 #include <fstream>
 #include <functional>
 #include <iterator>
+#include <initializer_list>
 #include <map>
 #include <optional>
 #include <string>
@@ -145,6 +146,20 @@ MTURK_CROWD_DECL result<std::optional<profile_file_text>> read_profile_file(std:
 /// The shared files where `env` says they are, read and parsed. Errors: those of
 /// `read_profile_file` and `parse_profile_files`.
 MTURK_CROWD_DECL result<profile_set> load_profile_files(profile_locations const& where);
+
+/// A setting found the SDKs' way, and where: `origin` is the variable's name when
+/// `from_environment`, else "<file> line <n>" of the profile.
+struct located_setting {
+    std::string value;
+    bool from_environment = false;
+    std::string origin;
+};
+
+/// The first of `variables` set (and not empty) in `env`, else `key` of `selected` (when
+/// given and not empty), else nothing.
+MTURK_CROWD_DECL std::optional<located_setting> env_or_profile(environment const& env, profile const* selected,
+                                                               std::initializer_list<char const*> variables,
+                                                               std::string_view key);
 
 /// One setting of the selected profile (`AWS_PROFILE`, else "default"), with the file and
 /// line it came from; empty when the files, the profile or the key are absent.

@@ -88,14 +88,7 @@ MTURK_CROWD_DECL auto container_credentials_provider::get() const -> result<cred
     if (!token.empty())
         request.message.fields.add("Authorization", token);
 
-    result<http_response> answer = error(errc::credentials_service_failed, "no attempt was made");
-    for (unsigned attempt = 1; attempt <= std::max(1u, options_.max_attempts); ++attempt) {
-        if (attempt > 1)
-            detail::pause_for(context_, std::chrono::milliseconds(100) * (1u << (attempt - 2)));
-        answer = context_.fetch(request);
-        if (answer && answer->status < 500 && answer->status != 429)
-            break;
-    }
+    auto const answer = detail::fetch_with_retries(context_, request, options_.max_attempts, true);
     if (!answer)
         return error(errc::credentials_service_failed,
                      "the container credentials endpoint " + *url + " cannot be reached: " + answer.error().what());

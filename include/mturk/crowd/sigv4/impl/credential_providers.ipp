@@ -189,12 +189,8 @@ namespace detail {
 inline std::optional<std::string> setting(network_context const& context, profile const* selected,
                                           std::initializer_list<char const*> variables, char const* key)
 {
-    for (char const* variable : variables)
-        if (auto v = context.env(variable); v && !v->empty())
-            return v;
-    if (selected)
-        if (auto const it = selected->find(key); it != selected->end() && !it->second.value.empty())
-            return it->second.value;
+    if (auto found = env_or_profile(context.env, selected, variables, key))
+        return std::move(found->value);
     return std::nullopt;
 }
 

@@ -10,10 +10,8 @@ namespace mturk::crowd::sigv4 {
 MTURK_CROWD_DECL auto instance_metadata_credentials_provider::endpoint_url() const -> result<std::string>
 {
     auto setting = [&](char const* variable, char const* key) -> std::optional<std::pair<std::string, std::string>> {
-        if (auto v = context_.env(variable); v && !v->empty())
-            return std::pair{*v, std::string(variable)};
-        if (auto const it = profile_.find(key); it != profile_.end() && !it->second.value.empty())
-            return std::pair{it->second.value, it->second.file + " line " + std::to_string(it->second.line)};
+        if (auto found = env_or_profile(context_.env, &profile_, {variable}, key))
+            return std::pair{std::move(found->value), std::move(found->origin)};
         return std::nullopt;
     };
     auto checked = [](std::string url, std::string const& from) -> result<std::string> {
@@ -65,20 +63,15 @@ MTURK_CROWD_DECL auto instance_metadata_credentials_provider::get() const -> res
         request.message.target = std::move(target);
         request.message.fields.add("Host", base->where.host_header());
         request.message.fields.add(std::string(token_header), token_value);
-        result<http_response> answer = error(errc::credentials_service_failed, "no attempt was made");
-        for (unsigned attempt = 1; attempt <= std::max(1u, options_.max_attempts); ++attempt) {
-            if (attempt > 1)
-                detail::pause_for(context_, std::chrono::milliseconds(100) * (1u << (attempt - 2)));
-            answer = context_.fetch(request);
-            if (!answer)
-                return error(errc::credentials_not_found,
-                             "no instance metadata service answered at " + *url + ": " + answer.error().what());
-            if (answer->status < 500 && answer->status != 429)
-                return answer;
-        }
-        return error(errc::credentials_service_failed, "instance metadata at " + *url + " answered " +
-                                                           std::to_string(answer->status) + " " +
-                                                           std::to_string(options_.max_attempts) + " times");
+        auto answer = detail::fetch_with_retries(context_, request, options_.max_attempts, false);
+        if (!answer)
+            return error(errc::credentials_not_found,
+                         "no instance metadata service answered at " + *url + ": " + answer.error().what());
+        if (answer->status >= 500 || answer->status == 429)
+            return error(errc::credentials_service_failed, "instance metadata at " + *url + " answered " +
+                                                               std::to_string(answer->status) + " " +
+                                                               std::to_string(options_.max_attempts) + " times");
+        return answer;
     };
 
     auto token = exchange(http_method::put, "/latest/api/token", "x-aws-ec2-metadata-token-ttl-seconds",

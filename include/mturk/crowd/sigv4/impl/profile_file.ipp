@@ -146,6 +146,19 @@ MTURK_CROWD_DECL void merge_into(profile& target, profile const& source)
 
 namespace mturk::crowd::sigv4 {
 
+MTURK_CROWD_DECL std::optional<located_setting> env_or_profile(environment const& env, profile const* selected,
+                                                               std::initializer_list<char const*> variables,
+                                                               std::string_view key)
+{
+    for (char const* variable : variables)
+        if (auto v = env(variable); v && !v->empty())
+            return located_setting{std::move(*v), true, variable};
+    if (selected)
+        if (auto const it = selected->find(std::string(key)); it != selected->end() && !it->second.value.empty())
+            return located_setting{it->second.value, false, it->second.file + " line " + std::to_string(it->second.line)};
+    return std::nullopt;
+}
+
 MTURK_CROWD_DECL std::optional<std::string> sub_property(profile_property const& property, std::string_view key)
 {
     std::string_view rest = property.value;

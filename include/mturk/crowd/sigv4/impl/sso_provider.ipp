@@ -72,16 +72,11 @@ MTURK_CROWD_DECL auto sso_credentials_provider::get() const -> result<credential
     if (!context_.fetch)
         return error(errc::credentials_not_found,
                      "the SSO portal was not asked: no HTTP client was given (network_context::fetch)");
-    struct string_sink {
-        std::string& out;
-        void put(char c) { out += c; }
-        void write(std::string_view s) { out += s; }
-    };
     fetch_request request{*where, {}, options_.timeout};
     request.message.method = http_method::get;
     request.message.target = (where->base_path.empty() ? std::string() : where->base_path) +
                              "/federation/credentials?account_id=";
-    string_sink sink{request.message.target};
+    detail::string_sink sink{request.message.target};
     detail::uri_encode(sink, settings_.account_id, false);
     request.message.target += "&role_name=";
     detail::uri_encode(sink, settings_.role_name, false);
@@ -89,14 +84,7 @@ MTURK_CROWD_DECL auto sso_credentials_provider::get() const -> result<credential
     request.message.fields.add("x-amz-sso_bearer_token", std::string(token->get_string()));
     request.message.fields.add("Accept", "application/json");
 
-    result<http_response> answer = error(errc::credentials_service_failed, "no attempt was made");
-    for (unsigned attempt = 1; attempt <= std::max(1u, options_.max_attempts); ++attempt) {
-        if (attempt > 1)
-            detail::pause_for(context_, std::chrono::milliseconds(100) * (1u << (attempt - 2)));
-        answer = context_.fetch(request);
-        if (answer && answer->status < 500 && answer->status != 429)
-            break;
-    }
+    auto const answer = detail::fetch_with_retries(context_, request, options_.max_attempts, true);
     std::string const portal = "the SSO portal " + where->url();
     if (!answer)
         return error(errc::credentials_service_failed, portal + " cannot be reached: " + answer.error().what());

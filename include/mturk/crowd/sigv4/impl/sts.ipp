@@ -191,11 +191,6 @@ MTURK_CROWD_DECL auto read_sts_answer(http_response const& answer, std::string_v
 MTURK_CROWD_DECL auto form_encode(std::vector<std::pair<std::string_view, std::string_view>> const& fields)
     -> std::string
 {
-    struct string_sink {
-        std::string& out;
-        void put(char c) { out += c; }
-        void write(std::string_view s) { out += s; }
-    };
     std::string out;
     string_sink sink{out};
     for (auto const& [name, value] : fields) {
@@ -326,12 +321,11 @@ MTURK_CROWD_DECL auto resolve_service_endpoint(std::string_view service_key, std
         auto const it = selected->find(std::string(key));
         return it == selected->end() ? nullptr : &it->second;
     };
-    bool ignore_configured = false;
-    if (auto v = env("AWS_IGNORE_CONFIGURED_ENDPOINT_URLS"); v && !v->empty())
-        ignore_configured = detail::is_true_setting(*v);
-    else if (auto const* p = property("ignore_configured_endpoint_urls"))
-        ignore_configured = detail::is_true_setting(p->value);
-    if (!ignore_configured) {
+    auto flag = [&](char const* variable, char const* key) {
+        auto const found = env_or_profile(env, selected, {variable}, key);
+        return found && detail::is_true_setting(found->value);
+    };
+    if (!flag("AWS_IGNORE_CONFIGURED_ENDPOINT_URLS", "ignore_configured_endpoint_urls")) {
         std::string const service_variable = "AWS_ENDPOINT_URL_" + std::string(service_key);
         if (auto v = env(service_variable); v && !v->empty())
             return parse(*v, "env " + service_variable);
@@ -356,12 +350,6 @@ MTURK_CROWD_DECL auto resolve_service_endpoint(std::string_view service_key, std
         if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-'))
             return error(errc::invalid_configuration, "region \"" + std::string(region) + "\" is not like us-east-1");
     // FIPS and dual-stack variants (AWS General Reference, "Dual-stack and FIPS endpoints").
-    auto flag = [&](char const* variable, char const* key) {
-        if (auto v = env(variable); v && !v->empty())
-            return detail::is_true_setting(*v);
-        auto const* p = property(key);
-        return p && detail::is_true_setting(p->value);
-    };
     bool const fips = flag("AWS_USE_FIPS_ENDPOINT", "use_fips_endpoint");
     bool const dual_stack = flag("AWS_USE_DUALSTACK_ENDPOINT", "use_dualstack_endpoint");
     return parse("https://" + std::string(host_prefix) + (fips ? "-fips." : ".") + std::string(region) +
