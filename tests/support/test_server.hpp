@@ -1,37 +1,21 @@
 // Copyright (c) 2026 The mturk-crowd-cpp authors. Distributed under the Boost Software License, Version 1.0.
 // A small HTTP(S) server on 127.0.0.1 for transport tests, running in its own thread:
 // it answers, or answers and then closes kept-alive connections behind the client's
-// back, or reads requests and never answers.
+// back, or reads requests and never answers. Compiled once (test_server.cpp): its Beast
+// code would otherwise be compiled again in every test file that starts one.
 #ifndef MTURK_CROWD_TESTS_TEST_SERVER_HPP
 #define MTURK_CROWD_TESTS_TEST_SERVER_HPP
 
 #include "test_pki.hpp"
 
-#include <boost/asio/co_spawn.hpp>
-#include <boost/asio/detached.hpp>
-#include <boost/asio/io_context.hpp>
-#include <boost/asio/ip/tcp.hpp>
-#include <boost/asio/redirect_error.hpp>
-#include <boost/asio/ssl.hpp>
-#include <boost/asio/steady_timer.hpp>
-#include <boost/asio/use_awaitable.hpp>
-#include <boost/beast/core.hpp>
-#include <boost/beast/http.hpp>
-#include <boost/beast/ssl.hpp>
+#include <mturk/crowd/http_message.hpp>
 
-#include <atomic>
 #include <functional>
+#include <memory>
 #include <optional>
 #include <string>
-#include <thread>
-#include <utility>
 
 namespace test_server {
-
-namespace asio = boost::asio;
-namespace beast = boost::beast;
-namespace http = beast::http;
-using tcp = asio::ip::tcp;
 
 enum class behaviour { answer, answer_then_close, never_answer };
 
@@ -39,106 +23,25 @@ struct reply {
     unsigned status = 200;
     std::string body;
 };
-using handler = std::function<reply(http::request<http::string_body> const&)>;
+/// What the server answers a request with (method, target, fields and body as received).
+using handler = std::function<reply(mturk::crowd::http_request const&)>;
 
 class server {
 public:
-    /// TLS with `tls` as the server's certificate and key; plain HTTP without.
-    server(std::optional<test_pki::identity> tls, behaviour b, handler h = {})
-        : behaviour_(b), handler_(h ? std::move(h) : echo), acceptor_(io_, {asio::ip::make_address("127.0.0.1"), 0})
-    {
-        if (tls) {
-            tls_.emplace(asio::ssl::context::tls_server);
-            tls_->use_certificate_chain(asio::buffer(tls->certificate_pem));
-            tls_->use_private_key(asio::buffer(tls->key_pem), asio::ssl::context::pem);
-        }
-        asio::co_spawn(io_, accept_loop(), asio::detached);
-        thread_ = std::thread([this] { io_.run(); });
-    }
-    ~server()
-    {
-        io_.stop();
-        thread_.join();
-    }
+    /// TLS with `tls` as the server's certificate and key; plain HTTP without. Without a
+    /// handler it echoes the target and the Host field as JSON.
+    server(std::optional<test_pki::identity> tls, behaviour b, handler h = {});
+    ~server();
     server(server const&) = delete;
     server& operator=(server const&) = delete;
 
-    unsigned short port() const { return acceptor_.local_endpoint().port(); }
-    int connections() const { return connections_; }
-    int requests() const { return requests_; }
+    unsigned short port() const;
+    int connections() const;
+    int requests() const;
 
 private:
-    static reply echo(http::request<http::string_body> const& request)
-    {
-        return {200, R"({"target":")" + std::string(request.target()) + R"(","host":")" +
-                         std::string(request[http::field::host]) + R"("})"};
-    }
-
-    asio::awaitable<void> accept_loop()
-    {
-        for (;;) {
-            boost::system::error_code ec;
-            tcp::socket socket = co_await acceptor_.async_accept(asio::redirect_error(asio::use_awaitable, ec));
-            if (ec)
-                co_return;
-            ++connections_;
-            asio::co_spawn(io_, session(std::move(socket)), asio::detached);
-        }
-    }
-
-    template <class Stream>
-    asio::awaitable<void> serve(Stream& stream, tcp::socket& raw)
-    {
-        beast::flat_buffer buffer;
-        for (;;) {
-            boost::system::error_code ec;
-            http::request<http::string_body> request;
-            co_await http::async_read(stream, buffer, request, asio::redirect_error(asio::use_awaitable, ec));
-            if (ec)
-                co_return;
-            ++requests_;
-            if (behaviour_ == behaviour::never_answer) {
-                asio::steady_timer forever(io_, std::chrono::hours(1));
-                co_await forever.async_wait(asio::redirect_error(asio::use_awaitable, ec));
-                co_return;
-            }
-            auto const r = handler_(request);
-            http::response<http::string_body> response{static_cast<http::status>(r.status), 11};
-            response.set(http::field::content_type, "application/json");
-            response.set("x-amzn-RequestId", "test-" + std::to_string(requests_.load()));
-            response.body() = r.body;
-            response.keep_alive(true);  // always promised, even by answer_then_close
-            response.prepare_payload();
-            co_await http::async_write(stream, response, asio::redirect_error(asio::use_awaitable, ec));
-            if (ec || behaviour_ == behaviour::answer_then_close) {
-                raw.close(ec);
-                co_return;
-            }
-        }
-    }
-
-    asio::awaitable<void> session(tcp::socket socket)
-    {
-        if (!tls_) {
-            co_await serve(socket, socket);
-            co_return;
-        }
-        asio::ssl::stream<tcp::socket&> stream(socket, *tls_);
-        boost::system::error_code ec;
-        co_await stream.async_handshake(asio::ssl::stream_base::server, asio::redirect_error(asio::use_awaitable, ec));
-        if (ec)  // the client refused our certificate, as it should in those tests
-            co_return;
-        co_await serve(stream, socket);
-    }
-
-    behaviour behaviour_;
-    handler handler_;
-    asio::io_context io_;
-    std::optional<asio::ssl::context> tls_;
-    tcp::acceptor acceptor_;
-    std::thread thread_;
-    std::atomic<int> connections_{0};
-    std::atomic<int> requests_{0};
+    struct state;
+    std::unique_ptr<state> state_;
 };
 
 }  // namespace test_server

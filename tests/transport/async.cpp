@@ -13,6 +13,7 @@
 #include <boost/asio/bind_executor.hpp>
 #include <boost/asio/cancellation_signal.hpp>
 #include <boost/asio/deferred.hpp>
+#include <boost/asio/detached.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/strand.hpp>
 #include <boost/asio/use_future.hpp>
@@ -48,10 +49,9 @@ struct crowd_server {
     explicit crowd_server(int processing_gets = 0)
         : pending(processing_gets),
           server(pki().localhost, test_server::behaviour::answer, [this](auto const& request) {
-              using boost::beast::http::verb;
-              if (request.method() == verb::put)
+              if (request.method == crowd::http_method::put)
                   return test_server::reply{201, processing};
-              if (request.method() == verb::delete_)
+              if (request.method == crowd::http_method::delete_)
                   return test_server::reply{204, ""};
               if (pending-- > 0)
                   return test_server::reply{200, processing};

@@ -70,14 +70,6 @@ concept async_transport = T::is_async_transport::value;
 
 namespace detail {
 
-/// Checks a function name given at run time. Errors: `errc::function_name_invalid`.
-inline result<void> check_function(std::string_view function)
-{
-    if (detail::function_name_problem(function) != 0)
-        return error(errc::function_name_invalid, "function \"" + std::string(function) + "\"");
-    return {};
-}
-
 /// The PUT body for an untyped input, which must be a JSON object. Errors: `errc::invalid_input`.
 inline result<std::string> untyped_put_body(boost::json::value const& input)
 {
@@ -158,7 +150,7 @@ public:
         requires sends_requests<Transport>
     result<created_task<F>> create(task_name const& name, typename F::input_type const& input)
     {
-        return run(create_operation<F>(F::name, name, detail::checked_put_body<F>(input)));
+        return detail::read_created<F>(run(request(http_method::put, F::name, name, detail::checked_put_body<F>(input))));
     }
 
     /// Refuses the input of another function with a message that says so.
@@ -177,7 +169,7 @@ public:
         requires sends_requests<Transport>
     result<task<F>> get(task_name const& name)
     {
-        return run(detail::get_operation<engine_type, F>(engine_, F::name, name));
+        return detail::read_task<F>(run(request(http_method::get, F::name, name)));
     }
 
     /// Deletes a finished task (DELETE). Errors: `task_not_found`, `task_still_processing`.
@@ -188,7 +180,7 @@ public:
         requires sends_requests<Transport>
     result<void> remove(task_name const& name)
     {
-        return run(detail::remove_operation(engine_, F::name, name));
+        return detail::read_removed(run(request(http_method::delete_, F::name, name)));
     }
 
     /** Polls task `name` until it is completed or failed; see `wait_options`. The clock
@@ -200,7 +192,7 @@ public:
         requires sends_requests<Transport>
     result<task<F>> wait(task_name const& name, wait_options const& options = {})
     {
-        return run(wait_operation<F>(F::name, name, options));
+        return detail::read_task<F>(run(wait_operation(F::name, name, options, &detail::polled_state<F>)));
     }
 
     /// `create` for a function named at run time; `input` must be a JSON object.
@@ -208,23 +200,25 @@ public:
                                                   boost::json::value const& input)
         requires sends_requests<Transport>
     {
-        return run(untyped_create(function, name, input));
+        return detail::read_created<untyped_function>(
+            run(request(http_method::put, function, name, detail::untyped_put_body(input))));
     }
     result<task<untyped_function>> get(std::string_view function, task_name const& name)
         requires sends_requests<Transport>
     {
-        return run(untyped_get(function, name));
+        return detail::read_task<untyped_function>(run(request(http_method::get, function, name)));
     }
     result<void> remove(std::string_view function, task_name const& name)
         requires sends_requests<Transport>
     {
-        return run(untyped_remove(function, name));
+        return detail::read_removed(run(request(http_method::delete_, function, name)));
     }
     result<task<untyped_function>> wait(std::string_view function, task_name const& name,
                                         wait_options const& options = {})
         requires sends_requests<Transport>
     {
-        return run(wait_operation<untyped_function>(function, name, options));
+        return detail::read_task<untyped_function>(
+            run(wait_operation(function, name, options, &detail::polled_state<untyped_function>)));
     }
 
     /** `create<F>` asynchronously (needs <mturk/crowd/transport/async_runner.hpp>, which
@@ -245,8 +239,8 @@ public:
         requires async_transport<Transport>
     auto async_create(task_name name, typename F::input_type const& input, Token&& token)
     {
-        return run_async(create_operation<F>(F::name, name, detail::checked_put_body<F>(input)),
-                         std::forward<Token>(token));
+        return run_async(request(http_method::put, F::name, name, detail::checked_put_body<F>(input)),
+                         &detail::read_created<F>, std::forward<Token>(token));
     }
 
     /// Refuses the input of another function with a message that says so.
@@ -265,7 +259,7 @@ public:
         requires async_transport<Transport>
     auto async_get(task_name name, Token&& token)
     {
-        return run_async(detail::get_operation<engine_type, F>(engine_, F::name, name), std::forward<Token>(token));
+        return run_async(request(http_method::get, F::name, name), &detail::read_task<F>, std::forward<Token>(token));
     }
 
     /// `remove<F>` asynchronously: completes with `void(result<void>)`; the rules of
@@ -274,7 +268,8 @@ public:
         requires async_transport<Transport>
     auto async_remove(task_name name, Token&& token)
     {
-        return run_async(detail::remove_operation(engine_, F::name, name), std::forward<Token>(token));
+        return run_async(request(http_method::delete_, F::name, name), &detail::read_removed,
+                         std::forward<Token>(token));
     }
 
     /// `wait<F>` asynchronously, pausing on a timer: completes with
@@ -284,7 +279,8 @@ public:
         requires async_transport<Transport>
     auto async_wait(task_name name, wait_options options, Token&& token)
     {
-        return run_async(wait_operation<F>(F::name, name, std::move(options)), std::forward<Token>(token));
+        return run_async(wait_operation(F::name, name, std::move(options), &detail::polled_state<F>),
+                         &detail::read_task<F>, std::forward<Token>(token));
     }
 
     /// The untyped four, asynchronously: a function named at run time, JSON in and out.
@@ -292,26 +288,29 @@ public:
         requires async_transport<Transport>
     auto async_create(std::string_view function, task_name name, boost::json::value const& input, Token&& token)
     {
-        return run_async(untyped_create(function, name, input), std::forward<Token>(token));
+        return run_async(request(http_method::put, function, name, detail::untyped_put_body(input)),
+                         &detail::read_created<untyped_function>, std::forward<Token>(token));
     }
     template <class Token>
         requires async_transport<Transport>
     auto async_get(std::string_view function, task_name name, Token&& token)
     {
-        return run_async(untyped_get(function, name), std::forward<Token>(token));
+        return run_async(request(http_method::get, function, name), &detail::read_task<untyped_function>,
+                         std::forward<Token>(token));
     }
     template <class Token>
         requires async_transport<Transport>
     auto async_remove(std::string_view function, task_name name, Token&& token)
     {
-        return run_async(untyped_remove(function, name), std::forward<Token>(token));
+        return run_async(request(http_method::delete_, function, name), &detail::read_removed,
+                         std::forward<Token>(token));
     }
     template <class Token>
         requires async_transport<Transport>
     auto async_wait(std::string_view function, task_name name, wait_options options, Token&& token)
     {
-        return run_async(wait_operation<untyped_function>(function, name, std::move(options)),
-                         std::forward<Token>(token));
+        return run_async(wait_operation(function, name, std::move(options), &detail::polled_state<untyped_function>),
+                         &detail::read_task<untyped_function>, std::forward<Token>(token));
     }
 
     Transport& transport() noexcept { return transport_; }
@@ -327,59 +326,32 @@ private:
 
     basic_client(engine_type engine, Transport transport) : engine_(std::move(engine)), transport_(std::move(transport)) {}
 
+    // The operations end with the service's answer whatever the function (so that they
+    // are compiled once per client type); the calls above read it as the function's types.
+    using answer = result<detail::final_answer>;
+
     template <class Operation>
-    typename Operation::result_type run(Operation op)
+    answer run(Operation op)
     {
         return detail::run_sync(std::move(op), transport_, engine_.clock());
     }
 
-    template <class Operation, class Token>
-    auto run_async(Operation op, Token&& token)
+    template <class Typed, class Operation, class Token>
+    auto run_async(Operation op, Typed (*read)(answer const&), Token&& token)
     {
-        return detail::async_runner<Transport>::run(transport_, std::move(op), std::forward<Token>(token));
+        return detail::async_runner<Transport>::run(transport_, std::move(op), read, std::forward<Token>(token));
     }
 
-    // The operations; a name or input refused before sending makes one that is over at once.
-    template <api_function F>
-    auto create_operation(std::string_view function, task_name const& name, result<std::string> body)
+    detail::request_operation<engine_type> request(http_method method, std::string_view function, task_name const& name,
+                                                   result<std::string> body = std::string())
     {
-        using operation = decltype(detail::create_operation<engine_type, F>(engine_, function, name, {}));
-        if (!body)
-            return operation(body.error());
-        return detail::create_operation<engine_type, F>(engine_, function, name, std::move(*body));
+        return detail::make_request(engine_, method, function, name, std::move(body));
     }
 
-    template <api_function F>
-    detail::wait_operation<engine_type, F> wait_operation(std::string_view function, task_name const& name,
-                                                          wait_options options)
+    detail::wait_operation<engine_type> wait_operation(std::string_view function, task_name const& name,
+                                                       wait_options options, detail::poll_state_reader read_state)
     {
-        if (auto checked = detail::check_function(function); !checked)
-            return {engine_, checked.error()};
-        return {engine_, std::string(function), name, std::move(options)};
-    }
-
-    auto untyped_create(std::string_view function, task_name const& name, boost::json::value const& input)
-    {
-        auto checked = detail::check_function(function);
-        return create_operation<untyped_function>(function, name,
-                                                  checked ? detail::untyped_put_body(input)
-                                                          : result<std::string>(checked.error()));
-    }
-
-    auto untyped_get(std::string_view function, task_name const& name)
-    {
-        using operation = decltype(detail::get_operation<engine_type, untyped_function>(engine_, function, name));
-        if (auto checked = detail::check_function(function); !checked)
-            return operation(checked.error());
-        return detail::get_operation<engine_type, untyped_function>(engine_, function, name);
-    }
-
-    auto untyped_remove(std::string_view function, task_name const& name)
-    {
-        using operation = decltype(detail::remove_operation(engine_, function, name));
-        if (auto checked = detail::check_function(function); !checked)
-            return operation(result<void>(checked.error()));
-        return detail::remove_operation(engine_, function, name);
+        return {engine_, function, name, std::move(options), read_state};
     }
 
     engine_type engine_;

@@ -283,15 +283,16 @@ public:
         return {now, now + options.timeout, std::max(options.first_delay, std::chrono::milliseconds(1)), 0};
     }
 
-    /** Judges one poll of a wait: a finished task ends it; a processing one, or a failure
-        that may pass, pauses (jittered, growing, at least `retry_after`, never past the
-        deadline) until the deadline; any other failure ends it at once, its detail saying
-        which poll met it and when. Returns the outcome, or nothing and the pause. */
-    template <api_function F>
-    std::optional<result<task<F>>> judge_poll(wait_progress& w, task_name const& name, wait_options const& options,
-                                              result<task<F>> polled,
-                                              std::optional<std::chrono::milliseconds> retry_after,
-                                              std::chrono::milliseconds& pause)
+    /** Judges one poll of a wait, given the state its answer was read as (or why it could
+        not be read): a finished task ends the wait, well (an empty result; the caller
+        reads the task from the poll's answer); a processing one, or a failure that may
+        pass, pauses (jittered, growing, at least `retry_after`, never past the deadline)
+        until the deadline; any other failure ends it at once, its detail saying which poll
+        met it and when. Returns the outcome, or nothing and the pause. */
+    std::optional<result<void>> judge_poll(wait_progress& w, task_name const& name, wait_options const& options,
+                                           result<task_state> const& polled,
+                                           std::optional<std::chrono::milliseconds> retry_after,
+                                           std::chrono::milliseconds& pause)
     {
         ++w.polls;
         auto const now = clock_.now();
@@ -299,13 +300,13 @@ public:
         if (options.on_poll) {
             poll_report report{.number = w.polls, .elapsed = elapsed};
             if (polled)
-                report.state = polled->state;
+                report.state = *polled;
             else
                 report.failure = polled.error();
             options.on_poll(report);
         }
-        if (polled && polled->state != task_state::processing)
-            return polled;
+        if (polled && *polled != task_state::processing)
+            return result<void>{};
         if (!polled) {
             auto const& e = polled.error();
             auto const kind = classify({.code = e.code(), .http_status = e.http_status()});
@@ -313,7 +314,7 @@ public:
                 // Keep the code, status and request id; say where in the wait it happened.
                 std::string detail = std::string(e.detail()) + (e.detail().empty() ? "" : " ") + "(poll " +
                                      std::to_string(w.polls) + ", " + seconds_text(elapsed) + " s into the wait)";
-                return result<task<F>>(error(e.code(), e.http_status(), std::move(detail), std::string(e.request_id())));
+                return result<void>(error(e.code(), e.http_status(), std::move(detail), std::string(e.request_id())));
             }
         }
         if (now >= w.deadline) {
@@ -322,7 +323,7 @@ public:
                                  seconds_text(options.timeout) + " s";
             if (!polled)
                 detail += "; the last poll failed: " + polled.error().what();
-            return result<task<F>>(error(errc::wait_timed_out, std::move(detail)));
+            return result<void>(error(errc::wait_timed_out, std::move(detail)));
         }
         double const r = std::clamp(config_.random(), 0.0, 1.0);
         auto const d = w.delay.count();
@@ -386,6 +387,24 @@ private:
     std::mt19937_64 ids_{std::random_device{}()};
 };
 
+/// Checks a function name given at run time. Errors: `errc::function_name_invalid`.
+inline result<void> check_function(std::string_view function)
+{
+    if (function_name_problem(function) != 0)
+        return error(errc::function_name_invalid, "function \"" + std::string(function) + "\"");
+    return {};
+}
+
+/** What a request ends with when the service accepted it: the answer (2xx, or a
+    DELETE's 404 after an attempt that may have been acted on), and whether an earlier
+    attempt may have been acted on. The operations end with this, whatever the function:
+    the state machines and their runners are compiled once per client type, and only
+    reading the answer (`read_task<F>`, `read_created<F>`) is compiled per function. */
+struct final_answer {
+    http_response response;
+    bool maybe_acted_on = false;
+};
+
 /// The task a 2xx response carries; parse errors keep the response's status and request id.
 template <api_function F>
 result<task<F>> read_task(http_response const& response)
@@ -399,11 +418,23 @@ result<task<F>> read_task(http_response const& response)
     return parsed;
 }
 
-/// What a PUT's 2xx response means: 201 created by this call; 200 the same task existed,
+/// A GET's (or a wait's) outcome as the task of `F`.
+template <api_function F>
+result<task<F>> read_task(result<final_answer> const& answer)
+{
+    if (!answer)
+        return answer.error();
+    return read_task<F>(answer->response);
+}
+
+/// What a PUT's outcome means: 201 created by this call; 200 the same task existed,
 /// before this call or (`maybe_acted_on`) perhaps through an earlier attempt of it.
 template <api_function F>
-result<created_task<F>> read_created(http_response const& response, bool maybe_acted_on)
+result<created_task<F>> read_created(result<final_answer> const& answer)
 {
+    if (!answer)
+        return answer.error();
+    auto const& response = answer->response;
     if (response.status != 200 && response.status != 201)
         return error(make_error_code(errc::unexpected_status), response.status, "PUT answered without 200 or 201",
                      std::string(response.request_id().value_or("")));
@@ -411,25 +442,44 @@ result<created_task<F>> read_created(http_response const& response, bool maybe_a
     if (!t)
         return t.error();
     creation const who = response.status == 201 ? creation::created
-                         : maybe_acted_on       ? creation::uncertain
-                                                : creation::already_existed;
+                         : answer->maybe_acted_on ? creation::uncertain
+                                                  : creation::already_existed;
     return created_task<F>{std::move(*t), who};
 }
 
-/** One request with retries: pace, sign, send, judge; pause and again. `Read` turns the
-    final response (a success) into the operation's result. */
-template <class Engine, class Result, class Read>
+/// A DELETE's outcome: the task is gone.
+inline result<void> read_removed(result<final_answer> const& answer)
+{
+    if (!answer)
+        return answer.error();
+    return {};
+}
+
+/// The state a poll's answer gives the task of `F`, read as `read_task<F>` reads it (so
+/// that a result `F` cannot read ends the wait as it would end a `get`).
+template <api_function F>
+result<task_state> polled_state(result<final_answer> const& answer)
+{
+    auto t = read_task<F>(answer);
+    if (!t)
+        return t.error();
+    return t->state;
+}
+
+/** One request with retries: pace, sign, send, judge; pause and again. Ends with the
+    final answer, or the error that ended the attempts. */
+template <class Engine>
 class request_operation {
 public:
-    using result_type = Result;
+    using result_type = result<final_answer>;
 
-    request_operation(Engine& engine, typename Engine::pending_request request, Read read)
-        : engine_(&engine), pending_(std::move(request)), read_(std::move(read))
+    request_operation(Engine& engine, typename Engine::pending_request request)
+        : engine_(&engine), pending_(std::move(request))
     {
     }
 
     /// An operation over before it starts: a name or an input refused before sending.
-    explicit request_operation(Result refused) : result_(std::move(refused)) {}
+    explicit request_operation(error refused) : result_(std::move(refused)) {}
 
     engine_step start() { return result_ ? engine_step{engine_step::done} : pace(); }
 
@@ -437,7 +487,8 @@ public:
     {
         auto verdict = engine_->judge_attempt(pending_, response);
         switch (verdict.what) {
-        case Engine::attempt_verdict::finished: return finish(read_(*response, pending_));
+        case Engine::attempt_verdict::finished:
+            return finish(final_answer{std::move(*response), pending_.maybe_acted_on});
         case Engine::attempt_verdict::failed: return finish(std::move(*verdict.failure));
         case Engine::attempt_verdict::resend_now: return pace();
         case Engine::attempt_verdict::retry_after_delay: break;
@@ -457,7 +508,7 @@ public:
 
     http_request const& request() const noexcept { return pending_.message; }
     typename Engine::pending_request const& pending() const noexcept { return pending_; }
-    Result take_result() { return std::move(*result_); }
+    result_type take_result() { return std::move(*result_); }
 
 private:
     engine_step pace()
@@ -474,7 +525,7 @@ private:
         return {engine_step::send};
     }
 
-    engine_step finish(Result r)
+    engine_step finish(result_type r)
     {
         result_.emplace(std::move(r));
         return {engine_step::done};
@@ -482,60 +533,42 @@ private:
 
     Engine* engine_ = nullptr;
     typename Engine::pending_request pending_;
-    Read read_;
     bool backing_off_ = false;  // the pause under way is a back-off (else the rate limiter's)
-    std::optional<Result> result_;
+    std::optional<result_type> result_;
 };
 
-template <class Engine, class Result, class Read>
-request_operation<Engine, Result, Read> make_request_operation(Engine& engine, typename Engine::pending_request p,
-                                                               Read read)
-{
-    return {engine, std::move(p), std::move(read)};
-}
-
-template <class Engine, api_function F>
-auto create_operation(Engine& engine, std::string_view function, task_name const& name, std::string body)
-{
-    return make_request_operation<Engine, result<created_task<F>>>(
-        engine, engine.start_request(http_method::put, function, name, std::move(body)),
-        [](http_response const& r, auto const& pending) { return read_created<F>(r, pending.maybe_acted_on); });
-}
-
-template <class Engine, api_function F>
-auto get_operation(Engine& engine, std::string_view function, task_name const& name)
-{
-    return make_request_operation<Engine, result<task<F>>>(
-        engine, engine.start_request(http_method::get, function, name, {}),
-        [](http_response const& r, auto const&) { return read_task<F>(r); });
-}
-
+/** The request for task `name` of `function` (checked: it may come from a user at run
+    time), with `body` for a PUT; an operation over at once when either was refused. */
 template <class Engine>
-auto remove_operation(Engine& engine, std::string_view function, task_name const& name)
+request_operation<Engine> make_request(Engine& engine, http_method method, std::string_view function,
+                                       task_name const& name, result<std::string> body = std::string())
 {
-    return make_request_operation<Engine, result<void>>(
-        engine, engine.start_request(http_method::delete_, function, name, {}),
-        [](http_response const&, auto const&) { return result<void>{}; });
+    if (auto checked = check_function(function); !checked)
+        return request_operation<Engine>(checked.error());
+    if (!body)
+        return request_operation<Engine>(body.error());
+    return {engine, engine.start_request(method, function, name, std::move(*body))};
 }
 
-/// Polls with get operations until the task is finished, the deadline passes, or an
-/// error that will not change; pausing between polls.
-template <class Engine, api_function F>
+/// How a wait reads the state of each poll's answer (`polled_state<F>`).
+using poll_state_reader = result<task_state> (*)(result<final_answer> const&);
+
+/** Polls with GET requests until the task is finished, the deadline passes, or an error
+    that will not change; pausing between polls. Ends with the answer of the poll that
+    found the task finished, or the error that ended the wait. */
+template <class Engine>
 class wait_operation {
 public:
-    using result_type = result<task<F>>;
+    using result_type = result<final_answer>;
 
-    wait_operation(Engine& engine, std::string function, task_name name, wait_options options)
-        : engine_(&engine), function_(std::move(function)), name_(name), options_(std::move(options)),
-          progress_(engine.begin_wait(options_)), poll_(get_operation<Engine, F>(engine, function_, name_))
+    wait_operation(Engine& engine, std::string_view function, task_name const& name, wait_options options,
+                   poll_state_reader read_state)
+        : engine_(&engine), function_(function), name_(name), options_(std::move(options)),
+          progress_(engine.begin_wait(options_)), read_state_(read_state),
+          poll_(make_request(engine, http_method::get, function_, name_))
     {
-    }
-
-    /// A wait over before it starts: a function name refused before sending.
-    wait_operation(Engine& engine, error refused)
-        : engine_(&engine), name_(placeholder_name), progress_(engine.begin_wait(options_)), poll_(result<task<F>>(refused)),
-          result_(std::move(refused))
-    {
+        if (auto checked = check_function(function_); !checked)  // no wait at all, and no poll to report
+            result_.emplace(checked.error());
     }
 
     engine_step start() { return result_ ? engine_step{engine_step::done} : after(poll_.start()); }
@@ -545,7 +578,7 @@ public:
         if (!between_polls_)
             return after(poll_.on_paused());
         between_polls_ = false;
-        poll_ = get_operation<Engine, F>(*engine_, function_, name_);
+        poll_ = make_request(*engine_, http_method::get, function_, name_);
         return after(poll_.start());
     }
     http_request const& request() const noexcept { return poll_.request(); }
@@ -557,25 +590,26 @@ private:
         if (step.what != engine_step::done)
             return step;
         auto const retry_after = poll_.pending().retry_after;
+        auto answer = poll_.take_result();
         std::chrono::milliseconds pause{0};
-        if (auto outcome = engine_->template judge_poll<F>(progress_, name_, options_, poll_.take_result(), retry_after,
-                                                           pause)) {
-            result_.emplace(std::move(*outcome));
+        if (auto outcome = engine_->judge_poll(progress_, name_, options_, read_state_(answer), retry_after, pause)) {
+            if (*outcome)
+                result_.emplace(std::move(answer));
+            else
+                result_.emplace(std::move(outcome->error()));
             return {engine_step::done};
         }
         between_polls_ = true;
         return {engine_step::pause, pause};
     }
 
-    static constexpr task_name placeholder_name{"refused"};  // a consteval literal, named first (g++ 12)
-    using poll_type = decltype(get_operation<Engine, F>(std::declval<Engine&>(), std::string_view{}, std::declval<task_name>()));
-
     Engine* engine_ = nullptr;
     std::string function_;
     task_name name_;
     wait_options options_;
     typename Engine::wait_progress progress_;
-    poll_type poll_;
+    poll_state_reader read_state_;
+    request_operation<Engine> poll_;
     bool between_polls_ = false;
     std::optional<result_type> result_;
 };

@@ -5,7 +5,9 @@
 #include <mturk/crowd/client.hpp>
 #include <mturk/crowd/detail/client_engine.hpp>
 
+#include <boost/asio/any_completion_handler.hpp>
 #include <boost/asio/associated_cancellation_slot.hpp>
+#include <boost/asio/associator.hpp>
 #include <boost/asio/associated_executor.hpp>
 #include <boost/asio/async_result.hpp>
 #include <boost/asio/awaitable.hpp>
@@ -57,19 +59,49 @@ auto run_as_operation(Executor executor, boost::asio::awaitable<Result> work, To
         token, std::move(work));
 }
 
+/** A completion handler that reads the operation's answer as the caller's types before
+    calling `handler`; it is `handler` for Asio (executor, cancellation slot, allocator). */
+template <class Handler, class Read>
+struct reading_handler {
+    Handler handler;
+    Read read;
+
+    template <class Answer>
+    void operator()(Answer&& answer)
+    {
+        std::move(handler)(read(std::forward<Answer>(answer)));
+    }
+};
+
 template <class Transport>
     requires async_transport<Transport>
 struct async_runner<Transport> {
-    /// Starts `op` on the transport's executor; completes `token` with the operation's result.
-    template <class Operation, class Token>
-    static auto run(Transport& transport, Operation op, Token&& token)
+    /** Starts `op` on the transport's executor; completes `token` with `read(answer)`.
+        Only the token's initiation is compiled per function and token: the operation runs
+        behind an `any_completion_handler`, so its coroutine is compiled once per client type. */
+    template <class Operation, class Typed, class Token>
+    static auto run(Transport& transport, Operation op, Typed (*read)(typename Operation::result_type const&),
+                    Token&& token)
     {
-        using result_type = typename Operation::result_type;
-        return run_as_operation<result_type>(transport.get_executor(), drive(transport, std::move(op)),
-                                             std::forward<Token>(token));
+        return boost::asio::async_initiate<Token, void(Typed)>(
+            [&transport](auto handler, Operation op, auto read) {
+                using handler_type = reading_handler<decltype(handler), decltype(read)>;
+                start(transport, std::move(op),
+                      boost::asio::any_completion_handler<void(typename Operation::result_type)>(
+                          handler_type{std::move(handler), read}));
+            },
+            token, std::move(op), read);
     }
 
 private:
+    template <class Operation>
+    static void start(Transport& transport, Operation op,
+                      boost::asio::any_completion_handler<void(typename Operation::result_type)> handler)
+    {
+        using result_type = typename Operation::result_type;
+        run_as_operation<result_type>(transport.get_executor(), drive(transport, std::move(op)), std::move(handler));
+    }
+
     template <class Operation>
     static boost::asio::awaitable<typename Operation::result_type> drive(Transport& transport, Operation op)
     {
@@ -98,5 +130,25 @@ private:
 };
 
 }  // namespace mturk::crowd::detail
+
+namespace boost::asio {
+
+/// A reading handler is its inner handler for Asio's associations (as `executor_binder` is).
+template <template <class, class> class Associator, class Handler, class Read, class DefaultCandidate>
+struct associator<Associator, mturk::crowd::detail::reading_handler<Handler, Read>, DefaultCandidate> {
+    using type = typename Associator<Handler, DefaultCandidate>::type;
+
+    static type get(mturk::crowd::detail::reading_handler<Handler, Read> const& h) noexcept
+    {
+        return Associator<Handler, DefaultCandidate>::get(h.handler);
+    }
+    static auto get(mturk::crowd::detail::reading_handler<Handler, Read> const& h, DefaultCandidate const& c) noexcept
+        -> decltype(Associator<Handler, DefaultCandidate>::get(h.handler, c))
+    {
+        return Associator<Handler, DefaultCandidate>::get(h.handler, c);
+    }
+};
+
+}  // namespace boost::asio
 
 #endif

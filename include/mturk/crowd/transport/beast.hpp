@@ -13,7 +13,9 @@
 #include <mturk/crowd/sigv4/profile_file.hpp>
 #include <mturk/crowd/transport/async_runner.hpp>
 
+#include <boost/asio/any_completion_handler.hpp>
 #include <boost/asio/any_io_executor.hpp>
+#include <boost/asio/async_result.hpp>
 #include <boost/asio/connect.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/address.hpp>
@@ -167,8 +169,13 @@ public:
     template <class Token>
     auto async_send(http_request const& request, Token&& token)
     {
-        return crowd::detail::run_as_operation<result<http_response>>(
-            state_->executor, send_coroutine(state_, &request), std::forward<Token>(token));
+        // Only the initiation is compiled per token; the exchange behind the type-erased
+        // handler is compiled once (in the compiled copy, with separate compilation).
+        return boost::asio::async_initiate<Token, void(result<http_response>)>(
+            [](auto handler, std::shared_ptr<state> s, http_request const* r) {
+                start_send(std::move(s), r, send_handler(std::move(handler)));
+            },
+            token, state_, &request);
     }
 
 private:
@@ -237,6 +244,9 @@ private:
     static boost::asio::awaitable<result<http_response>> exchange(std::shared_ptr<state> s, Stream& stream,
                                                                   http_request const& request, bool& started,
                                                                   bool& keep_alive);
+    using send_handler = boost::asio::any_completion_handler<void(result<http_response>)>;
+    /// Runs `send_coroutine` on the transport's executor, completing `handler`.
+    MTURK_CROWD_DECL static void start_send(std::shared_ptr<state> s, http_request const* request, send_handler handler);
     /// The whole send: the idle-connection check, (re)connecting, the exchange, one
     /// re-send on a connection the server closed as the request went out.
     MTURK_CROWD_DECL static boost::asio::awaitable<result<http_response>> send_coroutine(std::shared_ptr<state> s,

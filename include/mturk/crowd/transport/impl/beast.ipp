@@ -315,6 +315,14 @@ MTURK_CROWD_DECL boost::asio::awaitable<result<http_response>> async_beast_trans
 }
 
 
+MTURK_CROWD_DECL void async_beast_transport::start_send(std::shared_ptr<state> s, http_request const* request,
+                                                        send_handler handler)
+{
+    auto executor = s->executor;
+    crowd::detail::run_as_operation<result<http_response>>(std::move(executor), send_coroutine(std::move(s), request),
+                                                          std::move(handler));
+}
+
 MTURK_CROWD_DECL result<beast_transport> beast_transport::make(endpoint where, beast_options options,
                                                                sigv4::environment env)
 {
