@@ -4,8 +4,9 @@
 # typo: the test builds <file> with MTURK_CROWD_COMPILE_FAIL defined and passes only
 # when the build fails and its output matches <regex>. The same file without the
 # definition is the twin, which must build (WILL_FAIL alone would pass on any typo).
-# Both targets are excluded from `all`; the tests build them one at a time, since two
-# builds must not run in one build tree at once.
+# Both targets are excluded from `all`. With Ninja the tests run each target's compile
+# command themselves, side by side; with other generators they build the targets one at a
+# time, since two builds must not run in one build tree at once.
 function(mturk_crowd_compile_fail)
   cmake_parse_arguments(arg "" "NAME;SOURCE;EXPECT" "" ${ARGN})
   foreach(kind IN ITEMS misuse twin)
@@ -22,12 +23,20 @@ function(mturk_crowd_compile_fail)
   target_compile_definitions("compile_fail.${arg_NAME}.misuse" PRIVATE MTURK_CROWD_COMPILE_FAIL)
 
   set(script "${PROJECT_SOURCE_DIR}/tests/cmake/run_compile_fail.cmake")
+  set(ninja "")
+  if(CMAKE_GENERATOR STREQUAL "Ninja")
+    set(ninja "-DNINJA=${CMAKE_MAKE_PROGRAM}")
+  endif()
   add_test(NAME "compile-fail: ${arg_NAME}"
     COMMAND "${CMAKE_COMMAND}" "-DBUILD_DIR=${PROJECT_BINARY_DIR}" "-DTARGET=compile_fail.${arg_NAME}.misuse"
-            "-DCONFIG=$<CONFIG>" "-DEXPECT=${arg_EXPECT}" "-DMODE=must-fail" -P "${script}")
+            "-DCONFIG=$<CONFIG>" "-DEXPECT=${arg_EXPECT}" "-DMODE=must-fail" ${ninja} -P "${script}")
   add_test(NAME "compile-fail: ${arg_NAME} (twin compiles)"
     COMMAND "${CMAKE_COMMAND}" "-DBUILD_DIR=${PROJECT_BINARY_DIR}" "-DTARGET=compile_fail.${arg_NAME}.twin"
-            "-DCONFIG=$<CONFIG>" "-DMODE=must-build" -P "${script}")
+            "-DCONFIG=$<CONFIG>" "-DMODE=must-build" ${ninja} -P "${script}")
   set_tests_properties("compile-fail: ${arg_NAME}" "compile-fail: ${arg_NAME} (twin compiles)"
-    PROPERTIES RESOURCE_LOCK mturk_crowd_build_tree LABELS compile-fail PROCESSORS 2)
+    PROPERTIES LABELS compile-fail PROCESSORS 2)
+  if(NOT ninja)
+    set_tests_properties("compile-fail: ${arg_NAME}" "compile-fail: ${arg_NAME} (twin compiles)"
+      PROPERTIES RESOURCE_LOCK mturk_crowd_build_tree)
+  endif()
 endfunction()

@@ -20,11 +20,13 @@ function(_mturk_crowd_consumer_test name source_dir)
       --test-command "${_consumers}/${name}/consumer")
   # A build: it takes two of CTest's slots (scripts/test runs twice as many tests as
   # there are cores, because most of them wait on sockets, not on the processor).
-  set_tests_properties("package: consumer via ${name}" PROPERTIES LABELS consumer TIMEOUT 600 PROCESSORS 2)
+  set_tests_properties("package: consumer via ${name}" PROPERTIES LABELS consumer TIMEOUT 600 PROCESSORS 2 COST 5)
 endfunction()
 
 _mturk_crowd_consumer_test(add_subdirectory "${CMAKE_CURRENT_SOURCE_DIR}/consumers/add_subdirectory")
 _mturk_crowd_consumer_test(separate-compilation "${CMAKE_CURRENT_SOURCE_DIR}/consumers/separate_compilation")
+# It compiles Asio, Beast and the library in one translation unit: the longest test, started first.
+set_tests_properties("package: consumer via separate-compilation" PROPERTIES COST 30)
 # ... and the same program without src.hpp does not link: the code really left the headers.
 add_test(NAME "package: separate compilation without src.hpp does not link"
   COMMAND "${CMAKE_COMMAND}" --build "${_consumers}/separate-compilation" --target consumer_without_src)
