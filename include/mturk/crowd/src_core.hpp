@@ -9,6 +9,7 @@
 #error "mturk-crowd: src.hpp and src_core.hpp are for builds that define MTURK_CROWD_SEPARATE_COMPILATION everywhere"
 #endif
 
+#include <mturk/crowd/impl/client_engine.ipp>
 #include <mturk/crowd/impl/endpoint.ipp>
 #include <mturk/crowd/impl/proxy.ipp>
 #include <mturk/crowd/impl/service_response.ipp>

@@ -3,6 +3,7 @@
 #define MTURK_CROWD_DETAIL_CLIENT_ENGINE_HPP
 
 #include <mturk/crowd/clock.hpp>
+#include <mturk/crowd/detail/config.hpp>
 #include <mturk/crowd/endpoint.hpp>
 #include <mturk/crowd/error.hpp>
 #include <mturk/crowd/function.hpp>
@@ -58,98 +59,128 @@ struct engine_step {
     std::chrono::milliseconds delay{0};  ///< for pause
 };
 
-/// The state a client keeps across calls, and the steps every operation is made of.
-template <client_clock Clock, retry_policy RetryPolicy>
-class client_engine {
+/// One request on its way: the message, its payload hash (computed once), and what its
+/// attempts have learnt.
+struct pending_request {
+    http_method method = http_method::get;
+    http_request message;
+    std::string payload_hash;
+    unsigned attempt = 1;
+    unsigned quota_paid = 0;      // what the current attempt cost the retry quota, when a retry
+    bool skew_corrected = false;  // the clock offset was learnt during this request
+    std::chrono::system_clock::time_point sent_at{};
+    // An earlier attempt, or an earlier copy the transport sent, may have been acted on:
+    // its answer was lost, or it was answered 5xx.
+    bool maybe_acted_on = false;
+    std::optional<std::chrono::milliseconds> retry_after{};  // what the last answer asked for
+};
+
+/// What to do after an attempt.
+struct attempt_verdict {
+    enum kind { finished, failed, retry_after_delay, resend_now } what = failed;
+    std::chrono::milliseconds delay{0};  ///< for retry_after_delay
+    std::optional<error> failure{};      ///< for failed
+};
+
+/// What an attempt's answer (or failure) says, before the retry policy has its word.
+struct attempt_assessment {
+    bool finished = false;    ///< the service accepted it
+    bool resend_now = false;  ///< clock skew was learnt: sign again and resend at once
+    attempt_outcome outcome{};
+    std::optional<error> failure{};
+};
+
+/// Where a `wait` is.
+struct wait_progress {
+    std::chrono::system_clock::time_point started;
+    std::chrono::system_clock::time_point deadline;
+    std::chrono::milliseconds delay;  ///< the next pause before jitter
+    unsigned polls = 0;
+};
+
+/** What a client keeps across calls that does not depend on its clock or retry policy,
+    and the steps that need neither (they are given the time): compiled once, in
+    impl/client_engine.ipp, whatever the client's types. */
+class engine_core {
 public:
-    client_engine(client_config config, endpoint where, Clock clock, RetryPolicy retry)
-        : config_(std::move(config)), endpoint_(std::move(where)), clock_(std::move(clock)), retry_(std::move(retry))
-    {
-        if (!config_.credentials) {
-            auto chain = std::make_shared<sigv4::default_credentials_chain>(
-                sigv4::credentials_chain_options{.env = config_.env, .fetch = config_.credentials_fetch});
-            config_.credentials = [chain] { return chain->get(); };
-        }
-        if (!config_.random) {
-            auto engine = std::make_shared<std::mt19937_64>(std::random_device{}());
-            config_.random = [engine] { return std::uniform_real_distribution<double>(0.0, 1.0)(*engine); };
-        }
-        // On Lambda, the trace of the invocation; passed on (unsigned: proxies may rewrite it).
-        if (auto trace = config_.env("_X_AMZN_TRACE_ID"); trace && !trace->empty() &&
-                                                          trace->find_first_of("\r\n") == std::string::npos)
-            trace_id_ = std::move(*trace);
-        user_agent_ = "mturk-crowd-cpp/" + std::to_string(MTURK_CROWD_VERSION_MAJOR) + "." +
-                      std::to_string(MTURK_CROWD_VERSION_MINOR) + "." + std::to_string(MTURK_CROWD_VERSION_PATCH);
-        if (!config_.app_id.empty())
-            user_agent_ += " app/" + config_.app_id;
-    }
+    MTURK_CROWD_DECL engine_core(client_config config, endpoint where);
 
     /** Without an account from the settings, the credentials' own (what STS, SSO and the
         other sources say); the credentials are kept by the chain for the first request.
         Errors: the credentials', `errc::invalid_configuration` when they have none. */
-    result<void> learn_account()
-    {
-        if (config_.account)
-            return {};
-        auto creds = config_.credentials();
-        if (!creds)
-            return error(creds.error().code(), "no account id is set (client_config::account, AWS_ACCOUNT_ID or the "
-                                               "profile's aws_account_id), and the credentials could not be asked "
-                                               "for theirs: " + std::string(creds.error().detail()));
-        if (!creds->account_id())
-            return error(errc::invalid_configuration,
-                         "the account id is not set (client_config::account, AWS_ACCOUNT_ID or the profile's "
-                         "aws_account_id), and the credentials do not say theirs");
-        auto parsed = account_id::parse(*creds->account_id());
-        if (!parsed)
-            return error(errc::invalid_configuration,
-                         "the credentials' account id \"" + *creds->account_id() + "\": " + parsed.error().message());
-        config_.account = *parsed;
-        return {};
-    }
-
-    /// One request on its way: the message, its payload hash (computed once), and what
-    /// its attempts have learnt.
-    struct pending_request {
-        http_method method = http_method::get;
-        http_request message;
-        std::string payload_hash;
-        unsigned attempt = 1;
-        unsigned quota_paid = 0;      // what the current attempt cost the retry quota, when a retry
-        bool skew_corrected = false;  // the clock offset was learnt during this request
-        std::chrono::system_clock::time_point sent_at{};
-        // An earlier attempt, or an earlier copy the transport sent, may have been acted on:
-        // its answer was lost, or it was answered 5xx.
-        bool maybe_acted_on = false;
-        std::optional<std::chrono::milliseconds> retry_after{};  // what the last answer asked for
-    };
-
-    /// What to do after an attempt.
-    struct attempt_verdict {
-        enum kind { finished, failed, retry_after_delay, resend_now } what = failed;
-        std::chrono::milliseconds delay{0};  ///< for retry_after_delay
-        std::optional<error> failure{};      ///< for failed
-    };
+    MTURK_CROWD_DECL result<void> learn_account();
 
     /// Builds the (unsigned) request for task `name` of `function`.
-    pending_request start_request(http_method method, std::string_view function, task_name const& name,
-                                  std::string body)
+    MTURK_CROWD_DECL pending_request start_request(http_method method, std::string_view function,
+                                                   task_name const& name, std::string body);
+
+    /** Signs the next attempt afresh: current credentials, `now` plus the learnt offset;
+        `max_attempts` goes into amz-sdk-request when the policy counts them. Errors: the
+        credentials provider's, the signer's. */
+    MTURK_CROWD_DECL result<void> sign_attempt(pending_request& p, std::chrono::system_clock::time_point now,
+                                               std::optional<unsigned> max_attempts);
+
+    /// What the hooks are told of the request `p`.
+    MTURK_CROWD_DECL static attempt_identity identity_of(pending_request const& p) noexcept;
+
+    /** Reads an attempt's outcome at `now`: accepted (2xx, or a DELETE's 404 after an
+        attempt that may have been acted on: the task is gone, as asked), clock skew
+        learnt (resend now), or the mapped failure; tells the `after_attempt` hook. */
+    MTURK_CROWD_DECL attempt_assessment assess_attempt(pending_request& p, result<http_response> const& response,
+                                                       std::chrono::system_clock::time_point now);
+
+    /// The verdict on an assessed attempt once the retry policy has decided; tells the
+    /// `on_retry_decision` hook.
+    MTURK_CROWD_DECL attempt_verdict conclude_attempt(pending_request& p, attempt_assessment& assessed,
+                                                      retry_decision const& decision);
+
+    MTURK_CROWD_DECL wait_progress begin_wait(wait_options const& options,
+                                              std::chrono::system_clock::time_point now) const;
+
+    /** Judges one poll of a wait at `now`, given the state its answer was read as (or why
+        it could not be read): a finished task ends the wait, well (an empty result; the
+        caller reads the task from the poll's answer); a processing one, or a failure that
+        may pass, pauses (jittered, growing, at least `retry_after`, never past the
+        deadline) until the deadline; any other failure ends it at once, its detail saying
+        which poll met it and when. Returns the outcome, or nothing and the pause. */
+    MTURK_CROWD_DECL std::optional<result<void>> judge_poll(wait_progress& w, task_name const& name,
+                                                            wait_options const& options,
+                                                            result<task_state> const& polled,
+                                                            std::optional<std::chrono::milliseconds> retry_after,
+                                                            std::chrono::milliseconds& pause,
+                                                            std::chrono::system_clock::time_point now);
+
+    endpoint const& service_endpoint() const noexcept { return endpoint_; }
+    std::chrono::milliseconds clock_offset() const noexcept { return clock_offset_; }
+    std::string const& user_agent() const noexcept { return user_agent_; }
+
+private:
+    // A random (version 4) UUID, as the SDKs send in amz-sdk-invocation-id.
+    MTURK_CROWD_DECL std::string new_invocation_id();
+    MTURK_CROWD_DECL std::string path_of(std::string_view function, task_name const& name) const;
+
+    client_config config_;
+    endpoint endpoint_;
+    sigv4::signer signer_;
+    std::chrono::milliseconds clock_offset_{0};
+    std::string user_agent_;
+    std::string trace_id_;
+    std::mt19937_64 ids_;
+};
+
+/// The state a client keeps across calls, and the steps every operation is made of: the
+/// core's, with the client's clock and retry policy.
+template <client_clock Clock, retry_policy RetryPolicy>
+class client_engine : public engine_core {
+public:
+    // The operations name these through their engine.
+    using pending_request = detail::pending_request;
+    using attempt_verdict = detail::attempt_verdict;
+    using wait_progress = detail::wait_progress;
+
+    client_engine(client_config config, endpoint where, Clock clock, RetryPolicy retry)
+        : engine_core(std::move(config), std::move(where)), clock_(std::move(clock)), retry_(std::move(retry))
     {
-        pending_request p;
-        p.method = method;
-        p.message.method = method;
-        p.message.target = path_of(function, name);
-        p.message.fields.add("Host", endpoint_.host_header());
-        p.message.fields.add("User-Agent", user_agent_);
-        p.message.fields.add("Accept", "application/json");
-        p.message.fields.add("amz-sdk-invocation-id", new_invocation_id());  // one per call, kept on every attempt
-        if (!trace_id_.empty())
-            p.message.fields.add("X-Amzn-Trace-Id", trace_id_);
-        if (method == http_method::put)
-            p.message.fields.add("Content-Type", "application/json");
-        p.message.body = std::move(body);
-        p.payload_hash = signer_.payload_hash(p.message.body);
-        return p;
     }
 
     /// How long to wait before the next attempt: the retry policy's pacing (the adaptive
@@ -162,229 +193,43 @@ public:
             return std::chrono::milliseconds(0);
     }
 
-    /// Signs the next attempt afresh: current credentials, the clock's time plus the
-    /// learnt offset. Errors: the credentials provider's, the signer's.
+    /// Signs the next attempt afresh with the clock's time. Errors: the credentials
+    /// provider's, the signer's.
     result<void> sign_attempt(pending_request& p)
     {
-        auto creds = config_.credentials();
-        if (!creds)
-            return creds.error();
-        // "attempt=N; max=M", written in place: set() reuses the field's storage on retries.
-        char attempt_text[48] = "attempt=";
-        char* end = std::to_chars(attempt_text + 8, attempt_text + 20, p.attempt).ptr;
-        if constexpr (counts_attempts<RetryPolicy>) {
-            std::memcpy(end, "; max=", 6);
-            end = std::to_chars(end + 6, attempt_text + sizeof attempt_text, retry_.max_attempts()).ptr;
-        }
-        p.message.fields.set("amz-sdk-request", std::string_view(attempt_text, static_cast<std::size_t>(end - attempt_text)));
-        auto const now = clock_.now() + clock_offset_;
-        auto signed_ok = signer_.sign(p.message, *creds,
-                                      {.region = config_.region,
-                                       .service = "crowd",
-                                       .time = std::chrono::floor<std::chrono::seconds>(now),
-                                       .payload_hash = p.payload_hash});
-        if (!signed_ok)
-            return signed_ok;
-        p.sent_at = clock_.now();
-        if (config_.hooks.before_attempt)
-            config_.hooks.before_attempt({identity_of(p), p.message});
-        return signed_ok;
+        std::optional<unsigned> max_attempts;
+        if constexpr (counts_attempts<RetryPolicy>)
+            max_attempts = retry_.max_attempts();
+        return engine_core::sign_attempt(p, clock_.now(), max_attempts);
     }
 
-    /// What the hooks are told of the request `p`.
-    static attempt_identity identity_of(pending_request const& p) noexcept
-    {
-        std::string_view const operation = p.method == http_method::put      ? "create"
-                                           : p.method == http_method::delete_ ? "remove"
-                                                                               : "get";
-        // Read back from the path (".../functions/<function>/tasks/<task>"): no copies
-        // per request for hooks that may not be there.
-        std::string_view const target = p.message.target;
-        auto const functions = target.rfind("/functions/");
-        auto const tasks = target.rfind("/tasks/");
-        std::string_view function;
-        std::string_view task;
-        if (functions != std::string_view::npos && tasks != std::string_view::npos && tasks > functions) {
-            function = target.substr(functions + 11, tasks - functions - 11);
-            task = target.substr(tasks + 7);
-        }
-        return {operation, function, task, p.message.fields.find("amz-sdk-invocation-id").value_or(""), p.attempt};
-    }
-
-    /** Judges an attempt's outcome: finished (2xx, or a DELETE's 404 after an attempt that
-        may have been acted on: the task is gone, as asked), failed (the mapped error),
-        or send again now (clock skew learnt) or after the retry policy's delay. */
+    /** Judges an attempt's outcome: finished, failed (the mapped error), or send again now
+        (clock skew learnt) or after the retry policy's delay. */
     attempt_verdict judge_attempt(pending_request& p, result<http_response> const& response)
     {
-        attempt_outcome outcome{.attempt = p.attempt, .cost_of_this_retry = p.quota_paid, .at = clock_.now()};
-        // Only for the hooks: nothing per attempt when there are none.
-        bool const hooked = config_.hooks.after_attempt || config_.hooks.on_retry_decision;
-        attempt_identity const id = hooked ? identity_of(p) : attempt_identity{};
-        if (config_.hooks.after_attempt) {
-            std::optional<error> const transport_failure =
-                response ? std::nullopt : std::optional<error>(response.error());
-            config_.hooks.after_attempt({id, std::chrono::duration_cast<std::chrono::milliseconds>(outcome.at - p.sent_at),
-                                         response ? &*response : nullptr,
-                                         transport_failure ? &*transport_failure : nullptr});
-        }
-        std::optional<error> failure;
-        bool acted_on_now = false;  // this attempt may have been acted on, for the attempts after it
-        if (!response) {
-            failure = response.error();
-            acted_on_now = failure->progress() != request_progress::not_sent;
-        } else {
-            if (response->resent)
-                p.maybe_acted_on = true;  // the transport's first copy may have been acted on
-            bool const success = response->status >= 200 && response->status <= 299;
-            bool const gone_as_asked = p.method == http_method::delete_ && response->status == 404 && p.maybe_acted_on;
-            if (success || gone_as_asked) {
-                retry_.decide(outcome);  // a success: the policy refills its quota
-                return {attempt_verdict::finished};
-            }
-            failure = error_from_response(p.method, *response);
-            outcome.http_status = response->status;
-            outcome.retry_after = parse_retry_after(response->fields.find("x-amz-retry-after"),
-                                                    response->fields.find("Retry-After"));
-            p.retry_after = outcome.retry_after;
-            acted_on_now = response->status >= 500;
-            if (!p.skew_corrected && *failure == errc::access_denied && is_clock_skew(read_service_message(*response))) {
-                auto const date = response->fields.find("Date");
-                if (auto server_time = date ? parse_http_date(*date) : std::nullopt) {
-                    // Sign with the service's time from now on, and try this request again.
-                    clock_offset_ = std::chrono::duration_cast<std::chrono::milliseconds>(*server_time - clock_.now());
-                    p.skew_corrected = true;
-                    return {attempt_verdict::resend_now};
-                }
-            }
-        }
-        p.maybe_acted_on = p.maybe_acted_on || acted_on_now;
-        outcome.code = failure->code();
-        retry_decision const decision = retry_.decide(outcome);
-        if (config_.hooks.on_retry_decision)
-            config_.hooks.on_retry_decision({id, *failure, decision.retry, decision.delay, decision.reason});
-        if (!decision.retry)
-            return {attempt_verdict::failed, std::chrono::milliseconds(0), std::move(failure)};
-        p.quota_paid = decision.quota_cost;
-        ++p.attempt;
-        return {attempt_verdict::retry_after_delay, decision.delay};
+        auto assessed = assess_attempt(p, response, clock_.now());
+        if (assessed.resend_now)
+            return {attempt_verdict::resend_now};
+        retry_decision const decision = retry_.decide(assessed.outcome);  // a success refills the quota
+        return conclude_attempt(p, assessed, decision);
     }
 
-    /// Where a `wait` is.
-    struct wait_progress {
-        std::chrono::system_clock::time_point started;
-        std::chrono::system_clock::time_point deadline;
-        std::chrono::milliseconds delay;  ///< the next pause before jitter
-        unsigned polls = 0;
-    };
+    wait_progress begin_wait(wait_options const& options) { return engine_core::begin_wait(options, clock_.now()); }
 
-    wait_progress begin_wait(wait_options const& options)
-    {
-        auto const now = clock_.now();
-        return {now, now + options.timeout, std::max(options.first_delay, std::chrono::milliseconds(1)), 0};
-    }
-
-    /** Judges one poll of a wait, given the state its answer was read as (or why it could
-        not be read): a finished task ends the wait, well (an empty result; the caller
-        reads the task from the poll's answer); a processing one, or a failure that may
-        pass, pauses (jittered, growing, at least `retry_after`, never past the deadline)
-        until the deadline; any other failure ends it at once, its detail saying which poll
-        met it and when. Returns the outcome, or nothing and the pause. */
     std::optional<result<void>> judge_poll(wait_progress& w, task_name const& name, wait_options const& options,
                                            result<task_state> const& polled,
                                            std::optional<std::chrono::milliseconds> retry_after,
                                            std::chrono::milliseconds& pause)
     {
-        ++w.polls;
-        auto const now = clock_.now();
-        auto const elapsed = std::chrono::duration_cast<std::chrono::milliseconds>(now - w.started);
-        if (options.on_poll) {
-            poll_report report{.number = w.polls, .elapsed = elapsed};
-            if (polled)
-                report.state = *polled;
-            else
-                report.failure = polled.error();
-            options.on_poll(report);
-        }
-        if (polled && *polled != task_state::processing)
-            return result<void>{};
-        if (!polled) {
-            auto const& e = polled.error();
-            auto const kind = classify({.code = e.code(), .http_status = e.http_status()});
-            if (kind != failure_kind::throttling && kind != failure_kind::transient) {
-                // Keep the code, status and request id; say where in the wait it happened.
-                std::string detail = std::string(e.detail()) + (e.detail().empty() ? "" : " ") + "(poll " +
-                                     std::to_string(w.polls) + ", " + seconds_text(elapsed) + " s into the wait)";
-                return result<void>(error(e.code(), e.http_status(), std::move(detail), std::string(e.request_id())));
-            }
-        }
-        if (now >= w.deadline) {
-            std::string detail = "task " + std::string(name.view()) +
-                                 (polled ? " still processing after " : " had no final state after ") +
-                                 seconds_text(options.timeout) + " s";
-            if (!polled)
-                detail += "; the last poll failed: " + polled.error().what();
-            return result<void>(error(errc::wait_timed_out, std::move(detail)));
-        }
-        double const r = std::clamp(config_.random(), 0.0, 1.0);
-        auto const d = w.delay.count();
-        pause = std::chrono::milliseconds(d / 2 + static_cast<std::int64_t>(r * static_cast<double>(d - d / 2)));
-        if (!polled && retry_after)
-            pause = std::max(pause, *retry_after);
-        pause = std::min(pause, std::chrono::duration_cast<std::chrono::milliseconds>(w.deadline - now));
-        w.delay = std::min(w.delay * 2, std::max(options.max_delay, options.first_delay));
-        return std::nullopt;
+        return engine_core::judge_poll(w, name, options, polled, retry_after, pause, clock_.now());
     }
 
     Clock& clock() noexcept { return clock_; }
     RetryPolicy& retry_policy() noexcept { return retry_; }
-    endpoint const& service_endpoint() const noexcept { return endpoint_; }
-    std::chrono::milliseconds clock_offset() const noexcept { return clock_offset_; }
-    std::string const& user_agent() const noexcept { return user_agent_; }
 
 private:
-    // A random (version 4) UUID, as the SDKs send in amz-sdk-invocation-id.
-    std::string new_invocation_id()
-    {
-        std::uint64_t const hi = (ids_() & ~std::uint64_t(0xF000)) | 0x4000;  // version 4
-        std::uint64_t const lo = (ids_() & ~(std::uint64_t(0xC) << 60)) | (std::uint64_t(0x8) << 60);  // variant 10
-        constexpr char hex[] = "0123456789abcdef";
-        std::string out;
-        out.reserve(36);
-        for (int i = 15; i >= 0; --i) {
-            out += hex[(hi >> (i * 4)) & 0xF];
-            if (i == 8 || i == 4)
-                out += '-';
-        }
-        out += '-';
-        for (int i = 15; i >= 0; --i) {
-            out += hex[(lo >> (i * 4)) & 0xF];
-            if (i == 12)
-                out += '-';
-        }
-        return out;
-    }
-
-    std::string path_of(std::string_view function, task_name const& name) const
-    {
-        std::string path = endpoint_.base_path;
-        path += '/';
-        path += config_.account->view();
-        path += "/functions/";
-        path += function;
-        path += "/tasks/";
-        path += name.view();
-        return path;
-    }
-
-    client_config config_;
-    endpoint endpoint_;
     Clock clock_;
     [[no_unique_address]] RetryPolicy retry_;
-    sigv4::signer signer_;
-    std::chrono::milliseconds clock_offset_{0};
-    std::string user_agent_;
-    std::string trace_id_;
-    std::mt19937_64 ids_{std::random_device{}()};
 };
 
 /// Checks a function name given at run time. Errors: `errc::function_name_invalid`.
@@ -646,5 +491,9 @@ struct access {
 };
 
 }  // namespace mturk::crowd::detail
+
+#if !defined(MTURK_CROWD_SEPARATE_COMPILATION)
+#include <mturk/crowd/impl/client_engine.ipp>
+#endif
 
 #endif
