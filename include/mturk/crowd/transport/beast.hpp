@@ -239,11 +239,10 @@ private:
         std::shared_ptr<state> s, endpoint const& host, std::chrono::steady_clock::time_point deadline);
     /// Resolve, connect and (for HTTPS) the TLS handshake; failures are not sent.
     MTURK_CROWD_DECL static boost::asio::awaitable<result<void>> open(std::shared_ptr<state> s);
-    /// Writes the request and reads its response on `stream`.
-    template <class Stream>
-    static boost::asio::awaitable<result<http_response>> exchange(std::shared_ptr<state> s, Stream& stream,
-                                                                  http_request const& request, bool& started,
-                                                                  bool& keep_alive);
+    /// Writes the request and reads its response on the open connection.
+    MTURK_CROWD_DECL static boost::asio::awaitable<result<http_response>> exchange(std::shared_ptr<state> s,
+                                                                                  http_request const& request,
+                                                                                  bool& started, bool& keep_alive);
     using send_handler = boost::asio::any_completion_handler<void(result<http_response>)>;
     /// Runs `send_coroutine` on the transport's executor, completing `handler`.
     MTURK_CROWD_DECL static void start_send(std::shared_ptr<state> s, http_request const* request, send_handler handler);
