@@ -1,6 +1,8 @@
 // Copyright (c) 2026 The mturk-crowd-cpp authors. Distributed under the Boost Software License, Version 1.0.
 #include "test_server.hpp"
 
+#include <mturk/crowd/transport/beast.hpp>
+
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
 #include <boost/asio/io_context.hpp>
@@ -25,22 +27,6 @@ namespace crowd = mturk::crowd;
 using tcp = asio::ip::tcp;
 
 namespace {
-
-crowd::http_request to_crowd(http::request<http::string_body> const& request)
-{
-    crowd::http_request r;
-    switch (request.method()) {
-    case http::verb::put: r.method = crowd::http_method::put; break;
-    case http::verb::delete_: r.method = crowd::http_method::delete_; break;
-    case http::verb::post: r.method = crowd::http_method::post; break;
-    default: r.method = crowd::http_method::get; break;
-    }
-    r.target = std::string(request.target());
-    for (auto const& field : request)
-        r.fields.add(field.name_string(), field.value());
-    r.body = request.body();
-    return r;
-}
 
 reply echo(crowd::http_request const& request)
 {
@@ -96,7 +82,7 @@ struct server::state {
                 co_await forever.async_wait(asio::redirect_error(asio::use_awaitable, ec));
                 co_return;
             }
-            auto const r = handler_(to_crowd(request));
+            auto const r = handler_(crowd::transport::detail::request_from_beast(request));
             http::response<http::string_body> response{static_cast<http::status>(r.status), 11};
             response.set(http::field::content_type, "application/json");
             response.set("x-amzn-RequestId", "test-" + std::to_string(requests_.load()));

@@ -11,6 +11,7 @@
 // The first line on stdout is "listening on <url>". SIGINT or SIGTERM stop it cleanly.
 // GET /_emulator/stats (unsigned, loopback only) gives the task and request counts.
 #include <mturk/crowd/testing/emulator.hpp>
+#include <mturk/crowd/transport/beast.hpp>
 
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
@@ -188,21 +189,6 @@ std::optional<int> parse_arguments(int argc, char** argv, settings& s)
     return std::nullopt;
 }
 
-crowd::http_request from_beast(http::request<http::string_body> const& r)
-{
-    crowd::http_request out;
-    switch (r.method()) {
-    case http::verb::put: out.method = crowd::http_method::put; break;
-    case http::verb::delete_: out.method = crowd::http_method::delete_; break;
-    case http::verb::post: out.method = crowd::http_method::post; break;
-    default: out.method = crowd::http_method::get; break;
-    }
-    out.target = std::string(r.target());
-    for (auto const& f : r)
-        out.fields.add(std::string(f.name_string()), std::string(f.value()));
-    out.body = r.body();
-    return out;
-}
 
 class server {
 public:
@@ -297,7 +283,7 @@ private:
             response.set(http::field::content_type, "application/json");
             return response;
         }
-        auto const reply = service_.handle(from_beast(request));
+        auto const reply = service_.handle(crowd::transport::detail::request_from_beast(request));
         response.result(reply.status);
         for (auto const& f : reply.fields)
             response.set(f.name, f.value);

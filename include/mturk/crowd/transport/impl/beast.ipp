@@ -113,6 +113,23 @@ MTURK_CROWD_DECL http_response from_beast(boost::beast::http::response<boost::be
     return out;
 }
 
+MTURK_CROWD_DECL http_request request_from_beast(boost::beast::http::request<boost::beast::http::string_body> const& got)
+{
+    namespace http = boost::beast::http;
+    http_request out;
+    switch (got.method()) {
+    case http::verb::put: out.method = http_method::put; break;
+    case http::verb::delete_: out.method = http_method::delete_; break;
+    case http::verb::post: out.method = http_method::post; break;
+    default: out.method = http_method::get; break;
+    }
+    out.target = std::string(got.target());
+    for (auto const& f : got)
+        out.fields.add(std::string(f.name_string()), std::string(f.value()));
+    out.body = got.body();
+    return out;
+}
+
 /** A connection's stream, TLS or plain TCP, as one type: Beast's HTTP reading and writing
     (and each layer under them) are compiled once for it, instead of once for each stream
     type and again for each operation stacked on them. Reads and writes go to the stream
