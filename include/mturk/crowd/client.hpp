@@ -201,17 +201,17 @@ public:
         requires sends_requests<Transport>
     {
         return detail::read_created<untyped_function>(
-            run(request(http_method::put, function, name, detail::untyped_put_body(input))));
+            run(untyped_request(http_method::put, function, name, detail::untyped_put_body(input))));
     }
     result<task<untyped_function>> get(std::string_view function, task_name const& name)
         requires sends_requests<Transport>
     {
-        return detail::read_task<untyped_function>(run(request(http_method::get, function, name)));
+        return detail::read_task<untyped_function>(run(untyped_request(http_method::get, function, name)));
     }
     result<void> remove(std::string_view function, task_name const& name)
         requires sends_requests<Transport>
     {
-        return detail::read_removed(run(request(http_method::delete_, function, name)));
+        return detail::read_removed(run(untyped_request(http_method::delete_, function, name)));
     }
     result<task<untyped_function>> wait(std::string_view function, task_name const& name,
                                         wait_options const& options = {})
@@ -288,21 +288,21 @@ public:
         requires async_transport<Transport>
     auto async_create(std::string_view function, task_name name, boost::json::value const& input, Token&& token)
     {
-        return run_async(request(http_method::put, function, name, detail::untyped_put_body(input)),
+        return run_async(untyped_request(http_method::put, function, name, detail::untyped_put_body(input)),
                          &detail::read_created<untyped_function>, std::forward<Token>(token));
     }
     template <class Token>
         requires async_transport<Transport>
     auto async_get(std::string_view function, task_name name, Token&& token)
     {
-        return run_async(request(http_method::get, function, name), &detail::read_task<untyped_function>,
+        return run_async(untyped_request(http_method::get, function, name), &detail::read_task<untyped_function>,
                          std::forward<Token>(token));
     }
     template <class Token>
         requires async_transport<Transport>
     auto async_remove(std::string_view function, task_name name, Token&& token)
     {
-        return run_async(request(http_method::delete_, function, name), &detail::read_removed,
+        return run_async(untyped_request(http_method::delete_, function, name), &detail::read_removed,
                          std::forward<Token>(token));
     }
     template <class Token>
@@ -342,10 +342,20 @@ private:
         return detail::async_runner<Transport>::run(transport_, std::move(op), read, std::forward<Token>(token));
     }
 
+    // A descriptor's name was checked when it compiled; one given at run time is checked here.
     detail::request_operation<engine_type> request(http_method method, std::string_view function, task_name const& name,
                                                    result<std::string> body = std::string())
     {
         return detail::make_request(engine_, method, function, name, std::move(body));
+    }
+
+    detail::request_operation<engine_type> untyped_request(http_method method, std::string_view function,
+                                                           task_name const& name,
+                                                           result<std::string> body = std::string())
+    {
+        if (auto checked = detail::check_function(function); !checked)
+            return detail::request_operation<engine_type>(checked.error());
+        return request(method, function, name, std::move(body));
     }
 
     detail::wait_operation<engine_type> wait_operation(std::string_view function, task_name const& name,

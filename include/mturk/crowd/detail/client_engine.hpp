@@ -382,14 +382,13 @@ private:
     std::optional<result_type> result_;
 };
 
-/** The request for task `name` of `function` (checked: it may come from a user at run
-    time), with `body` for a PUT; an operation over at once when either was refused. */
+/** The request for task `name` of `function` (a valid name: a descriptor's, or one
+    `check_function` passed), with `body` for a PUT; an operation over at once when the
+    body was refused. */
 template <class Engine>
 request_operation<Engine> make_request(Engine& engine, http_method method, std::string_view function,
                                        task_name const& name, result<std::string> body = std::string())
 {
-    if (auto checked = check_function(function); !checked)
-        return request_operation<Engine>(checked.error());
     if (!body)
         return request_operation<Engine>(body.error());
     return {engine, engine.start_request(method, function, name, std::move(*body))};

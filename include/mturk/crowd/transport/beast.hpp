@@ -11,7 +11,6 @@
 #include <mturk/crowd/proxy.hpp>
 #include <mturk/crowd/sigv4/http_fetch.hpp>
 #include <mturk/crowd/sigv4/profile_file.hpp>
-#include <mturk/crowd/transport/async_runner.hpp>
 
 #include <boost/asio/any_completion_handler.hpp>
 #include <boost/asio/any_io_executor.hpp>

@@ -3,6 +3,7 @@
 #define MTURK_CROWD_TRANSPORT_IMPL_BEAST_IPP
 
 #include <mturk/crowd/transport/beast.hpp>
+#include <mturk/crowd/transport/async_runner.hpp>
 
 #include <boost/asio/buffer.hpp>
 
