@@ -75,20 +75,18 @@ inline result<std::string> untyped_put_body(boost::json::value const& input)
 {
     if (!input.is_object())
         return error(errc::invalid_input, "input: the service takes a JSON object");
-    boost::json::object body;
-    body.emplace("input", input);
-    return boost::json::serialize(body);
+    return put_body_of(input);
 }
 
 /// The PUT body of a typed input, after its own `validate()`.
-template <api_function F>
-result<std::string> checked_put_body(typename F::input_type const& input)
+template <class Input>
+result<std::string> checked_put_body(Input const& input)
 {
     if constexpr (requires { input.validate(); }) {
         if (auto checked = input.validate(); !checked)
             return checked.error();
     }
-    return put_body<F>(input);
+    return put_body_of(to_json(input));
 }
 
 }  // namespace detail
@@ -150,7 +148,7 @@ public:
         requires sends_requests<Transport>
     result<created_task<F>> create(task_name const& name, typename F::input_type const& input)
     {
-        return detail::read_created<F>(run(request(http_method::put, F::name, name, detail::checked_put_body<F>(input))));
+        return detail::read_created<F>(run(request(http_method::put, F::name, name, detail::checked_put_body(input))));
     }
 
     /// Refuses the input of another function with a message that says so.
@@ -239,7 +237,7 @@ public:
         requires async_transport<Transport>
     auto async_create(task_name name, typename F::input_type const& input, Token&& token)
     {
-        return run_async(request(http_method::put, F::name, name, detail::checked_put_body<F>(input)),
+        return run_async(request(http_method::put, F::name, name, detail::checked_put_body(input)),
                          &detail::read_created<F>, std::forward<Token>(token));
     }
 

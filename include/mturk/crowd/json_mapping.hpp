@@ -64,7 +64,14 @@ struct json_failure {
     std::string problem;
 
     void prefix_key(std::string_view key) { path.insert(0, std::string(".").append(key)); }
-    void prefix_index(std::size_t index) { path.insert(0, "[" + std::to_string(index) + "]"); }
+    void prefix_index(std::size_t index)
+    {
+        // Appended, not `"[" + ...`: g++ 12 at -O3 takes that for an overlapping copy (-Wrestrict).
+        std::string part(1, '[');
+        part += std::to_string(index);
+        part += ']';
+        path.insert(0, part);
+    }
 
     crowd::error to_error(std::string_view root) const
     {

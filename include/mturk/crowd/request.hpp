@@ -41,6 +41,18 @@ std::string task_path(account_id const& account, task_name const& task)
     return path;
 }
 
+namespace detail {
+
+/// `{"input": input}` as text.
+inline std::string put_body_of(boost::json::value input)
+{
+    boost::json::object body;
+    body.emplace("input", std::move(input));
+    return boost::json::serialize(body);
+}
+
+}  // namespace detail
+
 /** The body of the PUT that creates a task of function `F`: `{"input": ...}`.
 
     Only `F::input_type` is accepted: the input of another function does not compile.
@@ -50,9 +62,7 @@ std::string task_path(account_id const& account, task_name const& task)
 template <api_function F>
 std::string put_body(typename F::input_type const& input)
 {
-    boost::json::object body;
-    body.emplace("input", to_json(input));
-    return boost::json::serialize(body);
+    return detail::put_body_of(to_json(input));
 }
 
 /// Rejects an input of another type with a message that says so.

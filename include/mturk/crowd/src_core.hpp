@@ -13,6 +13,7 @@
 #include <mturk/crowd/impl/endpoint.ipp>
 #include <mturk/crowd/impl/proxy.ipp>
 #include <mturk/crowd/impl/service_response.ipp>
+#include <mturk/crowd/impl/task.ipp>
 #include <mturk/crowd/impl/settings.ipp>
 #include <mturk/crowd/sigv4/impl/container_provider.ipp>
 #include <mturk/crowd/sigv4/impl/credential_providers.ipp>

@@ -2,6 +2,7 @@
 #ifndef MTURK_CROWD_TASK_HPP
 #define MTURK_CROWD_TASK_HPP
 
+#include <mturk/crowd/detail/config.hpp>
 #include <mturk/crowd/error.hpp>
 #include <mturk/crowd/function.hpp>
 #include <mturk/crowd/json_mapping.hpp>
@@ -62,106 +63,37 @@ struct task {
 
 namespace detail {
 
-inline bool task_field_failure(json_failure& failure, std::string_view key)
+/** How one function's input and result are read, behind two function pointers: reading
+    a task document is compiled once (`read_task_document`), and only the JSON mapping of
+    the two types is compiled per type, shared by a function and its -test twin. */
+struct task_part_readers {
+    bool (*input)(boost::json::value const& v, void* input, json_failure& failure);
+    bool (*result)(boost::json::value const& v, void* optional_result, json_failure& failure);
+};
+
+template <class T>
+bool read_json_into(boost::json::value const& v, void* out, json_failure& failure)
 {
-    failure.prefix_key(key);
-    return false;
+    return read_json(v, *static_cast<T*>(out), failure);
 }
 
-inline boost::json::value const* task_member(boost::json::object const& doc, std::string_view key)
-{
-    auto const* v = doc.if_contains(key);
-    return v && !v->is_null() ? v : nullptr;
-}
+template <class Input, class Result>
+inline constexpr task_part_readers task_part_readers_of{&read_json_into<Input>, &read_json_into<std::optional<Result>>};
 
-inline bool read_task_state(boost::json::object const& doc, task_state& state, json_failure& failure)
-{
-    std::string text;
-    auto const* v = doc.if_contains("state");
-    if (!v) {
-        failure.code = errc::missing_field;
-        failure.problem = "missing";
-        return task_field_failure(failure, "state");
-    }
-    if (!read_json(*v, text, failure))
-        return task_field_failure(failure, "state");
-    for (auto s : {task_state::processing, task_state::completed, task_state::failed}) {
-        if (text == to_string(s)) {
-            state = s;
-            return true;
-        }
-    }
-    failure.code = errc::unknown_task_state;
-    failure.problem = "\"" + text + "\" is not processing, completed or failed";
-    return task_field_failure(failure, "state");
-}
+/// A task document's parts that do not depend on the function.
+struct task_common_parts {
+    std::optional<task_name> name;
+    task_state state = task_state::processing;
+    std::optional<problem_details> problem;
+    boost::json::object raw;
+};
 
-inline bool read_problem_details(boost::json::value const& v, problem_details& out, json_failure& failure)
-{
-    auto const* object = v.if_object();
-    if (!object)
-        return wrong_type(v, "an object", failure);
-    auto const* code = object->if_contains("code");
-    if (!code) {
-        failure.code = errc::missing_field;
-        failure.problem = "missing";
-        return task_field_failure(failure, "code");
-    }
-    if (!read_json(*code, out.code, failure))
-        return task_field_failure(failure, "code");
-    // A failed task without a message still failed; losing the whole document over a
-    // missing explanation would hide the code, which is what callers act on.
-    if (auto const* message = task_member(*object, "message"); message && !read_json(*message, out.message, failure))
-        return task_field_failure(failure, "message");
-    return true;
-}
-
-inline bool inconsistent(json_failure& failure, std::string_view key, std::string problem)
-{
-    failure.code = errc::inconsistent_task;
-    failure.problem = std::move(problem);
-    return task_field_failure(failure, key);
-}
-
-template <api_function F>
-bool read_task_body(boost::json::object const& doc, task_state& state, typename F::input_type& input,
-                    std::optional<problem_details>& problem, std::optional<typename F::result_type>& result,
-                    json_failure& failure)
-{
-    auto const* input_value = doc.if_contains("input");
-    if (!input_value) {
-        failure.code = errc::missing_field;
-        failure.problem = "missing";
-        return task_field_failure(failure, "input");
-    }
-    if (!read_json(*input_value, input, failure))
-        return task_field_failure(failure, "input");
-    if (!read_task_state(doc, state, failure))
-        return false;
-
-    // The reference allows null for both; an absent key is read as null, since nothing
-    // is lost by that and services drop null members.
-    auto const* problem_value = task_member(doc, "problemDetails");
-    auto const* result_value = task_member(doc, "result");
-    std::string const state_text(to_string(state));
-    if (state == task_state::failed) {
-        if (!problem_value)
-            return inconsistent(failure, "problemDetails", "state is failed but problemDetails is null or missing");
-        if (!read_problem_details(*problem_value, problem.emplace(), failure))
-            return task_field_failure(failure, "problemDetails");
-    } else if (problem_value) {
-        return inconsistent(failure, "problemDetails", "state is " + state_text + " but problemDetails is set");
-    }
-    if (state == task_state::completed) {
-        if (!result_value)
-            return inconsistent(failure, "result", "state is completed but result is null or missing");
-        if (!read_json(*result_value, result.emplace(), failure))
-            return task_field_failure(failure, "result");
-    } else if (result_value) {
-        return inconsistent(failure, "result", "state is " + state_text + " but result is set");
-    }
-    return true;
-}
+/** Reads a task document: its name, state and problem into `common`, its input and
+    result through `read` into `input` (an `Input*`) and `result` (an
+    `std::optional<Result>*`); `common.raw` takes the document. The errors of
+    `task_from_json`. */
+MTURK_CROWD_DECL result<void> read_task_document(boost::json::value document, task_common_parts& common, void* input,
+                                                 void* result, task_part_readers const& read);
 
 }  // namespace detail
 
@@ -176,30 +108,17 @@ bool read_task_body(boost::json::object const& doc, task_state& state, typename 
 template <api_function F>
 result<task<F>> task_from_json(boost::json::value document)
 {
-    auto* doc = document.if_object();
-    if (!doc) {
-        detail::json_failure failure;
-        detail::wrong_type(document, "an object", failure);
-        return failure.to_error("task document");
-    }
-    auto const* name_value = doc->if_contains("taskName");
-    if (!name_value)
-        return error(errc::missing_field, "taskName: missing");
-    if (!name_value->is_string())
-        return error(errc::wrong_type, std::string("taskName: expected a string, got ") +
-                                           detail::json_kind_name(name_value->kind()));
-    auto name = task_name::parse(name_value->get_string());
-    if (!name)
-        return error(name.error(), "taskName: \"" + std::string(name_value->get_string()) + "\"");
-
-    task_state state{};
-    typename F::input_type input{};
-    std::optional<problem_details> problem;
-    std::optional<typename F::result_type> result;
-    detail::json_failure failure;
-    if (!detail::read_task_body<F>(*doc, state, input, problem, result, failure))
-        return failure.to_error({});
-    return task<F>{*name, std::move(input), state, std::move(problem), std::move(result), std::move(*doc)};
+    using input_type = typename F::input_type;
+    using result_type = typename F::result_type;
+    detail::task_common_parts common;
+    input_type input{};
+    std::optional<result_type> result;
+    if (auto read = detail::read_task_document(std::move(document), common, &input, &result,
+                                               detail::task_part_readers_of<input_type, result_type>);
+        !read)
+        return read.error();
+    return task<F>{std::move(*common.name), std::move(input), common.state, std::move(common.problem),
+                   std::move(result), std::move(common.raw)};
 }
 
 /// Parses `json_text` and reads it as a task document; text that is not JSON gives
@@ -215,5 +134,9 @@ result<task<F>> parse_task(std::string_view json_text)
 }
 
 }  // namespace mturk::crowd
+
+#if !defined(MTURK_CROWD_SEPARATE_COMPILATION)
+#include <mturk/crowd/impl/task.ipp>
+#endif
 
 #endif

@@ -250,16 +250,22 @@ struct final_answer {
     bool maybe_acted_on = false;
 };
 
+/// A 2xx response's body as JSON, or `errc::invalid_json` with the response's status and request id.
+MTURK_CROWD_DECL result<boost::json::value> response_document(http_response const& response);
+
+/// `e` with the status and request id of the response it came from.
+MTURK_CROWD_DECL error with_response_origin(error const& e, http_response const& response);
+
 /// The task a 2xx response carries; parse errors keep the response's status and request id.
 template <api_function F>
 result<task<F>> read_task(http_response const& response)
 {
-    boost::system::error_code ec;
-    auto document = boost::json::parse(response.body, ec);
-    auto parsed = ec ? result<task<F>>(error(errc::invalid_json, ec.message())) : task_from_json<F>(std::move(document));
+    auto document = response_document(response);
+    if (!document)
+        return document.error();
+    auto parsed = task_from_json<F>(std::move(*document));
     if (!parsed)  // keep where it came from
-        return error(parsed.error().code(), response.status, std::string(parsed.error().detail()),
-                     std::string(response.request_id().value_or("")));
+        return with_response_origin(parsed.error(), response);
     return parsed;
 }
 
@@ -274,22 +280,20 @@ result<task<F>> read_task(result<final_answer> const& answer)
 
 /// What a PUT's outcome means: 201 created by this call; 200 the same task existed,
 /// before this call or (`maybe_acted_on`) perhaps through an earlier attempt of it.
+/// Errors: the answer's, or `errc::unexpected_status`.
+MTURK_CROWD_DECL result<creation> read_creation(result<final_answer> const& answer);
+
+/// A PUT's outcome: the task of `F` and who created it (`read_creation`).
 template <api_function F>
 result<created_task<F>> read_created(result<final_answer> const& answer)
 {
-    if (!answer)
-        return answer.error();
-    auto const& response = answer->response;
-    if (response.status != 200 && response.status != 201)
-        return error(make_error_code(errc::unexpected_status), response.status, "PUT answered without 200 or 201",
-                     std::string(response.request_id().value_or("")));
-    auto t = read_task<F>(response);
+    auto const who = read_creation(answer);
+    if (!who)
+        return who.error();
+    auto t = read_task<F>(answer->response);
     if (!t)
         return t.error();
-    creation const who = response.status == 201 ? creation::created
-                         : answer->maybe_acted_on ? creation::uncertain
-                                                  : creation::already_existed;
-    return created_task<F>{std::move(*t), who};
+    return created_task<F>{std::move(*t), *who};
 }
 
 /// A DELETE's outcome: the task is gone.

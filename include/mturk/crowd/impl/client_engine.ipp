@@ -262,6 +262,33 @@ MTURK_CROWD_DECL std::string engine_core::path_of(std::string_view function, tas
     return path;
 }
 
+MTURK_CROWD_DECL error with_response_origin(error const& e, http_response const& response)
+{
+    return error(e.code(), response.status, std::string(e.detail()), std::string(response.request_id().value_or("")));
+}
+
+MTURK_CROWD_DECL result<boost::json::value> response_document(http_response const& response)
+{
+    boost::system::error_code ec;
+    auto document = boost::json::parse(response.body, ec);
+    if (ec)
+        return with_response_origin(error(errc::invalid_json, ec.message()), response);
+    return document;
+}
+
+MTURK_CROWD_DECL result<creation> read_creation(result<final_answer> const& answer)
+{
+    if (!answer)
+        return answer.error();
+    auto const& response = answer->response;
+    if (response.status != 200 && response.status != 201)
+        return error(make_error_code(errc::unexpected_status), response.status, "PUT answered without 200 or 201",
+                     std::string(response.request_id().value_or("")));
+    return response.status == 201 ? creation::created
+           : answer->maybe_acted_on ? creation::uncertain
+                                    : creation::already_existed;
+}
+
 }  // namespace mturk::crowd::detail
 
 #endif

@@ -71,14 +71,9 @@ class emulator {
 public:
     using time_point = std::chrono::system_clock::time_point;
 
-    explicit emulator(emulator_options options = {}, std::function<time_point()> now = [] {
+    MTURK_CROWD_DECL explicit emulator(emulator_options options = {}, std::function<time_point()> now = [] {
         return std::chrono::system_clock::now();
-    })
-        : options_(std::move(options)), now_(std::move(now)), faults_(options_.seed),
-          connection_faults_(options_.seed + 1)
-    {
-        register_all(functions::all_functions{});
-    }
+    });
 
     /** Draws what happens to the next request's connection (`drop_share`, `slow_share`):
         the server, or `emulator_transport`, then drops it before or after calling
@@ -142,32 +137,12 @@ private:
         boost::json::value problem;
     };
 
+    /// Every function of the catalogue and its -test twin; compiled once, with the
+    /// emulator (a program built with separate compilation compiles their JSON here only).
     template <class... F>
-    void register_all(functions::function_list<F...>)
-    {
-        (register_function<F>(), ...);
-        (register_function<typename F::test>(), ...);
-    }
-
+    void register_all(functions::function_list<F...>);
     template <class F>
-    void register_function()
-    {
-        function_entry e;
-        e.is_test = F::is_test;
-        e.read_input = [](boost::json::value const& v) -> result<boost::json::value> {
-            auto input = from_json<typename F::input_type>(v);
-            if (!input)
-                return input.error();
-            if (auto checked = input->validate(); !checked)
-                return checked.error();
-            return to_json(*input);
-        };
-        e.mock = [](boost::json::value const& v, std::uint64_t seed) {
-            auto input = from_json<typename F::input_type>(v);
-            return to_json(testing::make_mock_result<F>(input.value(), seed));
-        };
-        functions_.emplace(std::string(F::name), std::move(e));
-    }
+    void register_function();
 
     MTURK_CROWD_DECL static http_response reply(unsigned status, std::string message);
 

@@ -6,6 +6,41 @@
 
 namespace mturk::crowd::testing {
 
+template <class F>
+void emulator::register_function()
+{
+    // A function and its -test twin share their types, so they share one entry's code.
+    function_entry e;
+    e.read_input = [](boost::json::value const& v) -> result<boost::json::value> {
+        auto input = from_json<typename F::input_type>(v);
+        if (!input)
+            return input.error();
+        if (auto checked = input->validate(); !checked)
+            return checked.error();
+        return to_json(*input);
+    };
+    e.mock = [](boost::json::value const& v, std::uint64_t seed) {
+        auto input = from_json<typename F::input_type>(v);
+        return to_json(testing::make_mock_result<F>(input.value(), seed));
+    };
+    function_entry twin = e;
+    twin.is_test = true;
+    functions_.emplace(std::string(F::name), std::move(e));
+    functions_.emplace(std::string(F::test::name), std::move(twin));
+}
+
+template <class... F>
+void emulator::register_all(functions::function_list<F...>)
+{
+    (register_function<F>(), ...);
+}
+
+MTURK_CROWD_DECL emulator::emulator(emulator_options options, std::function<time_point()> now)
+    : options_(std::move(options)), now_(std::move(now)), faults_(options_.seed), connection_faults_(options_.seed + 1)
+{
+    register_all(functions::all_functions{});
+}
+
 MTURK_CROWD_DECL auto emulator::draw_connection_fault() -> connection_fault
 {
     std::lock_guard<std::mutex> lock(mutex_);
