@@ -11,9 +11,9 @@ endforeach()
 
 file(GLOB_RECURSE headers RELATIVE "${INCLUDE_DIR}" "${INCLUDE_DIR}/mturk/crowd/*.hpp")
 list(FILTER headers EXCLUDE REGEX "^mturk/crowd/transport/")
-# src.hpp compiles the Beast transport with the rest, on purpose; src_core.hpp, the core's,
+# src.hpp compiles the Beast transport with the rest, and src_server.hpp the server, on purpose; src_core.hpp, the core's,
 # is checked (in separate-compilation mode).
-list(FILTER headers EXCLUDE REGEX "^mturk/crowd/src\\.hpp$")
+list(FILTER headers EXCLUDE REGEX "^mturk/crowd/src(_server)?\\.hpp$")
 list(LENGTH headers count)
 if(NOT DEFINED MIN_HEADERS)
   set(MIN_HEADERS 5)

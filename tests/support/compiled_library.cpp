@@ -4,3 +4,4 @@
 // default; tests/consumers/ checks both ways.
 #include <mturk/crowd/src.hpp>
 #include <mturk/crowd/testing/src.hpp>
+#include <mturk/crowd/src_server.hpp>

@@ -1,30 +1,19 @@
 // Copyright (c) 2026 The mturk-crowd-cpp authors. Distributed under the Boost Software License, Version 1.0.
 #include "test_server.hpp"
 
-#include <mturk/crowd/transport/beast.hpp>
+#include <mturk/crowd/transport/http_server.hpp>
 
-#include <boost/asio/co_spawn.hpp>
-#include <boost/asio/detached.hpp>
 #include <boost/asio/io_context.hpp>
-#include <boost/asio/ip/tcp.hpp>
-#include <boost/asio/redirect_error.hpp>
-#include <boost/asio/ssl.hpp>
-#include <boost/asio/steady_timer.hpp>
-#include <boost/asio/use_awaitable.hpp>
-#include <boost/beast/core.hpp>
-#include <boost/beast/http.hpp>
 
 #include <atomic>
+#include <stdexcept>
 #include <thread>
 #include <utility>
 
 namespace test_server {
 
-namespace asio = boost::asio;
-namespace beast = boost::beast;
-namespace http = beast::http;
 namespace crowd = mturk::crowd;
-using tcp = asio::ip::tcp;
+using crowd::transport::server_reply;
 
 namespace {
 
@@ -38,14 +27,9 @@ reply echo(crowd::http_request const& request)
 
 struct server::state {
     state(std::optional<test_pki::identity> const& tls, behaviour b, handler h)
-        : behaviour_(b), handler_(h ? std::move(h) : echo), acceptor_(io_, {asio::ip::make_address("127.0.0.1"), 0})
+        : behaviour_(b), handler_(h ? std::move(h) : echo), server_(start(tls))
     {
-        if (tls) {
-            tls_.emplace(asio::ssl::context::tls_server);
-            tls_->use_certificate_chain(asio::buffer(tls->certificate_pem));
-            tls_->use_private_key(asio::buffer(tls->key_pem), asio::ssl::context::pem);
-        }
-        asio::co_spawn(io_, accept_loop(), asio::detached);
+        server_.start();
         thread_ = std::thread([this] { io_.run(); });
     }
     ~state()
@@ -54,71 +38,47 @@ struct server::state {
         thread_.join();
     }
 
-    asio::awaitable<void> accept_loop()
+    crowd::transport::http_server start(std::optional<test_pki::identity> const& tls)
     {
-        for (;;) {
-            boost::system::error_code ec;
-            tcp::socket socket = co_await acceptor_.async_accept(asio::redirect_error(asio::use_awaitable, ec));
-            if (ec)
-                co_return;
-            ++connections_;
-            asio::co_spawn(io_, session(std::move(socket)), asio::detached);
+        crowd::transport::server_options options;
+        if (tls) {
+            options.certificate_chain_pem = tls->certificate_pem;
+            options.private_key_pem = tls->key_pem;
         }
+        auto made = crowd::transport::http_server::make(
+            io_.get_executor(), std::move(options),
+            [this](crowd::http_request const& request, crowd::transport::server_request_context const&) {
+                return answer(request);
+            });
+        if (!made)
+            throw std::runtime_error("test server: " + made.error().what());
+        return std::move(*made);
     }
 
-    template <class Stream>
-    asio::awaitable<void> serve(Stream& stream, tcp::socket& raw)
+    server_reply answer(crowd::http_request const& request)
     {
-        beast::flat_buffer buffer;
-        for (;;) {
-            boost::system::error_code ec;
-            http::request<http::string_body> request;
-            co_await http::async_read(stream, buffer, request, asio::redirect_error(asio::use_awaitable, ec));
-            if (ec)
-                co_return;
-            ++requests_;
-            if (behaviour_ == behaviour::never_answer) {
-                asio::steady_timer forever(io_, std::chrono::hours(1));
-                co_await forever.async_wait(asio::redirect_error(asio::use_awaitable, ec));
-                co_return;
-            }
-            auto const r = handler_(crowd::transport::detail::request_from_beast(request));
-            http::response<http::string_body> response{static_cast<http::status>(r.status), 11};
-            response.set(http::field::content_type, "application/json");
-            response.set("x-amzn-RequestId", "test-" + std::to_string(requests_.load()));
-            response.body() = r.body;
-            response.keep_alive(true);  // always promised, even by answer_then_close
-            response.prepare_payload();
-            co_await http::async_write(stream, response, asio::redirect_error(asio::use_awaitable, ec));
-            if (ec || behaviour_ == behaviour::answer_then_close) {
-                raw.close(ec);
-                co_return;
-            }
+        server_reply out;
+        if (behaviour_ == behaviour::never_answer) {
+            out.then = server_reply::action::hold_without_answer;
+            return out;
         }
-    }
-
-    asio::awaitable<void> session(tcp::socket socket)
-    {
-        if (!tls_) {
-            co_await serve(socket, socket);
-            co_return;
-        }
-        asio::ssl::stream<tcp::socket&> stream(socket, *tls_);
-        boost::system::error_code ec;
-        co_await stream.async_handshake(asio::ssl::stream_base::server, asio::redirect_error(asio::use_awaitable, ec));
-        if (ec)  // the client refused our certificate, as it should in those tests
-            co_return;
-        co_await serve(stream, socket);
+        auto const r = handler_(request);
+        out.response.status = r.status;
+        out.response.fields.add("Content-Type", "application/json");
+        out.response.fields.add("x-amzn-RequestId", "test-" + std::to_string(++answered_));
+        out.response.body = r.body;
+        // Keep-alive is still promised: the client learns of the close only when it reuses the connection.
+        if (behaviour_ == behaviour::answer_then_close)
+            out.then = server_reply::action::answer_then_close;
+        return out;
     }
 
     behaviour behaviour_;
     handler handler_;
-    asio::io_context io_;
-    std::optional<asio::ssl::context> tls_;
-    tcp::acceptor acceptor_;
+    boost::asio::io_context io_;
+    crowd::transport::http_server server_;
     std::thread thread_;
-    std::atomic<int> connections_{0};
-    std::atomic<int> requests_{0};
+    std::atomic<int> answered_{0};
 };
 
 server::server(std::optional<test_pki::identity> tls, behaviour b, handler h)
@@ -128,8 +88,8 @@ server::server(std::optional<test_pki::identity> tls, behaviour b, handler h)
 
 server::~server() = default;
 
-unsigned short server::port() const { return state_->acceptor_.local_endpoint().port(); }
-int server::connections() const { return state_->connections_; }
-int server::requests() const { return state_->requests_; }
+unsigned short server::port() const { return state_->server_.port(); }
+int server::connections() const { return state_->server_.connections(); }
+int server::requests() const { return state_->server_.requests(); }
 
 }  // namespace test_server

@@ -11,19 +11,12 @@
 // The first line on stdout is "listening on <url>". SIGINT or SIGTERM stop it cleanly.
 // GET /_emulator/stats (unsigned, loopback only) gives the task and request counts.
 #include <mturk/crowd/testing/emulator.hpp>
-#include <mturk/crowd/transport/beast.hpp>
+#include <mturk/crowd/transport/http_server.hpp>
 
-#include <boost/asio/co_spawn.hpp>
-#include <boost/asio/detached.hpp>
 #include <boost/asio/io_context.hpp>
-#include <boost/asio/ip/tcp.hpp>
-#include <boost/asio/redirect_error.hpp>
 #include <boost/asio/signal_set.hpp>
-#include <boost/asio/steady_timer.hpp>
-#include <boost/asio/ssl.hpp>
-#include <boost/asio/use_awaitable.hpp>
-#include <boost/beast/core.hpp>
-#include <boost/beast/http.hpp>
+#include <boost/json/serialize.hpp>
+#include <boost/json/value.hpp>
 
 #include <charconv>
 #include <cstdio>
@@ -39,10 +32,7 @@
 #include <vector>
 
 namespace asio = boost::asio;
-namespace beast = boost::beast;
-namespace http = beast::http;
 namespace crowd = mturk::crowd;
-using tcp = asio::ip::tcp;
 
 namespace {
 
@@ -190,108 +180,72 @@ std::optional<int> parse_arguments(int argc, char** argv, settings& s)
 }
 
 
-class server {
+/// Reads a whole file; nothing when it cannot be read.
+std::optional<std::string> read_file(std::string const& path)
+{
+    std::ifstream in(path, std::ios::binary);
+    if (!in)
+        return std::nullopt;
+    return std::string{std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
+}
+
+/// The emulator behind transport::http_server: its answers, its connection faults acted
+/// out, the stats endpoint, and the state file kept up to date.
+class service {
 public:
-    server(asio::io_context& io, settings const& s)
-        : io_(io), service_(s.emulator), acceptor_(io, {asio::ip::make_address(s.host), s.port}),
-          state_file_(s.state_file)
-    {
-        if (!s.tls_cert.empty()) {
-            tls_.emplace(asio::ssl::context::tls_server);
-            tls_->use_certificate_chain_file(s.tls_cert);
-            tls_->use_private_key_file(s.tls_key, asio::ssl::context::pem);
-        }
-    }
-
-    std::string url() const
-    {
-        auto const at = acceptor_.local_endpoint();
-        std::string host = at.address().to_string();
-        if (at.address().is_v6())
-            host = "[" + host + "]";
-        return (tls_ ? "https://" : "http://") + host + ":" + std::to_string(at.port());
-    }
-
-    asio::awaitable<void> accept_loop()
-    {
-        for (;;) {
-            boost::system::error_code ec;
-            tcp::socket socket = co_await acceptor_.async_accept(asio::redirect_error(asio::use_awaitable, ec));
-            if (ec == asio::error::operation_aborted)
-                co_return;
-            if (!ec)
-                asio::co_spawn(io_, session(std::move(socket)), asio::detached);
-        }
-    }
-
-    void stop()
-    {
-        boost::system::error_code ignored;
-        acceptor_.close(ignored);
-        save_state();
-    }
+    explicit service(settings const& s) : emulator_(s.emulator), state_file_(s.state_file) {}
 
     /// Reads --state FILE when it exists; an error says why the file cannot be used.
     std::optional<std::string> restore_state()
     {
         if (state_file_.empty())
             return std::nullopt;
-        std::ifstream in(state_file_, std::ios::binary);
-        if (!in) {
-            std::error_code ec;
-            if (!std::filesystem::exists(state_file_, ec))
-                return std::nullopt;  // the first start: nothing to restore
+        std::error_code ec;
+        if (!std::filesystem::exists(state_file_, ec))
+            return std::nullopt;  // the first start: nothing to restore
+        auto const text = read_file(state_file_);
+        if (!text)
             return "cannot read " + state_file_;
-        }
-        std::string const text{std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
-        if (auto loaded = service_.load_state(text); !loaded)
+        if (auto loaded = emulator_.load_state(*text); !loaded)
             return state_file_ + ": " + std::string(loaded.error().detail());
-        saved_changes_ = service_.changes();
+        saved_changes_ = emulator_.changes();
         return std::nullopt;
     }
 
     std::size_t task_count()
     {
         std::size_t n = 0;
-        for (auto const& [state, count] : service_.task_counts())
+        for (auto const& [state, count] : emulator_.task_counts())
             n += static_cast<std::size_t>(count);
         return n;
     }
 
-private:
-    http::response<http::string_body> answer(http::request<http::string_body> const& request, bool loopback)
+    /// Every fault is drawn by the emulator (emulator_options); the connection's part is
+    /// acted out by the server: a drop before or after acting, or a late answer.
+    crowd::transport::server_reply answer(crowd::http_request const& request,
+                                          crowd::transport::server_request_context const& context, int refused)
     {
-        http::response<http::string_body> response;
-        response.version(11);
-        if (request.method() == http::verb::get && request.target() == "/_emulator/stats") {
-            if (!loopback) {
-                response.result(http::status::forbidden);
-                response.body() = R"({"message":"stats are answered on loopback only"})";
-            } else {
-                boost::json::object tasks, requests;
-                for (auto const& [k, v] : service_.task_counts())
-                    tasks[k] = v;
-                for (auto const& [k, v] : service_.request_counts())
-                    requests[k] = v;
-                boost::json::object faults{{"unreadable", requests_refused_}};
-                for (auto const& [k, v] : service_.fault_counts())
-                    faults[k] = v;
-                response.result(http::status::ok);
-                response.body() = boost::json::serialize(boost::json::object{
-                    {"tasks", tasks}, {"created", service_.tasks_created()}, {"requests", requests}, {"faults", faults}});
-            }
-            response.set(http::field::content_type, "application/json");
-            return response;
+        using crowd::testing::connection_fault;
+        using action = crowd::transport::server_reply::action;
+        crowd::transport::server_reply reply;
+        if (request.method == crowd::http_method::get && request.target == "/_emulator/stats") {
+            reply.response = stats(context.from_loopback, refused);
+            return reply;
         }
-        auto const reply = service_.handle(crowd::transport::detail::request_from_beast(request));
-        response.result(reply.status);
-        for (auto const& f : reply.fields)
-            response.set(f.name, f.value);
-        response.set("x-amzn-RequestId", std::to_string(++request_number_));
-        response.body() = reply.body;
-        if (service_.changes() != saved_changes_)
+        auto const fault = emulator_.draw_connection_fault();
+        if (fault == connection_fault::dropped_before_acting) {
+            reply.then = action::close_without_answer;
+            return reply;
+        }
+        reply.response = emulator_.handle(request);
+        reply.response.fields.set("x-amzn-RequestId", std::to_string(++request_number_));
+        if (emulator_.changes() != saved_changes_)
             save_state();
-        return response;
+        if (fault == connection_fault::dropped_after_acting)
+            reply.then = action::close_without_answer;
+        if (fault == connection_fault::slow)
+            reply.delay = emulator_.options().slow_delay;
+        return reply;
     }
 
     /// The whole state into FILE.tmp, then renamed over FILE: a crash leaves the old
@@ -300,8 +254,8 @@ private:
     {
         if (state_file_.empty())
             return;
-        auto const changes = service_.changes();
-        std::string const text = service_.save_state();
+        auto const changes = emulator_.changes();
+        std::string const text = emulator_.save_state();
         std::string const temporary = state_file_ + ".tmp";
         {
             std::ofstream out(temporary, std::ios::binary | std::ios::trunc);
@@ -321,95 +275,33 @@ private:
         saved_changes_ = changes;
     }
 
-    template <class Stream>
-    asio::awaitable<void> serve(Stream& stream, bool loopback)
+private:
+    crowd::http_response stats(bool loopback, int refused)
     {
-        beast::flat_buffer buffer;
-        for (;;) {
-            boost::system::error_code ec;
-            http::request_parser<http::string_body> parser;
-            parser.body_limit(1024 * 1024);
-            co_await http::async_read(stream, buffer, parser, asio::redirect_error(asio::use_awaitable, ec));
-            if (ec) {
-                if (ec.category() == http::make_error_code(http::error::bad_target).category() &&
-                    ec != http::error::end_of_stream)
-                    co_await refuse(stream, ec);
-                co_return;
-            }
-            auto const& request = parser.get();
-            // Every fault is drawn by the emulator (emulator_options); the connection's
-            // part is acted out here: a drop before or after acting, or a late answer.
-            auto const fault = service_.draw_connection_fault();
-            using crowd::testing::connection_fault;
-            if (fault == connection_fault::dropped_before_acting)
-                co_return;
-            auto response = answer(request, loopback);
-            if (fault == connection_fault::dropped_after_acting)
-                co_return;
-            if (fault == connection_fault::slow) {
-                asio::steady_timer late(stream.get_executor(), service_.options().slow_delay);
-                co_await late.async_wait(asio::redirect_error(asio::use_awaitable, ec));
-            }
-            response.keep_alive(request.keep_alive());
-            response.prepare_payload();
-            co_await http::async_write(stream, response, asio::redirect_error(asio::use_awaitable, ec));
-            if (ec || !request.keep_alive())
-                co_return;
+        crowd::http_response response;
+        response.fields.add("Content-Type", "application/json");
+        if (!loopback) {
+            response.status = 403;
+            response.body = R"({"message":"stats are answered on loopback only"})";
+            return response;
         }
+        boost::json::object tasks, requests;
+        for (auto const& [k, v] : emulator_.task_counts())
+            tasks[k] = v;
+        for (auto const& [k, v] : emulator_.request_counts())
+            requests[k] = v;
+        boost::json::object faults{{"unreadable", refused}};
+        for (auto const& [k, v] : emulator_.fault_counts())
+            faults[k] = v;
+        response.status = 200;
+        response.body = boost::json::serialize(boost::json::object{
+            {"tasks", tasks}, {"created", emulator_.tasks_created()}, {"requests", requests}, {"faults", faults}});
+        return response;
     }
 
-    /** A request that cannot be read (a body over the limit, a malformed message) gets 413
-        or 400 and the connection is closed. The client may still be sending: its unread
-        bytes are drained for up to 2 s first, or closing would reset the connection and
-        the client would never see the answer. */
-    template <class Stream>
-    asio::awaitable<void> refuse(Stream& stream, boost::system::error_code why)
-    {
-        bool const too_large = why == http::error::body_limit;
-        http::response<http::string_body> response{too_large ? http::status::payload_too_large : http::status::bad_request, 11};
-        response.set(http::field::content_type, "application/json");
-        response.body() = boost::json::serialize(boost::json::object{
-            {"message", too_large ? std::string("Request body is larger than 1 MiB")
-                                  : "Bad Request: the message cannot be read: " + why.message()}});
-        response.keep_alive(false);
-        response.prepare_payload();
-        ++requests_refused_;
-        boost::system::error_code ec;
-        co_await http::async_write(stream, response, asio::redirect_error(asio::use_awaitable, ec));
-        auto& socket = beast::get_lowest_layer(stream);
-        asio::steady_timer deadline(socket.get_executor(), std::chrono::seconds(2));
-        deadline.async_wait([&socket](boost::system::error_code e) {
-            if (!e)
-                socket.close(e);
-        });
-        char discard[16384];
-        while (!ec)
-            co_await stream.async_read_some(asio::buffer(discard), asio::redirect_error(asio::use_awaitable, ec));
-        deadline.cancel();
-    }
-
-    asio::awaitable<void> session(tcp::socket socket)
-    {
-        boost::system::error_code ec;
-        auto const peer = socket.remote_endpoint(ec);
-        bool const loopback = !ec && peer.address().is_loopback();
-        if (!tls_) {
-            co_await serve(socket, loopback);
-            co_return;
-        }
-        asio::ssl::stream<tcp::socket&> stream(socket, *tls_);
-        co_await stream.async_handshake(asio::ssl::stream_base::server, asio::redirect_error(asio::use_awaitable, ec));
-        if (!ec)
-            co_await serve(stream, loopback);
-    }
-
-    asio::io_context& io_;
-    crowd::testing::emulator service_;
-    tcp::acceptor acceptor_;
-    std::optional<asio::ssl::context> tls_;
+    crowd::testing::emulator emulator_;
     std::string state_file_;
     std::uint64_t saved_changes_ = 0;
-    std::int64_t requests_refused_ = 0;
     std::uint64_t request_number_ = 0;
 };
 
@@ -420,33 +312,50 @@ int main(int argc, char** argv)
     settings s;
     if (auto done = parse_arguments(argc, argv, s))
         return *done;
-    asio::io_context io;
-    std::unique_ptr<server> service;
-    try {
-        service = std::make_unique<server>(io, s);
-    } catch (boost::system::system_error const& e) {  // a port in use, an unreadable certificate
-        std::fprintf(stderr, "crowd-emulator: cannot start: %s\n", e.what());
-        return 1;
+    crowd::transport::server_options options{.host = s.host, .port = s.port};
+    if (!s.tls_cert.empty()) {
+        auto chain = read_file(s.tls_cert);
+        auto key = read_file(s.tls_key);
+        if (!chain || !key) {
+            std::fprintf(stderr, "crowd-emulator: cannot start: cannot read %s\n", (chain ? s.tls_key : s.tls_cert).c_str());
+            return 1;
+        }
+        options.certificate_chain_pem = std::move(*chain);
+        options.private_key_pem = std::move(*key);
     }
-    if (auto why = service->restore_state()) {
+    service emulator(s);
+    if (auto why = emulator.restore_state()) {
         std::fprintf(stderr, "crowd-emulator: cannot start: %s\n", why->c_str());
         return 1;
     }
-    std::printf("listening on %s\n", service->url().c_str());
+    asio::io_context io;
+    crowd::transport::http_server const* running = nullptr;
+    auto server = crowd::transport::http_server::make(
+        io.get_executor(), std::move(options),
+        [&](crowd::http_request const& request, crowd::transport::server_request_context const& context) {
+            return emulator.answer(request, context, running->refused());
+        });
+    if (!server) {  // a port in use, an unusable certificate
+        std::fprintf(stderr, "crowd-emulator: cannot start: %s\n", std::string(server.error().detail()).c_str());
+        return 1;
+    }
+    running = &*server;
+    std::printf("listening on %s\n", server->url().c_str());
     std::printf("access key id: %s\nsecret access key: %s\naccount: %s\nregion: %s\n", s.emulator.access_key_id.c_str(),
                 s.emulator.secret_access_key.c_str(),
                 s.emulator.account ? std::string(s.emulator.account->view()).c_str() : "any 12 digits",
                 s.emulator.region.c_str());
     if (!s.state_file.empty())
-        std::printf("state: %s (%zu tasks)\n", s.state_file.c_str(), service->task_count());
+        std::printf("state: %s (%zu tasks)\n", s.state_file.c_str(), emulator.task_count());
     std::fflush(stdout);
 
     asio::signal_set signals(io, SIGINT, SIGTERM);
     signals.async_wait([&](boost::system::error_code, int) {
-        service->stop();
+        server->stop();
+        emulator.save_state();
         io.stop();
     });
-    asio::co_spawn(io, service->accept_loop(), asio::detached);
+    server->start();
     io.run();
     std::printf("stopped\n");
     return 0;

@@ -4,6 +4,7 @@
 
 #include <mturk/crowd/transport/beast.hpp>
 #include <mturk/crowd/transport/async_runner.hpp>
+#include <mturk/crowd/transport/detail/http_stream.hpp>
 
 #include <boost/asio/buffer.hpp>
 
@@ -130,97 +131,6 @@ MTURK_CROWD_DECL http_request request_from_beast(boost::beast::http::request<boo
     out.body = got.body();
     return out;
 }
-
-/** A connection's stream, TLS or plain TCP, as one type: Beast's HTTP reading and writing
-    (and each layer under them) are compiled once for it, instead of once for each stream
-    type and again for each operation stacked on them. Reads and writes go to the stream
-    under it behind an `any_completion_handler`, so the streams' own operations are
-    compiled once each too. The timeouts stay the tcp_stream's. */
-class http_stream {
-public:
-    using executor_type = boost::asio::any_io_executor;
-    using tls_stream = boost::beast::ssl_stream<boost::beast::tcp_stream>;
-    using io_handler = boost::asio::any_completion_handler<void(boost::system::error_code, std::size_t)>;
-
-    explicit http_stream(tls_stream& tls) : tls_(&tls) {}
-    explicit http_stream(boost::beast::tcp_stream& tcp) : tcp_(&tcp) {}
-
-    executor_type get_executor() const { return tls_ ? tls_->get_executor() : tcp_->get_executor(); }
-
-    /// At most 16 of a sequence's buffers, as one type; a write may write part of what it
-    /// is given, and Beast writes the rest next.
-    struct buffer_list {
-        std::array<boost::asio::const_buffer, 16> items{};
-        std::size_t count = 0;
-        boost::asio::const_buffer const* begin() const noexcept { return items.data(); }
-        boost::asio::const_buffer const* end() const noexcept { return items.data() + count; }
-    };
-
-    template <class ConstBufferSequence, class Token>
-    auto async_write_some(ConstBufferSequence const& buffers, Token&& token)
-    {
-        buffer_list list;
-        for (auto it = boost::asio::buffer_sequence_begin(buffers);
-             it != boost::asio::buffer_sequence_end(buffers) && list.count < list.items.size(); ++it)
-            list.items[list.count++] = boost::asio::const_buffer(*it);
-        return boost::asio::async_initiate<Token, void(boost::system::error_code, std::size_t)>(
-            [this](auto handler, buffer_list const& l) { write_some(l, io_handler(std::move(handler))); }, token,
-            list);
-    }
-
-    template <class MutableBufferSequence, class Token>
-    auto async_read_some(MutableBufferSequence const& buffers, Token&& token)
-    {
-        // The first buffer only: a read may read less than it is offered.
-        boost::asio::mutable_buffer first;
-        if (auto it = boost::asio::buffer_sequence_begin(buffers); it != boost::asio::buffer_sequence_end(buffers))
-            first = *it;
-        return boost::asio::async_initiate<Token, void(boost::system::error_code, std::size_t)>(
-            [this](auto handler, boost::asio::mutable_buffer b) { read_some(b, io_handler(std::move(handler))); },
-            token, first);
-    }
-
-private:
-    /** The erased handler as the stream's own operations get it: on the stream's executor
-        (Boost 1.81's any_completion_executor cannot be asked for `blocking.never`, which
-        Beast's operations ask of a handler's executor), with the handler's cancellation
-        slot and allocator. The operations above run on that same executor. */
-    struct on_stream_executor {
-        using executor_type = boost::asio::any_io_executor;
-        io_handler handler;
-        executor_type executor;
-
-        using cancellation_slot_type = boost::asio::associated_cancellation_slot_t<io_handler>;
-        using allocator_type = boost::asio::associated_allocator_t<io_handler>;
-        executor_type get_executor() const noexcept { return executor; }
-        cancellation_slot_type get_cancellation_slot() const noexcept
-        {
-            return boost::asio::get_associated_cancellation_slot(handler);
-        }
-        allocator_type get_allocator() const noexcept { return boost::asio::get_associated_allocator(handler); }
-        void operator()(boost::system::error_code ec, std::size_t n) { std::move(handler)(ec, n); }
-    };
-
-    void write_some(buffer_list const& buffers, io_handler handler)
-    {
-        on_stream_executor h{std::move(handler), get_executor()};
-        if (tls_)
-            tls_->async_write_some(buffers, std::move(h));
-        else
-            tcp_->async_write_some(buffers, std::move(h));
-    }
-    void read_some(boost::asio::mutable_buffer buffer, io_handler handler)
-    {
-        on_stream_executor h{std::move(handler), get_executor()};
-        if (tls_)
-            tls_->async_read_some(buffer, std::move(h));
-        else
-            tcp_->async_read_some(buffer, std::move(h));
-    }
-
-    tls_stream* tls_ = nullptr;
-    boost::beast::tcp_stream* tcp_ = nullptr;
-};
 
 }  // namespace detail
 
