@@ -27,7 +27,7 @@ reply echo(crowd::http_request const& request)
 
 struct server::state {
     state(std::optional<test_pki::identity> const& tls, behaviour b, handler h)
-        : behaviour_(b), handler_(h ? std::move(h) : echo), server_(start(tls))
+        : behaviour_(b), handler_(h ? std::move(h) : echo), server_(make_server(tls))
     {
         server_.start();
         thread_ = std::thread([this] { io_.run(); });
@@ -38,7 +38,7 @@ struct server::state {
         thread_.join();
     }
 
-    crowd::transport::http_server start(std::optional<test_pki::identity> const& tls)
+    crowd::transport::http_server make_server(std::optional<test_pki::identity> const& tls)
     {
         crowd::transport::server_options options;
         if (tls) {

@@ -329,6 +329,7 @@ int main(int argc, char** argv)
         return 1;
     }
     asio::io_context io;
+    // The handler runs only after start(), when `running` points at the server it counts for.
     crowd::transport::http_server const* running = nullptr;
     auto server = crowd::transport::http_server::make(
         io.get_executor(), std::move(options),
