@@ -124,6 +124,18 @@ TEST_CASE("http_server: answers over TLS and plain HTTP, keeping connections ali
     CHECK(s.server().requests() == 2);
     CHECK(s.server().connections() == 1);
     CHECK(client.connections_opened() == 1);
+
+    auto const url = s.server().url();
+    s.server().stop();
+    CHECK(s.server().url() == url);  // still says where it was, for a log line after the stop
+    // stop() closes the listening socket on the server's thread: soon a new connection is refused.
+    bool refused = false;
+    for (int i = 0; i != 100 && !refused; ++i) {
+        refused = !client_of(s.server()).send(get("/after-stop"));
+        if (!refused)
+            std::this_thread::sleep_for(10ms);
+    }
+    CHECK(refused);
 }
 
 TEST_CASE("http_server: each action is what the client sees", "[transport][server]")

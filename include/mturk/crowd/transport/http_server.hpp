@@ -78,7 +78,7 @@ public:
     /// Stops accepting; connections under way finish their request, held ones stay until the executor stops.
     MTURK_CROWD_DECL void stop();
 
-    /// `http://127.0.0.1:PORT` or `https://...`, with an IPv6 host in brackets.
+    /// `http://127.0.0.1:PORT` or `https://...`, with an IPv6 host in brackets (after `stop()` too).
     MTURK_CROWD_DECL std::string url() const;
     MTURK_CROWD_DECL unsigned short port() const;
     MTURK_CROWD_DECL int connections() const;  ///< accepted so far

@@ -43,6 +43,7 @@ struct server_state {
     server_options options;
     server_handler handler;
     tcp::acceptor acceptor;
+    tcp::endpoint bound;  // where it listens; kept, since the acceptor is closed by stop()
     std::optional<boost::asio::ssl::context> tls;
     std::atomic<int> connections{0};
     std::atomic<int> requests{0};
@@ -217,6 +218,9 @@ MTURK_CROWD_DECL result<http_server> http_server::make(boost::asio::any_io_execu
         return listen_failure("cannot listen on");
     if (acceptor.listen(boost::asio::socket_base::max_listen_connections, ec); ec)
         return listen_failure("cannot listen on");
+    s->bound = acceptor.local_endpoint(ec);
+    if (ec)
+        return listen_failure("cannot listen on");
     return http_server(std::move(s));
 }
 
@@ -237,19 +241,14 @@ MTURK_CROWD_DECL void http_server::stop()
 
 MTURK_CROWD_DECL std::string http_server::url() const
 {
-    boost::system::error_code ec;
-    auto const at = state_->acceptor.local_endpoint(ec);
+    auto const& at = state_->bound;
     std::string host = at.address().to_string();
     if (at.address().is_v6())
         host = "[" + host + "]";
     return (state_->tls ? "https://" : "http://") + host + ":" + std::to_string(at.port());
 }
 
-MTURK_CROWD_DECL unsigned short http_server::port() const
-{
-    boost::system::error_code ec;
-    return state_->acceptor.local_endpoint(ec).port();
-}
+MTURK_CROWD_DECL unsigned short http_server::port() const { return state_->bound.port(); }
 
 MTURK_CROWD_DECL int http_server::connections() const { return state_->connections; }
 MTURK_CROWD_DECL int http_server::requests() const { return state_->requests; }
