@@ -3,7 +3,8 @@
 # A misuse must not compile, and must fail for the reason the library gives, not for a
 # typo: the test builds <file> with MTURK_CROWD_COMPILE_FAIL defined and passes only
 # when the build fails and its output matches <regex>. The same file without the
-# definition is the twin, which must build (WILL_FAIL alone would pass on any typo).
+# definition is the twin, which must build (WILL_FAIL alone would pass on any typo);
+# MTURK_CROWD_COMPILE_FAIL_TWINS=OFF leaves the twins to another build's suite.
 # Both targets are excluded from `all`. With Ninja the tests run each target's compile
 # command themselves, side by side; with other generators they build the targets one at a
 # time, since two builds must not run in one build tree at once.
@@ -30,13 +31,15 @@ function(mturk_crowd_compile_fail)
   add_test(NAME "compile-fail: ${arg_NAME}"
     COMMAND "${CMAKE_COMMAND}" "-DBUILD_DIR=${PROJECT_BINARY_DIR}" "-DTARGET=compile_fail.${arg_NAME}.misuse"
             "-DCONFIG=$<CONFIG>" "-DEXPECT=${arg_EXPECT}" "-DMODE=must-fail" ${ninja} -P "${script}")
-  add_test(NAME "compile-fail: ${arg_NAME} (twin compiles)"
-    COMMAND "${CMAKE_COMMAND}" "-DBUILD_DIR=${PROJECT_BINARY_DIR}" "-DTARGET=compile_fail.${arg_NAME}.twin"
-            "-DCONFIG=$<CONFIG>" "-DMODE=must-build" ${ninja} -P "${script}")
-  set_tests_properties("compile-fail: ${arg_NAME}" "compile-fail: ${arg_NAME} (twin compiles)"
-    PROPERTIES LABELS compile-fail PROCESSORS 2)
+  set(cases "compile-fail: ${arg_NAME}")
+  if(MTURK_CROWD_COMPILE_FAIL_TWINS)
+    add_test(NAME "compile-fail: ${arg_NAME} (twin compiles)"
+      COMMAND "${CMAKE_COMMAND}" "-DBUILD_DIR=${PROJECT_BINARY_DIR}" "-DTARGET=compile_fail.${arg_NAME}.twin"
+              "-DCONFIG=$<CONFIG>" "-DMODE=must-build" ${ninja} -P "${script}")
+    list(APPEND cases "compile-fail: ${arg_NAME} (twin compiles)")
+  endif()
+  set_tests_properties(${cases} PROPERTIES LABELS compile-fail PROCESSORS 2)
   if(NOT ninja)
-    set_tests_properties("compile-fail: ${arg_NAME}" "compile-fail: ${arg_NAME} (twin compiles)"
-      PROPERTIES RESOURCE_LOCK mturk_crowd_build_tree)
+    set_tests_properties(${cases} PROPERTIES RESOURCE_LOCK mturk_crowd_build_tree)
   endif()
 endfunction()
