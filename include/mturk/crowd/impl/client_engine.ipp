@@ -282,8 +282,7 @@ MTURK_CROWD_DECL result<creation> read_creation(result<final_answer> const& answ
         return answer.error();
     auto const& response = answer->response;
     if (response.status != 200 && response.status != 201)
-        return error(make_error_code(errc::unexpected_status), response.status, "PUT answered without 200 or 201",
-                     std::string(response.request_id().value_or("")));
+        return with_response_origin(error(errc::unexpected_status, "PUT answered without 200 or 201"), response);
     return response.status == 201 ? creation::created
            : answer->maybe_acted_on ? creation::uncertain
                                     : creation::already_existed;

@@ -142,9 +142,6 @@ MTURK_CROWD_DECL boost::beast::http::request<boost::beast::http::string_body> to
 
 MTURK_CROWD_DECL http_response from_beast(boost::beast::http::response<boost::beast::http::string_body>& got);
 
-/// A request as a server received it (crowd-emulator, the tests' servers).
-MTURK_CROWD_DECL http_request request_from_beast(boost::beast::http::request<boost::beast::http::string_body> const& got);
-
 }  // namespace detail
 
 /** HTTPS (or plain HTTP) over Boost.Beast on the caller's executor: `async_send` only.

@@ -115,23 +115,6 @@ MTURK_CROWD_DECL http_response from_beast(boost::beast::http::response<boost::be
     return out;
 }
 
-MTURK_CROWD_DECL http_request request_from_beast(boost::beast::http::request<boost::beast::http::string_body> const& got)
-{
-    namespace http = boost::beast::http;
-    http_request out;
-    switch (got.method()) {
-    case http::verb::put: out.method = http_method::put; break;
-    case http::verb::delete_: out.method = http_method::delete_; break;
-    case http::verb::post: out.method = http_method::post; break;
-    default: out.method = http_method::get; break;
-    }
-    out.target = std::string(got.target());
-    for (auto const& f : got)
-        out.fields.add(std::string(f.name_string()), std::string(f.value()));
-    out.body = got.body();
-    return out;
-}
-
 }  // namespace detail
 
 MTURK_CROWD_DECL result<async_beast_transport> async_beast_transport::make(executor_type executor, endpoint where,

@@ -56,14 +56,32 @@ using boost::asio::awaitable;
 using boost::asio::redirect_error;
 using boost::asio::use_awaitable;
 
-inline http::response<http::string_body> to_beast_response(http_response const& reply)
+/// A request as the server read it; its body is moved, not copied.
+inline http_request from_beast_request(http::request<http::string_body>& got)
+{
+    http_request out;
+    switch (got.method()) {
+    case http::verb::put: out.method = http_method::put; break;
+    case http::verb::delete_: out.method = http_method::delete_; break;
+    case http::verb::post: out.method = http_method::post; break;
+    default: out.method = http_method::get; break;
+    }
+    out.target = std::string(got.target());
+    for (auto const& f : got)
+        out.fields.add(std::string(f.name_string()), std::string(f.value()));
+    out.body = std::move(got.body());
+    return out;
+}
+
+/// The handler's response for Beast to write; its body is moved, not copied.
+inline http::response<http::string_body> to_beast_response(http_response& reply)
 {
     http::response<http::string_body> response;
     response.version(11);
     response.result(reply.status);
     for (auto const& f : reply.fields)
         response.set(f.name, f.value);
-    response.body() = reply.body;
+    response.body() = std::move(reply.body);
     return response;
 }
 
@@ -122,9 +140,10 @@ inline awaitable<void> serve_requests(std::shared_ptr<server_state> s, http_stre
             }
             co_return;
         }
-        auto const& request = parser.get();
+        auto& request = parser.get();
+        bool const keep_alive = request.keep_alive();
         ++s->requests;
-        server_reply reply = s->handler(request_from_beast(request), context);
+        server_reply reply = s->handler(from_beast_request(request), context);
         using action = server_reply::action;
         if (reply.then == action::close_without_answer)
             co_return;
@@ -138,10 +157,10 @@ inline awaitable<void> serve_requests(std::shared_ptr<server_state> s, http_stre
             co_await late.async_wait(redirect_error(use_awaitable, ec));
         }
         auto response = to_beast_response(reply.response);
-        response.keep_alive(request.keep_alive());
+        response.keep_alive(keep_alive);
         response.prepare_payload();
         co_await http::async_write(stream, response, redirect_error(use_awaitable, ec));
-        if (ec || !request.keep_alive() || reply.then == action::answer_then_close) {
+        if (ec || !keep_alive || reply.then == action::answer_then_close) {
             lowest.socket().close(ec);
             co_return;
         }
