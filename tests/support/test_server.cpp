@@ -62,11 +62,11 @@ struct server::state {
             out.then = server_reply::action::hold_without_answer;
             return out;
         }
-        auto const r = handler_(request);
+        auto r = handler_(request);
         out.response.status = r.status;
         out.response.fields.add("Content-Type", "application/json");
         out.response.fields.add("x-amzn-RequestId", "test-" + std::to_string(++answered_));
-        out.response.body = r.body;
+        out.response.body = std::move(r.body);
         // Keep-alive is still promised: the client learns of the close only when it reuses the connection.
         if (behaviour_ == behaviour::answer_then_close)
             out.then = server_reply::action::answer_then_close;

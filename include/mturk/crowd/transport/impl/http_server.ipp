@@ -50,7 +50,6 @@ struct server_state {
     std::atomic<int> refused{0};
 };
 
-
 namespace http = boost::beast::http;
 using boost::asio::awaitable;
 using boost::asio::redirect_error;
@@ -85,9 +84,7 @@ inline http::response<http::string_body> to_beast_response(http_response& reply)
     return response;
 }
 
-/** A request that cannot be read gets 413 or 400 and the connection is closed. The client
-    may still be sending: its unread bytes are drained for up to 2 s first, or closing would
-    reset the connection and the client would never see the answer. */
+/// A size as a person reads it: "1 MiB", "64 KiB", "100 bytes".
 inline std::string byte_count_text(std::size_t n)
 {
     if (n % (1024 * 1024) == 0)
@@ -97,6 +94,9 @@ inline std::string byte_count_text(std::size_t n)
     return std::to_string(n) + " bytes";
 }
 
+/** A request that cannot be read gets 413 or 400 and the connection is closed. The client
+    may still be sending: its unread bytes are drained for up to 2 s first, or closing would
+    reset the connection and the client would never see the answer. */
 inline awaitable<void> refuse_unreadable(http_stream stream, boost::beast::tcp_stream& lowest,
                                          boost::system::error_code why, std::size_t body_limit)
 {
