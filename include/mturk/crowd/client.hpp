@@ -22,6 +22,7 @@
 
 #include <chrono>
 #include <concepts>
+#include <memory>
 #include <string>
 #include <string_view>
 #include <type_traits>
@@ -133,12 +134,27 @@ public:
         config.region = settings->region.value;
         config.app_id = settings->app_id.value;
         config.account = settings->account_id;
-        engine_type engine(std::move(config), std::move(settings->service_endpoint), std::move(clock),
-                           std::move(retry));
-        if (auto learnt = engine.learn_account(); !learnt)
+        auto state = std::make_shared<state_type>(std::move(transport), std::move(config),
+                                                  std::move(settings->service_endpoint), std::move(clock),
+                                                  std::move(retry));
+        if (auto learnt = state->engine.learn_account(); !learnt)
             return learnt.error();
-        return basic_client(std::move(engine), std::move(transport));
+        return basic_client(std::move(state));
     }
+
+    basic_client(basic_client&&) noexcept = default;
+    /// Cancels what the client being replaced still runs, as destruction does.
+    basic_client& operator=(basic_client&& other) noexcept
+    {
+        if (this != &other) {
+            cancel_running();
+            state_ = std::move(other.state_);
+        }
+        return *this;
+    }
+    /// Asynchronous operations still running complete with `operation_aborted`; what they
+    /// use stays alive until they have.
+    ~basic_client() { cancel_running(); }
 
     /** Creates task `name` of function `F` (PUT). The input is checked first; a call with
         the name and input of an existing task is no error (`creation` says who created it).
@@ -148,7 +164,7 @@ public:
         requires sends_requests<Transport>
     result<created_task<F>> create(task_name const& name, typename F::input_type const& input)
     {
-        return detail::read_created<F>(run(request(http_method::put, F::name, name, detail::checked_put_body(input))));
+        return detail::read_created<F>(run(request(engine(), http_method::put, F::name, name, detail::checked_put_body(input))));
     }
 
     /// Refuses the input of another function with a message that says so.
@@ -167,7 +183,7 @@ public:
         requires sends_requests<Transport>
     result<task<F>> get(task_name const& name)
     {
-        return detail::read_task<F>(run(request(http_method::get, F::name, name)));
+        return detail::read_task<F>(run(request(engine(), http_method::get, F::name, name)));
     }
 
     /// Deletes a finished task (DELETE). Errors: `task_not_found`, `task_still_processing`.
@@ -178,7 +194,7 @@ public:
         requires sends_requests<Transport>
     result<void> remove(task_name const& name)
     {
-        return detail::read_removed(run(request(http_method::delete_, F::name, name)));
+        return detail::read_removed(run(request(engine(), http_method::delete_, F::name, name)));
     }
 
     /** Polls task `name` until it is completed or failed; see `wait_options`. The clock
@@ -190,7 +206,7 @@ public:
         requires sends_requests<Transport>
     result<task<F>> wait(task_name const& name, wait_options const& options = {})
     {
-        return detail::read_task<F>(run(wait_operation(F::name, name, options, &detail::polled_state<F>)));
+        return detail::read_task<F>(run(wait_operation(engine(), F::name, name, options, &detail::polled_state<F>)));
     }
 
     /// `create` for a function named at run time; `input` must be a JSON object.
@@ -199,24 +215,24 @@ public:
         requires sends_requests<Transport>
     {
         return detail::read_created<untyped_function>(
-            run(untyped_request(http_method::put, function, name, detail::untyped_put_body(input))));
+            run(untyped_request(engine(), http_method::put, function, name, detail::untyped_put_body(input))));
     }
     result<task<untyped_function>> get(std::string_view function, task_name const& name)
         requires sends_requests<Transport>
     {
-        return detail::read_task<untyped_function>(run(untyped_request(http_method::get, function, name)));
+        return detail::read_task<untyped_function>(run(untyped_request(engine(), http_method::get, function, name)));
     }
     result<void> remove(std::string_view function, task_name const& name)
         requires sends_requests<Transport>
     {
-        return detail::read_removed(run(untyped_request(http_method::delete_, function, name)));
+        return detail::read_removed(run(untyped_request(engine(), http_method::delete_, function, name)));
     }
     result<task<untyped_function>> wait(std::string_view function, task_name const& name,
                                         wait_options const& options = {})
         requires sends_requests<Transport>
     {
         return detail::read_task<untyped_function>(
-            run(wait_operation(function, name, options, &detail::polled_state<untyped_function>)));
+            run(wait_operation(engine(), function, name, options, &detail::polled_state<untyped_function>)));
     }
 
     /** `create<F>` asynchronously (needs <mturk/crowd/transport/async_runner.hpp>, which
@@ -237,8 +253,11 @@ public:
         requires async_transport<Transport>
     auto async_create(task_name name, typename F::input_type const& input, Token&& token)
     {
-        return run_async(request(http_method::put, F::name, name, detail::checked_put_body(input)),
-                         &detail::read_created<F>, std::forward<Token>(token));
+        return run_async(
+            [name, body = detail::checked_put_body(input)](engine_type& e) mutable {
+                return request(e, http_method::put, F::name, name, std::move(body));
+            },
+            &detail::read_created<F>, std::forward<Token>(token));
     }
 
     /// Refuses the input of another function with a message that says so.
@@ -257,7 +276,8 @@ public:
         requires async_transport<Transport>
     auto async_get(task_name name, Token&& token)
     {
-        return run_async(request(http_method::get, F::name, name), &detail::read_task<F>, std::forward<Token>(token));
+        return run_async([name](engine_type& e) { return request(e, http_method::get, F::name, name); },
+                         &detail::read_task<F>, std::forward<Token>(token));
     }
 
     /// `remove<F>` asynchronously: completes with `void(result<void>)`; the rules of
@@ -266,8 +286,8 @@ public:
         requires async_transport<Transport>
     auto async_remove(task_name name, Token&& token)
     {
-        return run_async(request(http_method::delete_, F::name, name), &detail::read_removed,
-                         std::forward<Token>(token));
+        return run_async([name](engine_type& e) { return request(e, http_method::delete_, F::name, name); },
+                         &detail::read_removed, std::forward<Token>(token));
     }
 
     /// `wait<F>` asynchronously, pausing on a timer: completes with
@@ -277,8 +297,11 @@ public:
         requires async_transport<Transport>
     auto async_wait(task_name name, wait_options options, Token&& token)
     {
-        return run_async(wait_operation(F::name, name, std::move(options), &detail::polled_state<F>),
-                         &detail::read_task<F>, std::forward<Token>(token));
+        return run_async(
+            [name, options = std::move(options)](engine_type& e) mutable {
+                return wait_operation(e, F::name, name, std::move(options), &detail::polled_state<F>);
+            },
+            &detail::read_task<F>, std::forward<Token>(token));
     }
 
     /// The untyped four, asynchronously: a function named at run time, JSON in and out.
@@ -286,43 +309,64 @@ public:
         requires async_transport<Transport>
     auto async_create(std::string_view function, task_name name, boost::json::value const& input, Token&& token)
     {
-        return run_async(untyped_request(http_method::put, function, name, detail::untyped_put_body(input)),
-                         &detail::read_created<untyped_function>, std::forward<Token>(token));
+        return run_async(
+            [function = std::string(function), name, body = detail::untyped_put_body(input)](engine_type& e) mutable {
+                return untyped_request(e, http_method::put, function, name, std::move(body));
+            },
+            &detail::read_created<untyped_function>, std::forward<Token>(token));
     }
     template <class Token>
         requires async_transport<Transport>
     auto async_get(std::string_view function, task_name name, Token&& token)
     {
-        return run_async(untyped_request(http_method::get, function, name), &detail::read_task<untyped_function>,
-                         std::forward<Token>(token));
+        return run_async([function = std::string(function),
+                          name](engine_type& e) { return untyped_request(e, http_method::get, function, name); },
+                         &detail::read_task<untyped_function>, std::forward<Token>(token));
     }
     template <class Token>
         requires async_transport<Transport>
     auto async_remove(std::string_view function, task_name name, Token&& token)
     {
-        return run_async(untyped_request(http_method::delete_, function, name), &detail::read_removed,
-                         std::forward<Token>(token));
+        return run_async([function = std::string(function),
+                          name](engine_type& e) { return untyped_request(e, http_method::delete_, function, name); },
+                         &detail::read_removed, std::forward<Token>(token));
     }
     template <class Token>
         requires async_transport<Transport>
     auto async_wait(std::string_view function, task_name name, wait_options options, Token&& token)
     {
-        return run_async(wait_operation(function, name, std::move(options), &detail::polled_state<untyped_function>),
-                         &detail::read_task<untyped_function>, std::forward<Token>(token));
+        return run_async(
+            [function = std::string(function), name, options = std::move(options)](engine_type& e) mutable {
+                return wait_operation(e, function, name, std::move(options), &detail::polled_state<untyped_function>);
+            },
+            &detail::read_task<untyped_function>, std::forward<Token>(token));
     }
 
-    Transport& transport() noexcept { return transport_; }
-    Clock& clock() noexcept { return engine_.clock(); }
-    RetryPolicy& retry_policy() noexcept { return engine_.retry_policy(); }
-    endpoint const& service_endpoint() const noexcept { return engine_.service_endpoint(); }
+    Transport& transport() noexcept { return state_->transport; }
+    Clock& clock() noexcept { return engine().clock(); }
+    RetryPolicy& retry_policy() noexcept { return engine().retry_policy(); }
+    endpoint const& service_endpoint() const noexcept { return state_->engine.service_endpoint(); }
     /// What the client adds to its clock when signing, learnt from a refusal for skew.
-    std::chrono::milliseconds clock_offset() const noexcept { return engine_.clock_offset(); }
-    std::string const& user_agent() const noexcept { return engine_.user_agent(); }
+    std::chrono::milliseconds clock_offset() const noexcept { return state_->engine.clock_offset(); }
+    std::string const& user_agent() const noexcept { return state_->engine.user_agent(); }
 
 private:
     friend struct detail::access;
+    using state_type = detail::client_state<Transport, engine_type>;
+    using request_type = detail::request_operation<engine_type>;
+    using wait_type = detail::wait_operation<engine_type>;
 
-    basic_client(engine_type engine, Transport transport) : engine_(std::move(engine)), transport_(std::move(transport)) {}
+    explicit basic_client(std::shared_ptr<state_type> state) : state_(std::move(state)) {}
+
+    engine_type& engine() noexcept { return state_->engine; }
+
+    void cancel_running() noexcept
+    {
+        if constexpr (async_transport<Transport>) {
+            if (state_)
+                state_->operations.cancel_all();
+        }
+    }
 
     // The operations end with the service's answer whatever the function (so that they
     // are compiled once per client type); the calls above read it as the function's types.
@@ -331,39 +375,40 @@ private:
     template <class Operation>
     answer run(Operation op)
     {
-        return detail::run_sync(std::move(op), transport_, engine_.clock());
+        return detail::run_sync(std::move(op), state_->transport, engine().clock());
     }
 
-    template <class Typed, class Operation, class Token>
-    auto run_async(Operation op, Typed (*read)(answer const&), Token&& token)
+    /** Starts an asynchronous operation: `make` builds it when the operation is launched
+        (at once, or when a deferred token is started), so that its invocation id and a
+        wait's deadline are those of its start. */
+    template <class Typed, class MakeOperation, class Token>
+    auto run_async(MakeOperation make, Typed (*read)(answer const&), Token&& token)
     {
-        return detail::async_runner<Transport>::run(transport_, std::move(op), read, std::forward<Token>(token));
+        return detail::async_runner<Transport>::run(state_, std::move(make), read, std::forward<Token>(token));
     }
 
     // A descriptor's name was checked when it compiled; one given at run time is checked here.
-    detail::request_operation<engine_type> request(http_method method, std::string_view function, task_name const& name,
-                                                   result<std::string> body = std::string())
+    static request_type request(engine_type& e, http_method method, std::string_view function, task_name const& name,
+                                result<std::string> body = std::string())
     {
-        return detail::make_request(engine_, method, function, name, std::move(body));
+        return detail::make_request(e, method, function, name, std::move(body));
     }
 
-    detail::request_operation<engine_type> untyped_request(http_method method, std::string_view function,
-                                                           task_name const& name,
-                                                           result<std::string> body = std::string())
+    static request_type untyped_request(engine_type& e, http_method method, std::string_view function,
+                                        task_name const& name, result<std::string> body = std::string())
     {
         if (auto checked = detail::check_function(function); !checked)
-            return detail::request_operation<engine_type>(checked.error());
-        return request(method, function, name, std::move(body));
+            return request_type(checked.error());
+        return request(e, method, function, name, std::move(body));
     }
 
-    detail::wait_operation<engine_type> wait_operation(std::string_view function, task_name const& name,
-                                                       wait_options options, detail::poll_state_reader read_state)
+    static wait_type wait_operation(engine_type& e, std::string_view function, task_name const& name,
+                                    wait_options options, detail::poll_state_reader read_state)
     {
-        return {engine_, function, name, std::move(options), read_state};
+        return {e, function, name, std::move(options), read_state};
     }
 
-    engine_type engine_;
-    Transport transport_;
+    std::shared_ptr<state_type> state_;  // null only in a moved-from client
 };
 
 }  // namespace mturk::crowd

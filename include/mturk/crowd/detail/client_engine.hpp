@@ -20,16 +20,20 @@
 #include <boost/json/parse.hpp>
 
 #include <algorithm>
+#include <atomic>
 #include <charconv>
 #include <cstring>
 #include <chrono>
 #include <cstdint>
+#include <functional>
 #include <memory>
+#include <mutex>
 #include <optional>
 #include <random>
 #include <string>
 #include <string_view>
 #include <utility>
+#include <vector>
 
 /* The request engine behind basic_client, without I/O (the model: Boost.MySQL's sans-I/O
    algorithms and their sync and async runners). Each operation is a small state machine
@@ -100,10 +104,17 @@ struct wait_progress {
 
 /** What a client keeps across calls that does not depend on its clock or retry policy,
     and the steps that need neither (they are given the time): compiled once, in
-    impl/client_engine.ipp, whatever the client's types. */
+    impl/client_engine.ipp, whatever the client's types.
+
+    Shared by every operation of a client, from any number of threads and overlapping
+    asynchronous operations: what it changes per request is locked (the signer, whose key
+    cache and hashing context are reused, and the id generator) or atomic (the clock
+    offset). It lives where the client put it (the client's shared state) and never moves. */
 class engine_core {
 public:
     MTURK_CROWD_DECL engine_core(client_config config, endpoint where);
+    engine_core(engine_core const&) = delete;
+    engine_core& operator=(engine_core const&) = delete;
 
     /** Without an account from the settings, the credentials' own (what STS, SSO and the
         other sources say); the credentials are kept by the chain for the first request.
@@ -151,21 +162,27 @@ public:
                                                             std::chrono::system_clock::time_point now);
 
     endpoint const& service_endpoint() const noexcept { return endpoint_; }
-    std::chrono::milliseconds clock_offset() const noexcept { return clock_offset_; }
+    std::chrono::milliseconds clock_offset() const noexcept
+    {
+        return std::chrono::milliseconds(clock_offset_ms_.load(std::memory_order_relaxed));
+    }
     std::string const& user_agent() const noexcept { return user_agent_; }
 
 private:
-    // A random (version 4) UUID, as the SDKs send in amz-sdk-invocation-id.
+    // A random (version 4) UUID, as the SDKs send in amz-sdk-invocation-id. Needs mutex_.
     MTURK_CROWD_DECL std::string new_invocation_id();
     MTURK_CROWD_DECL std::string path_of(std::string_view function, task_name const& name) const;
 
-    client_config config_;
+    client_config config_;  // not changed after learn_account(), which runs before any operation
     endpoint endpoint_;
+    std::mutex mutex_;      // guards signer_ and ids_: held for a hash or a signature, never across I/O
     sigv4::signer signer_;
-    std::chrono::milliseconds clock_offset_{0};
+    std::mt19937_64 ids_;
+    // Relaxed: a request signed with the offset of a moment ago is refused for skew at
+    // worst, and then learns it again.
+    std::atomic<std::int64_t> clock_offset_ms_{0};
     std::string user_agent_;
     std::string trace_id_;
-    std::mt19937_64 ids_;
 };
 
 /// The state a client keeps across calls, and the steps every operation is made of: the
@@ -359,6 +376,13 @@ public:
     typename Engine::pending_request const& pending() const noexcept { return pending_; }
     result_type take_result() { return std::move(*result_); }
 
+    /** Whether stopping now leaves a known state (what partial and total cancellation ask):
+        a read, or a request none of whose attempts may have been acted on. */
+    bool can_stop_cleanly() const noexcept
+    {
+        return result_ || pending_.method == http_method::get || !pending_.maybe_acted_on;
+    }
+
 private:
     engine_step pace()
     {
@@ -431,6 +455,8 @@ public:
     }
     http_request const& request() const noexcept { return poll_.request(); }
     result_type take_result() { return std::move(*result_); }
+    /// A wait only reads: it can stop at any pause.
+    bool can_stop_cleanly() const noexcept { return true; }
 
 private:
     engine_step after(engine_step step)
@@ -483,13 +509,77 @@ typename Operation::result_type run_sync(Operation op, Transport& transport, Clo
 template <class Transport>
 struct async_runner;
 
+/** The asynchronous operations still running on a client, so that destroying the client
+    cancels them (each completes with `operation_aborted`). A canceller asks its operation
+    to stop on the operation's own executor; it is called at most once. */
+class operation_registry {
+public:
+    using canceller = std::function<void()>;
+
+    /// Registers a running operation; 0 once the client is gone (the caller stops at once).
+    std::uint64_t add(canceller cancel)
+    {
+        std::lock_guard<std::mutex> lock(mutex_);
+        if (closed_)
+            return 0;
+        entries_.emplace_back(++last_id_, std::move(cancel));
+        return last_id_;
+    }
+
+    void remove(std::uint64_t id)
+    {
+        std::lock_guard<std::mutex> lock(mutex_);
+        auto const found = std::find_if(entries_.begin(), entries_.end(), [id](auto const& e) { return e.first == id; });
+        if (found != entries_.end()) {
+            *found = std::move(entries_.back());
+            entries_.pop_back();
+        }
+    }
+
+    /// The client's destruction: every running operation is asked to stop; none may start.
+    void cancel_all()
+    {
+        std::vector<std::pair<std::uint64_t, canceller>> running;
+        {
+            std::lock_guard<std::mutex> lock(mutex_);
+            closed_ = true;
+            running.swap(entries_);
+        }
+        for (auto& entry : running)  // outside the lock: a canceller may post, and posting may run it
+            entry.second();
+    }
+
+private:
+    std::mutex mutex_;
+    std::vector<std::pair<std::uint64_t, canceller>> entries_;
+    std::uint64_t last_id_ = 0;
+    bool closed_ = false;
+};
+
+/** What a client shares with its running operations: the engine and the transport, in
+    one block that never moves. The client holds it, and so does each asynchronous
+    operation until it completes: a client may be moved while its operations run, and
+    its destruction cancels them (`operations`) without freeing what they still use. */
+template <class Transport, class Engine>
+struct client_state {
+    template <class... EngineArgs>
+    explicit client_state(Transport t, EngineArgs&&... engine_args)
+        : engine(std::forward<EngineArgs>(engine_args)...), transport(std::move(t))
+    {
+    }
+
+    Engine engine;
+    Transport transport;
+    operation_registry operations;
+};
+
 /// The friend through which drivers and tests reach a client's engine (Boost.MySQL's
 /// `detail::access`): the client's public section is its users' API only.
 struct access {
     template <class Client>
     static auto& engine(Client& client) noexcept
     {
-        return client.engine_;
+        return client.state_->engine;
     }
 };
 

@@ -15,8 +15,16 @@ MTURK_CROWD_DECL engine_core::engine_core(client_config config, endpoint where)
         config_.credentials = [chain] { return chain->get(); };
     }
     if (!config_.random) {
-        auto engine = std::make_shared<std::mt19937_64>(std::random_device{}());
-        config_.random = [engine] { return std::uniform_real_distribution<double>(0.0, 1.0)(*engine); };
+        // Called from every thread that uses the client: one generator, locked.
+        struct locked_generator {
+            std::mutex mutex;
+            std::mt19937_64 engine{std::random_device{}()};
+        };
+        auto generator = std::make_shared<locked_generator>();
+        config_.random = [generator] {
+            std::lock_guard<std::mutex> lock(generator->mutex);
+            return std::uniform_real_distribution<double>(0.0, 1.0)(generator->engine);
+        };
     }
     // On Lambda, the trace of the invocation; passed on (unsigned: proxies may rewrite it).
     if (auto trace = config_.env("_X_AMZN_TRACE_ID"); trace && !trace->empty() &&
@@ -59,6 +67,7 @@ MTURK_CROWD_DECL pending_request engine_core::start_request(http_method method, 
     p.message.fields.add("Host", endpoint_.host_header());
     p.message.fields.add("User-Agent", user_agent_);
     p.message.fields.add("Accept", "application/json");
+    std::lock_guard<std::mutex> lock(mutex_);
     p.message.fields.add("amz-sdk-invocation-id", new_invocation_id());  // one per call, kept on every attempt
     if (!trace_id_.empty())
         p.message.fields.add("X-Amzn-Trace-Id", trace_id_);
@@ -83,11 +92,15 @@ MTURK_CROWD_DECL result<void> engine_core::sign_attempt(pending_request& p, std:
         end = std::to_chars(end + 6, attempt_text + sizeof attempt_text, *max_attempts).ptr;
     }
     p.message.fields.set("amz-sdk-request", std::string_view(attempt_text, static_cast<std::size_t>(end - attempt_text)));
-    auto signed_ok = signer_.sign(p.message, *creds,
-                                  {.region = config_.region,
-                                   .service = "crowd",
-                                   .time = std::chrono::floor<std::chrono::seconds>(now + clock_offset_),
-                                   .payload_hash = p.payload_hash});
+    result<void> signed_ok;
+    {
+        std::lock_guard<std::mutex> lock(mutex_);
+        signed_ok = signer_.sign(p.message, *creds,
+                                 {.region = config_.region,
+                                  .service = "crowd",
+                                  .time = std::chrono::floor<std::chrono::seconds>(now + clock_offset()),
+                                  .payload_hash = p.payload_hash});
+    }
     if (!signed_ok)
         return signed_ok;
     p.sent_at = now;
@@ -151,7 +164,9 @@ MTURK_CROWD_DECL attempt_assessment engine_core::assess_attempt(pending_request&
             auto const date = response->fields.find("Date");
             if (auto server_time = date ? parse_http_date(*date) : std::nullopt) {
                 // Sign with the service's time from now on, and try this request again.
-                clock_offset_ = std::chrono::duration_cast<std::chrono::milliseconds>(*server_time - now);
+                clock_offset_ms_.store(
+                    std::chrono::duration_cast<std::chrono::milliseconds>(*server_time - now).count(),
+                    std::memory_order_relaxed);
                 p.skew_corrected = true;
                 a.resend_now = true;
                 return a;

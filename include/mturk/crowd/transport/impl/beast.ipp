@@ -3,15 +3,97 @@
 #define MTURK_CROWD_TRANSPORT_IMPL_BEAST_IPP
 
 #include <mturk/crowd/transport/beast.hpp>
-#include <mturk/crowd/transport/async_runner.hpp>
 #include <mturk/crowd/transport/detail/http_stream.hpp>
 
+#include <boost/asio/bind_cancellation_slot.hpp>
 #include <boost/asio/buffer.hpp>
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/connect.hpp>
+#include <boost/asio/dispatch.hpp>
+#include <boost/asio/ip/address.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/post.hpp>
+#include <boost/asio/redirect_error.hpp>
+#include <boost/asio/ssl/error.hpp>
+#include <boost/asio/ssl/stream.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/this_coro.hpp>
+#include <boost/asio/use_awaitable.hpp>
+#include <boost/beast/core/error.hpp>
+#include <boost/beast/core/flat_buffer.hpp>
+#include <boost/beast/core/tcp_stream.hpp>
+#include <boost/beast/http/empty_body.hpp>
+#include <boost/beast/http/error.hpp>
+#include <boost/beast/http/parser.hpp>
+#include <boost/beast/http/read.hpp>
+#include <boost/beast/http/string_body.hpp>
+#include <boost/beast/http/write.hpp>
+#include <boost/beast/ssl/ssl_stream.hpp>
+
+#include <openssl/ssl.h>
+#include <openssl/x509_vfy.h>
 
 #include <array>
+#include <condition_variable>
+#include <exception>
+#include <mutex>
+#include <new>
+#include <unordered_map>
 
 namespace mturk::crowd::transport {
 namespace detail {
+
+/// SNI and the certificate checks for one connection.
+template <class TlsStream>
+result<void> prepare_tls(TlsStream& stream, endpoint const& where, beast_options const& options)
+{
+    boost::system::error_code address_error;
+    boost::asio::ip::make_address(where.host, address_error);
+    bool const is_ip = !address_error;
+    SSL* ssl = stream.native_handle();
+    if (!is_ip && !SSL_set_tlsext_host_name(ssl, where.host.c_str()))
+        return error(errc::invalid_configuration, "setting SNI for " + where.host + " failed");
+    if (options.dangerously_accept_any_certificate) {
+        stream.set_verify_mode(boost::asio::ssl::verify_none);
+        return {};
+    }
+    // OpenSSL's own host check (not a verify callback), so that a mismatch is reported
+    // as such in the verify result.
+    bool const set = is_ip ? X509_VERIFY_PARAM_set1_ip_asc(SSL_get0_param(ssl), where.host.c_str()) == 1
+                           : SSL_set1_host(ssl, where.host.c_str()) == 1;
+    if (!set)
+        return error(errc::invalid_configuration, "the host name " + where.host + " cannot be checked against certificates");
+    stream.set_verify_mode(boost::asio::ssl::verify_peer);
+    return {};
+}
+
+/// A failed handshake: the certificate's rejection when that was the cause.
+template <class TlsStream>
+error handshake_failure(TlsStream& stream, endpoint const& where, boost::system::error_code ec,
+                        std::chrono::milliseconds limit)
+{
+    long const verify = SSL_get_verify_result(stream.native_handle());
+    if (verify != X509_V_OK)
+        return error(make_error_code(errc::certificate_rejected), "TLS with " + where.host_header() +
+                                                                      ": the certificate was rejected: " +
+                                                                      X509_verify_cert_error_string(verify))
+            .set_progress(request_progress::not_sent);
+    return connection_failure("TLS handshake with", where, ec, limit, request_progress::not_sent);
+}
+
+/** Whether an idle kept-alive connection is still open: nothing to read on it. A server
+    that closed it (an EOF waits) or wrote anything unasked (a 408, a TLS alert) cannot be
+    sent a request; checking first means the request is sent once, on a new connection,
+    instead of being written into a closed one and sent again. */
+MTURK_CROWD_DECL bool idle_connection_is_open(boost::asio::ip::tcp::socket& socket);
+
+/// A kept-alive connection the server closed meanwhile.
+MTURK_CROWD_DECL bool is_stale(boost::system::error_code ec);
+
+MTURK_CROWD_DECL boost::beast::http::request<boost::beast::http::string_body> to_beast(http_request const& request);
+
+MTURK_CROWD_DECL http_response from_beast(boost::beast::http::response<boost::beast::http::string_body>& got);
+
 
 MTURK_CROWD_DECL result<std::shared_ptr<boost::asio::ssl::context>> make_tls_context(endpoint const& where,
                                                                           beast_options const& options,
@@ -117,232 +199,511 @@ MTURK_CROWD_DECL http_response from_beast(boost::beast::http::response<boost::be
 
 }  // namespace detail
 
-MTURK_CROWD_DECL result<async_beast_transport> async_beast_transport::make(executor_type executor, endpoint where,
-                                                                        beast_options options, sigv4::environment env)
+namespace detail {
+
+/// One connection of the pool: its stream (TLS or plain) and its read buffer.
+struct pooled_connection {
+    using tls_stream = boost::beast::ssl_stream<boost::beast::tcp_stream>;
+
+    std::unique_ptr<boost::beast::tcp_stream> plain;
+    std::unique_ptr<tls_stream> secure;
+    boost::beast::flat_buffer buffer;
+
+    // The TCP layer under TLS, or the plain stream: where timeouts and the socket are.
+    boost::beast::tcp_stream& tcp_layer() { return secure ? boost::beast::get_lowest_layer(*secure) : *plain; }
+    http_stream stream() { return secure ? http_stream(*secure) : http_stream(*plain); }
+};
+
+/// A send waiting for a connection: woken by the send that hands it one.
+struct pool_waiter {
+    explicit pool_waiter(boost::asio::any_io_executor e) : wake(std::move(e))
+    {
+        wake.expires_at(boost::asio::steady_timer::time_point::max());
+    }
+    boost::asio::steady_timer wake;
+    std::optional<pool_state::grant> given;
+};
+
+/// What a send holds while it runs: its slot in the pool and, once open, the connection.
+struct connection_lease {
+    std::size_t slot = 0;
+    std::unique_ptr<pooled_connection> connection;  // null: to be opened in `slot`
+};
+
+}  // namespace detail
+
+/** The pool and what every send shares. The lock guards the pool's state, the idle
+    connections and the waiters; a connection in use belongs to its send alone. */
+struct async_beast_transport::shared_state {
+    using tcp = boost::asio::ip::tcp;
+
+    executor_type executor;
+    endpoint where;
+    beast_options options;
+    std::optional<resolved_proxy> proxy;  // the proxy every connection goes through, if any
+    std::shared_ptr<boost::asio::ssl::context> tls;
+
+    std::mutex mutex;
+    pool_state pool;
+    std::vector<std::unique_ptr<detail::pooled_connection>> idle;  // by slot: the idle ones
+    std::unordered_map<std::uint64_t, std::shared_ptr<detail::pool_waiter>> waiters;
+
+    shared_state(executor_type e, endpoint w, beast_options o, std::optional<resolved_proxy> p,
+                 std::shared_ptr<boost::asio::ssl::context> t)
+        : executor(std::move(e)), where(std::move(w)), options(std::move(o)), proxy(std::move(p)), tls(std::move(t)),
+          pool(options.pool), idle(pool.options().max_connections)
+    {
+    }
+
+    /// Closes the idle connections kept for too long. Needs the lock.
+    void close_expired(std::chrono::steady_clock::time_point now)
+    {
+        for (auto slot : pool.expire_idle(now))
+            idle[slot].reset();  // the socket closes with it
+    }
+
+    /// Gives a waiter what the pool handed it. Needs the lock.
+    void hand_over(pool_state::handoff const& h)
+    {
+        auto found = waiters.find(h.ticket);
+        if (found == waiters.end())
+            return;
+        found->second->given = h.given;
+        // Expired, not cancelled: a wait not yet started completes at once too.
+        found->second->wake.expires_at(boost::asio::steady_timer::time_point::min());
+        waiters.erase(found);
+    }
+
+    /// A send is over with its lease: a connection kept alive goes back (to a waiter, or
+    /// idle); anything else is closed, and its slot freed.
+    void give_back(detail::connection_lease lease, bool reusable)
+    {
+        auto const now = std::chrono::steady_clock::now();
+        reusable = reusable && lease.connection;
+        if (!reusable)
+            lease.connection.reset();
+        std::lock_guard<std::mutex> lock(mutex);
+        auto handed = pool.release(lease.slot, reusable, now);
+        if (reusable)
+            idle[lease.slot] = std::move(lease.connection);  // a waiter given it takes it from here
+        if (handed)
+            hand_over(*handed);
+        close_expired(now);
+    }
+
+    /** A lease for one send: an idle connection, a slot to open one in, or, with every
+        slot busy, its turn in the queue. Cancelled while waiting: `operation_aborted`. */
+    boost::asio::awaitable<result<detail::connection_lease>> lease()
+    {
+        namespace asio = boost::asio;
+        std::shared_ptr<detail::pool_waiter> waiter;
+        pool_state::grant granted;
+        {
+            std::lock_guard<std::mutex> lock(mutex);
+            close_expired(std::chrono::steady_clock::now());
+            granted = pool.acquire();
+            if (granted.what == pool_state::grant::wait) {
+                waiter = std::make_shared<detail::pool_waiter>(executor);
+                waiters.emplace(granted.ticket, waiter);
+            }
+        }
+        if (waiter) {
+            boost::system::error_code ignored;
+            co_await waiter->wake.async_wait(asio::redirect_error(asio::use_awaitable, ignored));
+            bool const cancelled = (co_await asio::this_coro::cancellation_state).cancelled() != asio::cancellation_type::none;
+            std::unique_lock<std::mutex> lock(mutex);
+            if (!waiter->given) {
+                pool.cancel_wait(granted.ticket);
+                waiters.erase(granted.ticket);
+                co_return error(asio::error::operation_aborted, "cancelled while waiting for a connection to " +
+                                                                    where.host_header())
+                    .set_progress(request_progress::not_sent);
+            }
+            granted = *waiter->given;
+            if (cancelled) {  // served and cancelled at once: the grant goes on to the next
+                detail::connection_lease unused{granted.slot, std::move(idle[granted.slot])};
+                lock.unlock();
+                give_back(std::move(unused), granted.what == pool_state::grant::reuse);
+                co_return error(asio::error::operation_aborted, "cancelled while waiting for a connection to " +
+                                                                    where.host_header())
+                    .set_progress(request_progress::not_sent);
+            }
+        }
+        detail::connection_lease out{granted.slot, nullptr};
+        if (granted.what == pool_state::grant::reuse) {
+            std::lock_guard<std::mutex> lock(mutex);
+            out.connection = std::move(idle[granted.slot]);
+        }
+        co_return out;
+    }
+
+    /// Resolves the host before `deadline` (see `resolve` in the .ipp's comment).
+    boost::asio::awaitable<result<tcp::resolver::results_type>> resolve(endpoint const& host,
+                                                                          std::chrono::steady_clock::time_point deadline);
+    /// Resolve, connect and (for HTTPS) the TLS handshake; failures are not sent.
+    boost::asio::awaitable<result<std::unique_ptr<detail::pooled_connection>>> open();
+    /// Through the proxy to the service: CONNECT, and its answer read (2xx: the tunnel is open).
+    boost::asio::awaitable<result<void>> open_tunnel(boost::beast::tcp_stream& stream);
+    /// Writes the request and reads its response on an open connection.
+    boost::asio::awaitable<result<http_response>> exchange(detail::pooled_connection& c, http_request const& request,
+                                                           bool& started, bool& keep_alive);
+    /// The whole send: a lease, the idle-connection check, (re)connecting, the exchange,
+    /// one re-send on a kept connection the server closed as the request went out.
+    boost::asio::awaitable<result<http_response>> send(http_request const& request);
+};
+
+namespace detail {
+
+/// A DNS lookup under way, shared by the coroutine and the resolver's handler.
+struct dns_lookup {
+    explicit dns_lookup(boost::asio::any_io_executor e) : wake(std::move(e)) {}
+    boost::asio::steady_timer wake;  // fired early by the handler
+    boost::system::error_code ec;
+    boost::asio::ip::tcp::resolver::results_type results;
+    bool done = false;
+};
+
+/// Whether the coroutine was cancelled (terminal, through the send's slot).
+inline boost::asio::awaitable<bool> cancelled()
 {
-    auto tls = detail::make_tls_context(where, options, env);
-    if (!tls)
-        return tls.error();
-    auto proxy = proxy_for(where, options.proxy, env);
-    if (!proxy)
-        return proxy.error();
-    return async_beast_transport(std::move(executor), std::move(where), std::move(options), std::move(*tls),
-                                 std::move(*proxy));
+    co_return (co_await boost::asio::this_coro::cancellation_state).cancelled() != boost::asio::cancellation_type::none;
 }
 
-MTURK_CROWD_DECL boost::asio::awaitable<result<boost::asio::ip::tcp::resolver::results_type>> async_beast_transport::resolve(
-    std::shared_ptr<state> s, endpoint const& host, std::chrono::steady_clock::time_point deadline)
+}  // namespace detail
+
+/** getaddrinfo cannot be interrupted, so the coroutine waits on a timer that the lookup's
+    handler (holding only shared state) fires early; on time-out or cancellation the lookup
+    is left to finish on its own. */
+inline boost::asio::awaitable<result<boost::asio::ip::tcp::resolver::results_type>>
+async_beast_transport::shared_state::resolve(endpoint const& host, std::chrono::steady_clock::time_point deadline)
 {
     namespace asio = boost::asio;
-    auto state = std::make_shared<dns_lookup>(s->executor);
-    state->wake.expires_at(deadline);
-    tcp::resolver resolver(s->executor);
+    auto lookup = std::make_shared<detail::dns_lookup>(executor);
+    lookup->wake.expires_at(deadline);
+    tcp::resolver resolver(executor);
     resolver.async_resolve(host.host, std::to_string(host.port),
-                           [state](boost::system::error_code ec, tcp::resolver::results_type results) {
-                               state->ec = ec;
-                               state->results = std::move(results);
-                               state->done = true;
+                           [lookup](boost::system::error_code ec, tcp::resolver::results_type results) {
+                               lookup->ec = ec;
+                               lookup->results = std::move(results);
+                               lookup->done = true;
                                // Ends the wait below, even one not yet started.
-                               state->wake.expires_at(asio::steady_timer::time_point::min());
+                               lookup->wake.expires_at(asio::steady_timer::time_point::min());
                            });
     boost::system::error_code waited;
-    co_await state->wake.async_wait(asio::redirect_error(asio::use_awaitable, waited));
-    auto const limit = s->options.connect_timeout;
-    if (!state->done)
-        co_return detail::connection_failure("resolving", host,
-                                             waited ? waited : boost::beast::error::timeout, limit,
+    co_await lookup->wake.async_wait(asio::redirect_error(asio::use_awaitable, waited));
+    auto const limit = options.connect_timeout;
+    // (g++ 12 fails on a co_await inside a condition: each is a statement of its own here.)
+    bool const stopped = co_await detail::cancelled();
+    if (!lookup->done || stopped)
+        co_return detail::connection_failure("resolving", host, waited ? waited : boost::beast::error::timeout, limit,
                                              request_progress::not_sent);
-    if (state->ec)
-        co_return detail::connection_failure("resolving", host, state->ec, limit, request_progress::not_sent);
-    co_return std::move(state->results);
+    if (lookup->ec)
+        co_return detail::connection_failure("resolving", host, lookup->ec, limit, request_progress::not_sent);
+    co_return std::move(lookup->results);
 }
 
-
-MTURK_CROWD_DECL boost::asio::awaitable<result<void>> async_beast_transport::open(std::shared_ptr<state> s)
+inline boost::asio::awaitable<result<std::unique_ptr<detail::pooled_connection>>>
+async_beast_transport::shared_state::open()
 {
     namespace asio = boost::asio;
     boost::system::error_code ec;
     // The connect timeout covers the DNS lookup and the TCP connect together.
-    auto const deadline = std::chrono::steady_clock::now() + s->options.connect_timeout;
+    auto const deadline = std::chrono::steady_clock::now() + options.connect_timeout;
     // Through a proxy, the TCP connection goes to the proxy; the service's name is only
     // resolved by the proxy.
-    endpoint const& first_hop = s->proxy ? s->proxy->where : s->where;
-    auto endpoints = co_await resolve(s, first_hop, deadline);
+    endpoint const& first_hop = proxy ? proxy->where : where;
+    auto endpoints = co_await resolve(first_hop, deadline);
     if (!endpoints)
         co_return endpoints.error();
-    auto stream = std::make_unique<boost::beast::tcp_stream>(s->executor);
+    auto stream = std::make_unique<boost::beast::tcp_stream>(executor);
     stream->expires_at(deadline);
     co_await stream->async_connect(*endpoints, asio::redirect_error(asio::use_awaitable, ec));
+    bool const stopped_connecting = co_await detail::cancelled();
+    if (!ec && stopped_connecting)
+        ec = asio::error::operation_aborted;
     if (ec)
-        co_return detail::connection_failure(s->proxy ? "connecting to the proxy" : "connecting to", first_hop, ec,
-                                             s->options.connect_timeout, request_progress::not_sent);
+        co_return detail::connection_failure(proxy ? "connecting to the proxy" : "connecting to", first_hop, ec,
+                                             options.connect_timeout, request_progress::not_sent);
     // A request goes out in one write and its answer comes back before the next:
     // Nagle's algorithm could only delay it.
     stream->socket().set_option(tcp::no_delay(true), ec);
-    ++s->opened;
-    if (s->proxy && s->where.secure) {
-        if (auto tunnel = co_await open_tunnel(s, *stream); !tunnel)
-            co_return tunnel;
+    {
+        std::lock_guard<std::mutex> lock(mutex);
+        pool.opened();
     }
-    if (!s->where.secure) {
-        s->plain = std::move(stream);
-        co_return result<void>{};
+    if (proxy && where.secure) {
+        if (auto tunnel = co_await open_tunnel(*stream); !tunnel)
+            co_return tunnel.error();
     }
-    auto secure = std::make_unique<tls_stream>(std::move(*stream), *s->tls);
-    if (auto prepared = detail::prepare_tls(*secure, s->where, s->options); !prepared)
-        co_return prepared;
-    boost::beast::get_lowest_layer(*secure).expires_after(s->options.handshake_timeout);
+    auto c = std::make_unique<detail::pooled_connection>();
+    if (!where.secure) {
+        c->plain = std::move(stream);
+        co_return c;
+    }
+    auto secure = std::make_unique<detail::pooled_connection::tls_stream>(std::move(*stream), *tls);
+    if (auto prepared = detail::prepare_tls(*secure, where, options); !prepared)
+        co_return prepared.error();
+    boost::beast::get_lowest_layer(*secure).expires_after(options.handshake_timeout);
     co_await secure->async_handshake(asio::ssl::stream_base::client, asio::redirect_error(asio::use_awaitable, ec));
+    bool const stopped_handshaking = co_await detail::cancelled();
+    if (!ec && stopped_handshaking)
+        ec = asio::error::operation_aborted;
     if (ec)
-        co_return detail::handshake_failure(*secure, s->where, ec, s->options.handshake_timeout);
-    s->secure = std::move(secure);
-    co_return result<void>{};
+        co_return detail::handshake_failure(*secure, where, ec, options.handshake_timeout);
+    c->secure = std::move(secure);
+    co_return c;
 }
 
-
-MTURK_CROWD_DECL boost::asio::awaitable<result<void>> async_beast_transport::open_tunnel(std::shared_ptr<state> s,
-                                                                                       boost::beast::tcp_stream& stream)
+inline boost::asio::awaitable<result<void>> async_beast_transport::shared_state::open_tunnel(
+    boost::beast::tcp_stream& stream)
 {
     namespace asio = boost::asio;
     namespace http = boost::beast::http;
     boost::system::error_code ec;
-    std::string const authority = s->where.host_header().find(':') != std::string::npos &&
-                                          s->where.host_header().back() != ']'
-                                      ? s->where.host_header()
-                                      : s->where.host_header() + ":" + std::to_string(s->where.port);
+    std::string const authority = where.host_header().find(':') != std::string::npos && where.host_header().back() != ']'
+                                      ? where.host_header()
+                                      : where.host_header() + ":" + std::to_string(where.port);
     http::request<http::empty_body> connect{http::verb::connect, authority, 11};
     connect.set(http::field::host, authority);
-    if (!s->proxy->authorization.empty())
-        connect.set(http::field::proxy_authorization, s->proxy->authorization);
-    stream.expires_after(s->options.connect_timeout);
+    if (!proxy->authorization.empty())
+        connect.set(http::field::proxy_authorization, proxy->authorization);
+    stream.expires_after(options.connect_timeout);
     detail::http_stream http_layer(stream);
     co_await http::async_write(http_layer, connect, asio::redirect_error(asio::use_awaitable, ec));
     if (ec)
-        co_return detail::connection_failure("opening a tunnel through the proxy", s->proxy->where, ec,
-                                             s->options.connect_timeout, request_progress::not_sent);
+        co_return detail::connection_failure("opening a tunnel through the proxy", proxy->where, ec,
+                                             options.connect_timeout, request_progress::not_sent);
     // The answer to CONNECT has no body; what follows it is the tunnel.
     http::response_parser<http::empty_body> answer;
     answer.skip(true);
     boost::beast::flat_buffer buffer;
     co_await http::async_read_header(http_layer, buffer, answer, asio::redirect_error(asio::use_awaitable, ec));
     if (ec)
-        co_return detail::connection_failure("opening a tunnel through the proxy", s->proxy->where, ec,
-                                             s->options.connect_timeout, request_progress::not_sent);
+        co_return detail::connection_failure("opening a tunnel through the proxy", proxy->where, ec,
+                                             options.connect_timeout, request_progress::not_sent);
     auto const status = answer.get().result_int();
     if (status < 200 || status > 299) {
-        std::string why = "the proxy " + s->proxy->url_for_logs + " refused a tunnel to " + authority + ": " +
+        std::string why = "the proxy " + proxy->url_for_logs + " refused a tunnel to " + authority + ": " +
                           std::to_string(status) + " " + std::string(answer.get().reason());
         // 407 is the standard answer; some proxies (tinyproxy) answer a wrong password 401.
-        if (status == 407 || (status == 401 && !s->proxy->authorization.empty()))
-            why += s->proxy->authorization.empty()
-                       ? " (it wants credentials: put user:password in the proxy URL)"
-                       : " (it refused the user and password of the proxy URL)";
+        if (status == 407 || (status == 401 && !proxy->authorization.empty()))
+            why += proxy->authorization.empty() ? " (it wants credentials: put user:password in the proxy URL)"
+                                                : " (it refused the user and password of the proxy URL)";
         co_return error(make_error_code(errc::proxy_refused), std::move(why)).set_progress(request_progress::not_sent);
     }
     if (buffer.size() != 0)
         co_return error(make_error_code(errc::proxy_refused),
-                        "the proxy " + s->proxy->url_for_logs + " sent bytes after its answer to CONNECT")
+                        "the proxy " + proxy->url_for_logs + " sent bytes after its answer to CONNECT")
             .set_progress(request_progress::not_sent);
     co_return result<void>{};
 }
 
-MTURK_CROWD_DECL boost::asio::awaitable<result<http_response>> async_beast_transport::exchange(
-    std::shared_ptr<state> s, http_request const& request, bool& started, bool& keep_alive)
+inline boost::asio::awaitable<result<http_response>> async_beast_transport::shared_state::exchange(
+    detail::pooled_connection& c, http_request const& request, bool& started, bool& keep_alive)
 {
-    auto stream = s->secure ? detail::http_stream(*s->secure) : detail::http_stream(*s->plain);
     namespace asio = boost::asio;
     namespace http = boost::beast::http;
+    auto stream = c.stream();
     boost::system::error_code ec;
     auto message = detail::to_beast(request);
-    if (s->proxy && !s->where.secure) {
+    if (proxy && !where.secure) {
         // Plain HTTP through a proxy: the request names the whole URL (RFC 9112, 3.2.2).
-        message.target("http://" + s->where.host_header() + std::string(message.target()));
-        if (!s->proxy->authorization.empty())
-            message.set(http::field::proxy_authorization, s->proxy->authorization);
+        message.target("http://" + where.host_header() + std::string(message.target()));
+        if (!proxy->authorization.empty())
+            message.set(http::field::proxy_authorization, proxy->authorization);
     }
-    auto const limit = s->options.request_timeout;
-    s->tcp_layer().expires_after(limit);
-    std::size_t const written =
-        co_await http::async_write(stream, message, asio::redirect_error(asio::use_awaitable, ec));
+    auto const limit = options.request_timeout;
+    c.tcp_layer().expires_after(limit);
+    std::size_t const written = co_await http::async_write(stream, message, asio::redirect_error(asio::use_awaitable, ec));
     if (ec)
-        co_return detail::connection_failure("sending to", s->where, ec, limit,
-                                             written == 0 ? request_progress::not_sent
-                                                          : request_progress::sent_no_answer);
+        co_return detail::connection_failure("sending to", where, ec, limit,
+                                             written == 0 ? request_progress::not_sent : request_progress::sent_no_answer);
     http::response_parser<http::string_body> parser;
-    parser.body_limit(s->options.max_response_bytes);
-    co_await http::async_read_header(stream, s->buffer, parser, asio::redirect_error(asio::use_awaitable, ec));
+    parser.body_limit(options.max_response_bytes);
+    co_await http::async_read_header(stream, c.buffer, parser, asio::redirect_error(asio::use_awaitable, ec));
     if (ec)
-        co_return detail::connection_failure("reading the response of", s->where, ec, limit,
-                                             request_progress::sent_no_answer);
+        co_return detail::connection_failure("reading the response of", where, ec, limit, request_progress::sent_no_answer);
     started = true;
-    co_await http::async_read(stream, s->buffer, parser, asio::redirect_error(asio::use_awaitable, ec));
+    co_await http::async_read(stream, c.buffer, parser, asio::redirect_error(asio::use_awaitable, ec));
     if (ec)
-        co_return detail::connection_failure("reading the response of", s->where, ec, limit,
-                                             request_progress::sent_no_answer);
+        co_return detail::connection_failure("reading the response of", where, ec, limit, request_progress::sent_no_answer);
     keep_alive = parser.get().keep_alive();
     co_return detail::from_beast(parser.get());
 }
 
-
-MTURK_CROWD_DECL boost::asio::awaitable<result<http_response>> async_beast_transport::send_coroutine(std::shared_ptr<state> s, http_request const* request)
+inline boost::asio::awaitable<result<http_response>> async_beast_transport::shared_state::send(
+    http_request const& request)
 {
-    if (s->connected() && !detail::idle_connection_is_open(s->tcp_layer().socket()))
-        s->close();  // closed by the server while idle: nothing was sent on it
-    bool reused = s->connected();
+    // A cancelled step ends with its error code (operation_aborted), which is reported as
+    // such: never an exception (Asio's default for a cancelled coroutine's next co_await).
+    co_await boost::asio::this_coro::throw_if_cancelled(false);
+    auto leased = co_await lease();
+    if (!leased)
+        co_return leased.error();
+    detail::connection_lease lease = std::move(*leased);
+    if (lease.connection && !detail::idle_connection_is_open(lease.connection->tcp_layer().socket()))
+        lease.connection.reset();  // closed by the server while idle: nothing was sent on it
+    bool reused = lease.connection != nullptr;
     bool earlier_copy_sent = false;
     for (int round = 0;; ++round) {
-        if (!s->connected()) {
-            if (auto opened = co_await open(s); !opened)
+        if (!lease.connection) {
+            auto opened = co_await open();
+            if (!opened) {
+                give_back(std::move(lease), false);
                 co_return opened.error();
+            }
+            lease.connection = std::move(*opened);
             reused = false;
         }
         bool started = false;
         bool keep_alive = false;
-        result<http_response> response = co_await exchange(s, *request, started, keep_alive);
+        result<http_response> response = co_await exchange(*lease.connection, request, started, keep_alive);
         if (response) {
-            if (!keep_alive)
-                s->close();
+            give_back(std::move(lease), keep_alive);
             response->resent = earlier_copy_sent;
             co_return response;
         }
-        s->close();
-        if (reused && !started && round == 0 && detail::is_stale(response.error().code())) {
+        lease.connection.reset();  // a connection that failed is never used again
+        bool const stopped = co_await detail::cancelled();
+        if (reused && !started && round == 0 && detail::is_stale(response.error().code()) && !stopped) {
             earlier_copy_sent = response.error().progress() != request_progress::not_sent;
             continue;
         }
+        give_back(std::move(lease), false);
         co_return response;
     }
 }
 
+MTURK_CROWD_DECL result<async_beast_transport> async_beast_transport::make(executor_type executor, endpoint where,
+                                                                        beast_options options, sigv4::environment env)
+{
+    if (options.pool.max_connections == 0)
+        return error(errc::invalid_configuration, "beast_options::pool.max_connections is 0: a pool needs a connection");
+    auto tls = detail::make_tls_context(where, options, env);
+    if (!tls)
+        return tls.error();
+    auto proxy = proxy_for(where, options.proxy, env);
+    if (!proxy)
+        return proxy.error();
+    return async_beast_transport(std::make_shared<shared_state>(std::move(executor), std::move(where),
+                                                                std::move(options), std::move(*proxy), std::move(*tls)));
+}
 
-MTURK_CROWD_DECL void async_beast_transport::start_send(std::shared_ptr<state> s, http_request const* request,
+MTURK_CROWD_DECL async_beast_transport::executor_type async_beast_transport::get_executor() const noexcept
+{
+    return state_->executor;
+}
+
+MTURK_CROWD_DECL endpoint const& async_beast_transport::service_endpoint() const noexcept
+{
+    return state_->where;
+}
+
+MTURK_CROWD_DECL pool_counters async_beast_transport::pool() const
+{
+    std::lock_guard<std::mutex> lock(state_->mutex);
+    return state_->pool.counters();
+}
+
+MTURK_CROWD_DECL void async_beast_transport::start_send(std::shared_ptr<shared_state> s, http_request const* request,
                                                         send_handler handler)
 {
+    namespace asio = boost::asio;
     auto executor = s->executor;
-    crowd::detail::run_as_operation<result<http_response>>(std::move(executor), send_coroutine(std::move(s), request),
-                                                          std::move(handler));
+    auto handler_executor = asio::get_associated_executor(handler, executor);
+    auto slot = asio::get_associated_cancellation_slot(handler);
+    auto sending = [](std::shared_ptr<shared_state> st, http_request const* r) -> asio::awaitable<std::optional<result<http_response>>> {
+        // (co_spawn of Boost 1.81 default-constructs its value on its exception path: an optional has a default.)
+        co_return co_await st->send(*r);
+    };
+    asio::co_spawn(
+        executor, sending(std::move(s), request),
+        asio::bind_cancellation_slot(
+            slot, [h = std::move(handler), handler_executor](std::exception_ptr failure,
+                                                               std::optional<result<http_response>> r) mutable {
+                // Only allocation can throw in the coroutine (a cancelled step is an error
+                // code): report it as what it is rather than throw out of run().
+                if (failure || !r)
+                    r.emplace(error(make_error_code(std::errc::not_enough_memory), "sending a request")
+                                  .set_progress(request_progress::unknown));
+                asio::dispatch(handler_executor,
+                               [h = std::move(h), r = std::move(*r)]() mutable { std::move(h)(std::move(r)); });
+            }));
 }
+
+/// Who runs the sync transport's io_context: one waiting thread at a time (the leader),
+/// which completes every send's handler; the others wait to be answered or to lead.
+struct beast_transport::runner {
+    std::mutex mutex;
+    std::condition_variable changed;  // an answer came, or the leader stepped down
+    bool leading = false;
+};
+
+MTURK_CROWD_DECL beast_transport::beast_transport(std::unique_ptr<boost::asio::io_context> io,
+                                                  async_beast_transport inner, std::unique_ptr<runner> turn)
+    : io_(std::move(io)), inner_(std::move(inner)), turn_(std::move(turn))
+{
+}
+
+MTURK_CROWD_DECL beast_transport::beast_transport(beast_transport&&) noexcept = default;
+MTURK_CROWD_DECL beast_transport& beast_transport::operator=(beast_transport&& other) noexcept
+{
+    // Through a temporary: the old connections are closed before the io_context they run on.
+    beast_transport old(std::move(other));
+    std::swap(io_, old.io_);
+    std::swap(inner_, old.inner_);
+    std::swap(turn_, old.turn_);
+    return *this;
+}
+MTURK_CROWD_DECL beast_transport::~beast_transport() = default;
 
 MTURK_CROWD_DECL result<beast_transport> beast_transport::make(endpoint where, beast_options options,
                                                                sigv4::environment env)
 {
-    auto io = std::make_unique<boost::asio::io_context>();
+    std::unique_ptr<boost::asio::io_context> io;
+    try {
+        io = std::make_unique<boost::asio::io_context>(1);
+    } catch (boost::system::system_error const& e) {  // no descriptor left for its reactor, say
+        return error(e.code(), "an io_context for the transport cannot be made");
+    }
     auto inner = async_beast_transport::make(io->get_executor(), std::move(where), std::move(options), std::move(env));
     if (!inner)
         return inner.error();
-    return beast_transport(std::move(io), std::move(*inner));
+    return beast_transport(std::move(io), std::move(*inner), std::make_unique<runner>());
 }
 
 MTURK_CROWD_DECL result<http_response> beast_transport::send(http_request const& request)
 {
     std::optional<result<http_response>> out;
-    inner_.async_send(request, [&out](result<http_response> r) { out = std::move(r); });
-    io_->restart();
-    // Until this request is done: an abandoned DNS lookup may still be running.
-    while (!out && io_->run_one() != 0) {
+    runner& turn = *turn_;
+    auto answered = [&out, &turn](result<http_response> r) {
+        std::lock_guard<std::mutex> lock(turn.mutex);
+        out.emplace(std::move(r));
+        turn.changed.notify_all();
+    };
+    // Started by whoever runs the io_context, so that the pool's connections are only
+    // ever touched by the thread running it.
+    boost::asio::post(*io_, [this, &request, answered] { inner_.async_send(request, answered); });
+    std::unique_lock<std::mutex> lock(turn.mutex);
+    for (;;) {
+        if (out)
+            return std::move(*out);
+        if (!turn.leading)
+            break;
+        turn.changed.wait(lock);
     }
-    if (!out)
-        return error(errc::invalid_request, "beast_transport: the exchange ended without a result");
+    turn.leading = true;
+    if (io_->stopped())
+        io_->restart();
+    while (!out) {
+        lock.unlock();
+        // Our send is pending, so there is work until it completes: run_one blocks until
+        // some handler has run (ours, another thread's, an abandoned DNS lookup's).
+        io_->run_one();
+        lock.lock();
+    }
+    turn.leading = false;
+    turn.changed.notify_all();  // a thread still waiting takes over
     return std::move(*out);
 }
 
