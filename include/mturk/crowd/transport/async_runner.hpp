@@ -6,6 +6,7 @@
 #include <mturk/crowd/detail/client_engine.hpp>
 
 #include <boost/asio/any_completion_handler.hpp>
+#include <boost/asio/any_io_executor.hpp>
 #include <boost/asio/associated_cancellation_slot.hpp>
 #include <boost/asio/associated_executor.hpp>
 #include <boost/asio/associator.hpp>
@@ -100,12 +101,17 @@ public:
 private:
     enum class phase { starting, sending, pausing, between };
 
+    // The caller may emit from outside the executor: the operation's state is only ever
+    // touched on it (at once when emitted there).
     struct slot_forwarder {
         std::weak_ptr<running_operation> operation;
+        boost::asio::any_io_executor executor;
         void operator()(boost::asio::cancellation_type type) const
         {
-            if (auto running = operation.lock())
-                running->cancel(type);
+            boost::asio::dispatch(executor, [operation = operation, type] {
+                if (auto running = operation.lock())
+                    running->cancel(type);
+            });
         }
     };
 
@@ -116,7 +122,7 @@ private:
         std::weak_ptr<running_operation> self = this->weak_from_this();
         caller_slot_ = boost::asio::get_associated_cancellation_slot(handler_);
         if (caller_slot_.is_connected())
-            caller_slot_.template emplace<slot_forwarder>(slot_forwarder{self});
+            caller_slot_.template emplace<slot_forwarder>(slot_forwarder{self, executor()});
         registration_ = state_->operations.add([self, ex = executor()] {
             boost::asio::post(ex, [self] {
                 if (auto running = self.lock())

@@ -605,22 +605,58 @@ MTURK_CROWD_DECL pool_counters async_beast_transport::pool() const
     return state_->pool.counters();
 }
 
+namespace detail {
+
+/** The cancellation of one send: the caller's slot forwards to `signal` on the
+    transport's executor, and only while the send runs. co_spawn's own forwarding
+    (Boost 1.81) posts a pointer to its signal when emitted from outside the executor,
+    which dangles once the coroutine has completed; here the coroutine's signal is only
+    ever emitted on the executor, where co_spawn forwards at once. */
+struct send_cancellation {
+    boost::asio::cancellation_signal signal;
+
+    struct forwarder {
+        std::weak_ptr<send_cancellation> running;
+        boost::asio::any_io_executor executor;
+        void operator()(boost::asio::cancellation_type type) const
+        {
+            boost::asio::dispatch(executor, [running = running, type] {
+                if (auto c = running.lock())
+                    c->signal.emit(type);
+            });
+        }
+    };
+};
+
+}  // namespace detail
+
 MTURK_CROWD_DECL void async_beast_transport::start_send(std::shared_ptr<shared_state> s, http_request const* request,
                                                         send_handler handler)
 {
     namespace asio = boost::asio;
     auto executor = s->executor;
     auto handler_executor = asio::get_associated_executor(handler, executor);
-    auto slot = asio::get_associated_cancellation_slot(handler);
-    auto sending = [](std::shared_ptr<shared_state> st, http_request const* r) -> asio::awaitable<std::optional<result<http_response>>> {
+    auto caller_slot = asio::get_associated_cancellation_slot(handler);
+    std::shared_ptr<detail::send_cancellation> cancellation;
+    if (caller_slot.is_connected()) {
+        cancellation = std::make_shared<detail::send_cancellation>();
+        caller_slot.template emplace<detail::send_cancellation::forwarder>(
+            detail::send_cancellation::forwarder{cancellation, executor});
+    }
+    auto sending = [](std::shared_ptr<shared_state> st,
+                      http_request const* r) -> asio::awaitable<std::optional<result<http_response>>> {
         // (co_spawn of Boost 1.81 default-constructs its value on its exception path: an optional has a default.)
         co_return co_await st->send(*r);
     };
+    auto slot = cancellation ? cancellation->signal.slot() : asio::cancellation_slot();
     asio::co_spawn(
         executor, sending(std::move(s), request),
         asio::bind_cancellation_slot(
-            slot, [h = std::move(handler), handler_executor](std::exception_ptr failure,
-                                                               std::optional<result<http_response>> r) mutable {
+            slot, [h = std::move(handler), handler_executor, caller_slot, cancellation](
+                      std::exception_ptr failure, std::optional<result<http_response>> r) mutable {
+                if (caller_slot.is_connected())
+                    caller_slot.clear();
+                cancellation.reset();
                 // Only allocation can throw in the coroutine (a cancelled step is an error
                 // code): report it as what it is rather than throw out of run().
                 if (failure || !r)
