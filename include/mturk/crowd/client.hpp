@@ -107,10 +107,14 @@ result<std::string> checked_put_body(Input const& input)
     with their `validate()` before anything is sent. What a call tells you after ambiguous
     failures (a lost answer, a gateway's 504) is README's "What a call tells you".
 
-    A client is not thread-safe (it owns a signer and, for an asynchronous transport, one
-    connection): give each thread its own, copying the retry policy to share one quota.
-    The calls run one sans-I/O engine (detail/client_engine.hpp): the synchronous and
-    the asynchronous ones differ only in who does the I/O.
+    One client serves a whole program: its synchronous calls may be made from any number
+    of threads at once, and its asynchronous operations may overlap in any number, sharing
+    one engine (signer, credentials, retry quota) and the transport's connection pool
+    (docs/client.md). The engine and the transport live in one block shared with the
+    running operations, so a client may be moved while they run; destroying it completes
+    them with `operation_aborted`. The calls run one sans-I/O engine
+    (detail/client_engine.hpp): the synchronous and the asynchronous ones differ only in
+    who does the I/O.
 
     Specification: the MTurk crowd REST API reference (awslabs/mturk-crowd-beta-client-python: docs/REST.md).
 */
@@ -241,12 +245,14 @@ public:
         - Completion signature: `void(result<created_task<F>>)`.
         - Executor: the work runs on the transport's executor; the handler is called on its
           own associated executor (the transport's when it has none).
-        - Cancellation: the token's cancellation slot, all cancellation types; cancelled
-          during a back-off, a rate-limiter pause or the exchange itself, it completes with
-          `boost::asio::error::operation_aborted`.
-        - Lifetimes: the client must outlive the operation. `name` and `input` are copied
-          at initiation (the input into the request body), so a deferred token
-          (`asio::deferred`) may be started after they are gone.
+        - Cancellation: the token's cancellation slot. Terminal at every step; partial and
+          total in pauses that leave a known state (docs/async.md has the table). A
+          cancelled operation completes with `boost::asio::error::operation_aborted`,
+          exactly once, never by an exception.
+        - Lifetimes: the operation keeps what it uses; the client may be moved, and its
+          destruction cancels the operation. `name` and `input` are copied at initiation
+          (the input into the request body), so a deferred token (`asio::deferred`) may
+          be started after they are gone; the request is built when it is launched.
         - Name and input are checked at once; a refused input completes with its error
           without sending anything. */
     template <api_function F, class Token>
