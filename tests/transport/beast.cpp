@@ -11,8 +11,13 @@
 
 #include <catch.hpp>
 
+#include <fcntl.h>
+#include <sys/resource.h>
+#include <unistd.h>
+
 #include <thread>
 
+#include <algorithm>
 #include <atomic>
 #include <filesystem>
 #include <fstream>
@@ -230,4 +235,101 @@ TEST_CASE("the client over real HTTPS: signed requests, typed results", "[transp
     CHECK(seen == 2);
     CHECK(last_authorization.starts_with("AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/"));
     CHECK(client.transport().connections_opened() == 1);
+}
+
+namespace {
+
+/** No file descriptor left while it lives: the soft limit is set just above the highest
+    open one, and the gaps below are filled with /dev/null; all undone at the end. */
+class no_descriptors_left {
+public:
+    no_descriptors_left()
+    {
+        REQUIRE(::getrlimit(RLIMIT_NOFILE, &saved_) == 0);
+        int highest = 0;
+        for (auto const& entry : fs::directory_iterator("/proc/self/fd"))
+            highest = std::max(highest, std::stoi(entry.path().filename().string()));
+        rlimit tight = saved_;
+        tight.rlim_cur = static_cast<rlim_t>(highest + 1);
+        REQUIRE(::setrlimit(RLIMIT_NOFILE, &tight) == 0);
+        for (int fd; (fd = ::open("/dev/null", O_RDONLY)) >= 0;)
+            fillers_.push_back(fd);
+    }
+    ~no_descriptors_left()
+    {
+        for (int fd : fillers_)
+            ::close(fd);
+        ::setrlimit(RLIMIT_NOFILE, &saved_);
+    }
+    no_descriptors_left(no_descriptors_left const&) = delete;
+    no_descriptors_left& operator=(no_descriptors_left const&) = delete;
+
+private:
+    rlimit saved_{};
+    std::vector<int> fillers_;
+};
+
+}  // namespace
+
+TEST_CASE("no file descriptor left is reported as what it is, not as a cancellation", "[transport]")
+{
+    test_server::server server(std::nullopt, test_server::behaviour::answer);
+    auto const where = at("127.0.0.1", server.port(), false);
+    auto transport = crowd::transport::beast_transport::make(where, {}, no_environment()).value();
+    // A connection made before (and its resolver thread started), so that the socket is
+    // the first thing the starved send needs.
+    REQUIRE(transport.send(get_request(where)));
+    auto other = crowd::transport::beast_transport::make(where, {}, no_environment()).value();
+    crowd::error failure;
+    crowd::error first_failure;
+    {
+        no_descriptors_left starved;
+        // The kept connection is busy elsewhere: a second one is needed, and cannot be opened.
+        auto const response = other.send(get_request(where));
+        REQUIRE_FALSE(response);
+        first_failure = response.error();
+        // A client made without descriptors: an error when it is used, never std::terminate.
+        auto made = crowd::make_client({.account = crowd::account_id("123456789012"),
+                                        .endpoint = "http://127.0.0.1:" + std::to_string(server.port()),
+                                        .credentials = [] { return crowd::sigv4::credentials::make("AKIDEXAMPLE", "secret"); },
+                                        .env = no_environment()});
+        if (made) {
+            auto const got = made->get<fn::sentiment_analysis>(crowd::task_name("t1"));
+            REQUIRE_FALSE(got);
+            failure = got.error();
+        } else {
+            failure = made.error();
+        }
+    }
+    for (auto const& e : {first_failure, failure}) {
+        INFO(e.what());
+        CHECK(e == boost::system::errc::too_many_files_open);
+        CHECK(e.progress() != crowd::request_progress::sent_no_answer);
+    }
+    CHECK(first_failure.progress() == crowd::request_progress::not_sent);
+    CHECK(first_failure == crowd::condition::retryable);  // nothing was sent; descriptors may free up
+    // Once descriptors are back, the same transport works.
+    auto const again = transport.send(get_request(where));
+    REQUIRE(again);
+    CHECK(again->status == 200);
+}
+
+TEST_CASE("clients made with one retry policy share its quota", "[transport][client]")
+{
+    test_server::server server(std::nullopt, test_server::behaviour::answer,
+                               [](auto const&) { return test_server::reply{503, R"({"message":"busy"})"}; });
+    crowd::client_config const config{.account = crowd::account_id("123456789012"),
+                                      .endpoint = "http://127.0.0.1:" + std::to_string(server.port()),
+                                      .credentials = [] { return crowd::sigv4::credentials::make("AKIDEXAMPLE", "secret"); },
+                                      .env = no_environment()};
+    crowd::aws_retry const shared = crowd::adaptive_retry(crowd::standard_retry({.transient_base = 1ms}));
+    auto first = crowd::make_client(config, {}, shared).value();
+    auto second = crowd::make_client(config, {}, shared).value();
+    auto unrelated = crowd::make_client(config).value();
+    constexpr crowd::task_name t1{"t1"};
+    CHECK(first.get<fn::sentiment_analysis>(t1).error() == crowd::errc::service_unavailable);
+    CHECK(first.retry_policy().quota_left() == 500 - 2 * 14);  // two retries paid
+    CHECK(second.retry_policy().quota_left() == first.retry_policy().quota_left());
+    CHECK(second.retry_policy().mode() == crowd::retry_mode::adaptive);
+    CHECK(unrelated.retry_policy().quota_left() == 500);
 }

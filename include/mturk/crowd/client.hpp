@@ -58,7 +58,8 @@ concept sends_requests = requires(T& t, http_request const& request) {
     completing with `void(result<http_response>)`, and `get_executor()`, where the client
     runs its timers. It declares `using is_async_transport = std::true_type;`, so that a
     transport is one kind or the other by its own word. `transport::async_beast_transport`
-    is one; the runner is in <mturk/crowd/transport/async_runner.hpp>.
+    is one; the runner is in <mturk/crowd/transport/async_runner.hpp>. The concept tries
+    `async_send` with a callback and `get_executor()`, not only the tag.
 
     | expression                | meaning                                           |
     |---------------------------|---------------------------------------------------|
@@ -66,8 +67,33 @@ concept sends_requests = requires(T& t, http_request const& request) {
     | `t.async_send(req, tok)`  | sends `req` (kept alive by the client until completion); completes with `void(result<http_response>)` |
     | `t.get_executor()`        | the executor the client's timers run on           |
 */
+namespace detail {
+
+/// A handler of the signature an asynchronous transport completes with: what
+/// `async_transport` tries `async_send` with.
+struct send_completion_probe {
+    void operator()(result<http_response>) const {}
+};
+
+/// Whether a completion token resumes a coroutine (`asio::use_awaitable`);
+/// <mturk/crowd/transport/async_runner.hpp> says which do.
+template <class Token>
+struct resumes_coroutine : std::false_type {};
+
+/// g++ before 13 destroys a temporary bound in a `co_await` expression twice.
+#if defined(__GNUC__) && !defined(__clang__) && __GNUC__ < 13
+inline constexpr bool co_await_destroys_temporaries_twice = true;
+#else
+inline constexpr bool co_await_destroys_temporaries_twice = false;
+#endif
+
+}  // namespace detail
+
 template <class T>
-concept async_transport = T::is_async_transport::value;
+concept async_transport = T::is_async_transport::value && requires(T& t, http_request const& request) {
+    t.get_executor();
+    t.async_send(request, detail::send_completion_probe{});
+};
 
 namespace detail {
 
@@ -264,6 +290,18 @@ public:
                 return request(e, http_method::put, F::name, name, std::move(body));
             },
             &detail::read_created<F>, std::forward<Token>(token));
+    }
+
+    /// On g++ 12, refuses a temporary input awaited in a coroutine (the compiler would
+    /// destroy it twice) with a message that says to name it first.
+    template <api_function F, class Token>
+        requires(async_transport<Transport> && detail::co_await_destroys_temporaries_twice &&
+                 detail::resumes_coroutine<std::remove_cvref_t<Token>>::value)
+    void async_create(task_name, typename F::input_type&&, Token&&)
+    {
+        static_assert(detail::dependent_false<Token>,
+                      "mturk::crowd: g++ before 13 destroys a temporary in a co_await expression twice; "
+                      "name the input first: auto const input = ...; co_await client.async_create<F>(name, input, token)");
     }
 
     /// Refuses the input of another function with a message that says so.

@@ -155,8 +155,10 @@ public:
         namespace sys = boost::system;
         auto const generic = code.default_error_condition();
         // resource_unavailable_try_again: a temporary resolver failure (EAI_AGAIN), as the
-        // Beast transport reports it.
-        return generic == sys::errc::connection_reset || generic == sys::errc::connection_aborted ||
+        // Beast transport reports it. No file descriptor left (EMFILE, ENFILE): nothing was
+        // sent, and other connections may close meanwhile.
+        return generic == sys::errc::too_many_files_open || generic == sys::errc::too_many_files_open_in_system ||
+               generic == sys::errc::connection_reset || generic == sys::errc::connection_aborted ||
                generic == sys::errc::connection_refused || generic == sys::errc::timed_out ||
                generic == sys::errc::resource_unavailable_try_again ||
                generic == sys::errc::broken_pipe || generic == sys::errc::network_unreachable ||

@@ -7,6 +7,7 @@
 
 #include <boost/asio/any_completion_handler.hpp>
 #include <boost/asio/any_io_executor.hpp>
+#include <boost/asio/as_tuple.hpp>
 #include <boost/asio/associated_cancellation_slot.hpp>
 #include <boost/asio/associated_executor.hpp>
 #include <boost/asio/associator.hpp>
@@ -19,7 +20,9 @@
 #include <boost/asio/execution/outstanding_work.hpp>
 #include <boost/asio/post.hpp>
 #include <boost/asio/prefer.hpp>
+#include <boost/asio/redirect_error.hpp>
 #include <boost/asio/steady_timer.hpp>
+#include <boost/asio/use_awaitable.hpp>
 
 #include <memory>
 #include <utility>
@@ -226,6 +229,13 @@ private:
     std::uint64_t registration_ = 0;
     bool finished_ = false;
 };
+
+template <class Executor>
+struct resumes_coroutine<boost::asio::use_awaitable_t<Executor>> : std::true_type {};
+template <class Token>
+struct resumes_coroutine<boost::asio::as_tuple_t<Token>> : resumes_coroutine<Token> {};
+template <class Token>
+struct resumes_coroutine<boost::asio::redirect_error_t<Token>> : resumes_coroutine<Token> {};
 
 template <class Transport>
     requires async_transport<Transport>

@@ -191,12 +191,16 @@ namespace mturk::crowd {
 /// The client most programs use: HTTPS over Boost.Beast, the system clock, the standard retry mode.
 using client = basic_client<transport::beast_transport, system_clock, aws_retry>;
 
-/** Makes a `client`: resolves the endpoint, builds its transport, and reads
-    the retry mode and attempts (AWS_RETRY_MODE / AWS_MAX_ATTEMPTS, or the profile's
-    retry_mode / max_attempts). The default credentials chain reaches STS, SSO, the
-    container endpoint and instance metadata through `make_beast_fetch(options)` unless
-    `config.credentials_fetch` is given. Errors: `errc::invalid_configuration`. */
-MTURK_CROWD_DECL result<client> make_client(client_config config, transport::beast_options options = {});
+/** Makes a `client`: resolves the endpoint, builds its transport, and takes `retry`, or
+    else reads the retry mode and attempts (AWS_RETRY_MODE / AWS_MAX_ATTEMPTS, or the
+    profile's retry_mode / max_attempts). Copies of one `aws_retry` share one quota and,
+    in adaptive mode, one rate limiter: pass the same policy to clients that should back
+    off together. The default credentials chain reaches STS, SSO, the container endpoint
+    and instance metadata through `make_beast_fetch(options)` unless
+    `config.credentials_fetch` is given. Errors: `errc::invalid_configuration`; the
+    system's error when the transport's io_context cannot be made (no file descriptor left). */
+MTURK_CROWD_DECL result<client> make_client(client_config config, transport::beast_options options = {},
+                                            std::optional<aws_retry> retry = std::nullopt);
 
 }  // namespace mturk::crowd
 

@@ -7,6 +7,8 @@
 
 #include <boost/asio/any_io_executor.hpp>
 
+#include <optional>
+
 /* `async_client`: the client over `transport::async_beast_transport` (in beast.hpp),
    whose operations (`async_create`, `async_get`, `async_remove`, `async_wait`, members
    of basic_client) take any Asio completion token. */
@@ -16,9 +18,11 @@ namespace mturk::crowd {
 /// The client for asynchronous programs: `async_create`, `async_get`, `async_remove`, `async_wait`.
 using async_client = basic_client<transport::async_beast_transport, system_clock, aws_retry>;
 
-/// Makes an `async_client` running on `executor`. Errors: `errc::invalid_configuration`.
+/// Makes an `async_client` running on `executor`; `retry` as `make_client` takes it
+/// (shared by copies), else the configured mode. Errors: `errc::invalid_configuration`.
 inline result<async_client> make_async_client(boost::asio::any_io_executor executor, client_config config,
-                                              transport::beast_options options = {})
+                                              transport::beast_options options = {},
+                                              std::optional<aws_retry> retry = std::nullopt)
 {
     auto settings = resolve_settings(config, options.ca_file);
     if (!settings)
@@ -34,9 +38,12 @@ inline result<async_client> make_async_client(boost::asio::any_io_executor execu
                                                             std::move(options), config.env);
     if (!transport)
         return transport.error();
-    auto retry = aws_retry::from_environment(config.env);
-    if (!retry)
-        return retry.error();
+    if (!retry) {
+        auto configured = aws_retry::from_environment(config.env);
+        if (!configured)
+            return configured.error();
+        retry = std::move(*configured);
+    }
     return async_client::make(std::move(config), std::move(*transport), system_clock{}, std::move(*retry));
 }
 

@@ -380,15 +380,26 @@ async_beast_transport::shared_state::resolve(endpoint const& host, std::chrono::
     namespace asio = boost::asio;
     auto lookup = std::make_shared<detail::dns_lookup>(executor);
     lookup->wake.expires_at(deadline);
-    tcp::resolver resolver(executor);
-    resolver.async_resolve(host.host, std::to_string(host.port),
-                           [lookup](boost::system::error_code ec, tcp::resolver::results_type results) {
-                               lookup->ec = ec;
-                               lookup->results = std::move(results);
-                               lookup->done = true;
-                               // Ends the wait below, even one not yet started.
-                               lookup->wake.expires_at(asio::steady_timer::time_point::min());
-                           });
+    boost::system::error_code not_started;
+    std::optional<tcp::resolver> resolver;  // lives until the wait is over: its destruction cancels the lookup
+    try {
+        // Asio starts its resolver's thread on first use, and throws when it cannot (no
+        // file descriptor or thread left): reported as the failure to resolve it is.
+        resolver.emplace(executor);
+        resolver->async_resolve(host.host, std::to_string(host.port),
+                               [lookup](boost::system::error_code ec, tcp::resolver::results_type results) {
+                                   lookup->ec = ec;
+                                   lookup->results = std::move(results);
+                                   lookup->done = true;
+                                   // Ends the wait below, even one not yet started.
+                                   lookup->wake.expires_at(asio::steady_timer::time_point::min());
+                               });
+    } catch (boost::system::system_error const& e) {
+        not_started = e.code();
+    }
+    if (not_started)
+        co_return detail::connection_failure("resolving", host, not_started, options.connect_timeout,
+                                             request_progress::not_sent);
     boost::system::error_code waited;
     co_await lookup->wake.async_wait(asio::redirect_error(asio::use_awaitable, waited));
     auto const limit = options.connect_timeout;
@@ -417,13 +428,27 @@ async_beast_transport::shared_state::open()
         co_return endpoints.error();
     auto stream = std::make_unique<boost::beast::tcp_stream>(executor);
     stream->expires_at(deadline);
-    co_await stream->async_connect(*endpoints, asio::redirect_error(asio::use_awaitable, ec));
-    bool const stopped_connecting = co_await detail::cancelled();
-    if (!ec && stopped_connecting)
-        ec = asio::error::operation_aborted;
+    // Each address in turn, the socket opened here: Asio's range connect reports a socket
+    // it could not open (no file descriptor left) as operation_aborted, a cancellation.
+    ec = asio::error::host_not_found;
+    char const* what = proxy ? "connecting to the proxy" : "connecting to";
+    for (auto const& entry : *endpoints) {
+        boost::system::error_code ignored;
+        stream->socket().close(ignored);
+        stream->socket().open(entry.endpoint().protocol(), ec);
+        if (ec) {
+            what = "opening a socket to";
+            break;
+        }
+        co_await stream->async_connect(entry.endpoint(), asio::redirect_error(asio::use_awaitable, ec));
+        bool const stopped_connecting = co_await detail::cancelled();
+        if (!ec && stopped_connecting)
+            ec = asio::error::operation_aborted;
+        if (!ec || stopped_connecting || ec == boost::beast::error::timeout)
+            break;
+    }
     if (ec)
-        co_return detail::connection_failure(proxy ? "connecting to the proxy" : "connecting to", first_hop, ec,
-                                             options.connect_timeout, request_progress::not_sent);
+        co_return detail::connection_failure(what, first_hop, ec, options.connect_timeout, request_progress::not_sent);
     // A request goes out in one write and its answer comes back before the next:
     // Nagle's algorithm could only delay it.
     stream->socket().set_option(tcp::no_delay(true), ec);
@@ -630,6 +655,26 @@ struct send_cancellation {
 
 }  // namespace detail
 
+namespace detail {
+
+/// What an exception out of a send says, as an error; how far the request got is unknown.
+inline error error_of(std::exception_ptr failure)
+{
+    boost::system::error_code code = make_error_code(std::errc::not_enough_memory);
+    std::string what = "sending a request";
+    try {
+        if (failure)
+            std::rethrow_exception(failure);
+    } catch (boost::system::system_error const& e) {
+        code = e.code();
+        what += std::string(": ") + e.what();
+    } catch (std::bad_alloc const&) {
+    }
+    return error(code, std::move(what)).set_progress(request_progress::unknown);
+}
+
+}  // namespace detail
+
 MTURK_CROWD_DECL void async_beast_transport::start_send(std::shared_ptr<shared_state> s, http_request const* request,
                                                         send_handler handler)
 {
@@ -657,11 +702,11 @@ MTURK_CROWD_DECL void async_beast_transport::start_send(std::shared_ptr<shared_s
                 if (caller_slot.is_connected())
                     caller_slot.clear();
                 cancellation.reset();
-                // Only allocation can throw in the coroutine (a cancelled step is an error
-                // code): report it as what it is rather than throw out of run().
+                // A cancelled step is an error code, not an exception; what can still throw
+                // (allocation, Asio running out of descriptors or threads) is reported as
+                // what it is rather than thrown out of run().
                 if (failure || !r)
-                    r.emplace(error(make_error_code(std::errc::not_enough_memory), "sending a request")
-                                  .set_progress(request_progress::unknown));
+                    r.emplace(detail::error_of(failure));
                 asio::dispatch(handler_executor,
                                [h = std::move(h), r = std::move(*r)]() mutable { std::move(h)(std::move(r)); });
             }));
@@ -699,6 +744,10 @@ MTURK_CROWD_DECL result<beast_transport> beast_transport::make(endpoint where, b
     std::unique_ptr<boost::asio::io_context> io;
     try {
         io = std::make_unique<boost::asio::io_context>(1);
+        // Asio makes the io_context's reactor (an epoll and an event descriptor) on first
+        // use: a timer makes it now, so that a failure is this call's error, not a throw
+        // from the first send.
+        boost::asio::steady_timer reactor_made_now(*io);
     } catch (boost::system::system_error const& e) {  // no descriptor left for its reactor, say
         return error(e.code(), "an io_context for the transport cannot be made");
     }
@@ -771,7 +820,8 @@ MTURK_CROWD_DECL sigv4::http_fetch make_beast_fetch(beast_options options, sigv4
 
 }  // namespace transport
 
-MTURK_CROWD_DECL result<client> make_client(client_config config, transport::beast_options options)
+MTURK_CROWD_DECL result<client> make_client(client_config config, transport::beast_options options,
+                                            std::optional<aws_retry> retry)
 {
     auto settings = resolve_settings(config, options.ca_file);
     if (!settings)
@@ -782,9 +832,12 @@ MTURK_CROWD_DECL result<client> make_client(client_config config, transport::bea
     auto transport = transport::beast_transport::make(settings->service_endpoint, std::move(options), config.env);
     if (!transport)
         return transport.error();
-    auto retry = aws_retry::from_environment(config.env);
-    if (!retry)
-        return retry.error();
+    if (!retry) {
+        auto configured = aws_retry::from_environment(config.env);
+        if (!configured)
+            return configured.error();
+        retry = std::move(*configured);
+    }
     return client::make(std::move(config), std::move(*transport), system_clock{}, std::move(*retry));
 }
 
