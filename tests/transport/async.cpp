@@ -21,6 +21,8 @@
 #include <boost/asio/use_future.hpp>
 
 #include <atomic>
+#include <mutex>
+#include <thread>
 #include <filesystem>
 #include <fstream>
 #include <vector>
@@ -255,4 +257,127 @@ TEST_CASE("untyped operations name the function at run time", "[async]")
     REQUIRE(refused);
     CHECK(*refused == crowd::errc::function_name_invalid);
     CHECK(crowd.server.requests() == 1);
+}
+
+namespace {
+
+/// The environment of a host whose credentials come from a fake on 127.0.0.1: `name`
+/// (AWS_EC2_METADATA_SERVICE_ENDPOINT, AWS_CONTAINER_CREDENTIALS_FULL_URI) set to `url`.
+crowd::sigv4::environment only(std::string name, std::string url)
+{
+    return [name, url](std::string_view asked) -> std::optional<std::string> {
+        if (asked == name)
+            return url;
+        return std::nullopt;
+    };
+}
+
+std::string const role_credentials =
+    R"({"Code":"Success","AccessKeyId":"AKIDFROMMETADATA","SecretAccessKey":"secret","Token":"session",)"
+    R"("Expiration":"2099-01-01T00:00:00Z"})";
+
+/// Ticks every 50 ms on `io` until `until`, and keeps the latest a tick came.
+struct ticker {
+    asio::steady_timer timer;
+    std::chrono::steady_clock::time_point next;
+    std::chrono::steady_clock::time_point until;
+    std::chrono::steady_clock::duration worst{0};
+    int ticks = 0;
+
+    ticker(asio::io_context& io, std::chrono::milliseconds lasting)
+        : timer(io), next(std::chrono::steady_clock::now() + 50ms), until(next + lasting)
+    {
+        arm();
+    }
+    void arm()
+    {
+        timer.expires_at(next);
+        timer.async_wait([this](boost::system::error_code) {
+            worst = std::max(worst, std::chrono::steady_clock::now() - next);
+            ++ticks;
+            next += 50ms;
+            if (next < until)
+                arm();
+        });
+    }
+};
+
+}  // namespace
+
+TEST_CASE("credentials from instance metadata that takes 2 s to answer do not stall the executor", "[async][credentials]")
+{
+    crowd_server crowd;
+    std::atomic<int> token_requests{0};
+    // A slow metadata service: 0.7 s for each of its three answers (inside the 1 s the
+    // SDKs give each), 2.1 s for the credentials.
+    test_server::server metadata(std::nullopt, test_server::behaviour::answer, [&](crowd::http_request const& request) {
+        std::this_thread::sleep_for(700ms);
+        if (request.target == "/latest/api/token") {
+            ++token_requests;
+            return test_server::reply{200, "a-token"};
+        }
+        if (request.target == "/latest/meta-data/iam/security-credentials/")
+            return test_server::reply{200, "crowd-role"};
+        return test_server::reply{200, role_credentials};
+    });
+    asio::io_context io;
+    auto const made_at = std::chrono::steady_clock::now();
+    auto client = crowd::make_async_client(
+                      io.get_executor(),
+                      {.account = account,
+                       .endpoint = "https://localhost:" + std::to_string(crowd.server.port()),
+                       .env = only("AWS_EC2_METADATA_SERVICE_ENDPOINT", "http://127.0.0.1:" + std::to_string(metadata.port()))},
+                      {.ca_file = ca_file()})
+                      .value();
+    CHECK(std::chrono::steady_clock::now() - made_at < 1s);  // making it fetched nothing
+    int succeeded = 0;
+    std::chrono::steady_clock::time_point last_done;
+    for (int i = 0; i != 3; ++i)
+        client.async_get<fn::sentiment_analysis>(t1, [&](auto r) {
+            succeeded += r.has_value();
+            last_done = std::chrono::steady_clock::now();
+        });
+    ticker clock(io, 2500ms);
+    io.run();
+    CHECK(succeeded == 3);
+    CHECK(last_done - made_at >= 2s);     // they waited for the credentials...
+    CHECK(clock.ticks >= 45);              // ... while the executor went on
+    CHECK(clock.worst < 300ms);            // never held up for the fetch's 2 s
+    CHECK(token_requests == 1);            // one fetch for the three
+    CHECK(crowd.server.requests() == 3);
+}
+
+TEST_CASE("an async client without an account learns it with its first operation, not when it is made",
+          "[async][credentials]")
+{
+    std::string seen_target;
+    std::mutex seen_mutex;
+    test_server::server crowd(pki().localhost, test_server::behaviour::answer, [&](crowd::http_request const& request) {
+        std::lock_guard<std::mutex> lock(seen_mutex);
+        seen_target = request.target;
+        return test_server::reply{200, completed};
+    });
+    test_server::server container(std::nullopt, test_server::behaviour::answer, [](crowd::http_request const&) {
+        std::this_thread::sleep_for(1s);
+        return test_server::reply{
+            200, R"({"AccessKeyId":"AKIDCONTAINER","SecretAccessKey":"secret","Token":"session",)"
+                 R"("Expiration":"2099-01-01T00:00:00Z","AccountId":"210987654321"})"};
+    });
+    asio::io_context io;
+    auto const made_at = std::chrono::steady_clock::now();
+    auto client = crowd::make_async_client(
+                      io.get_executor(),
+                      {.endpoint = "https://localhost:" + std::to_string(crowd.port()),
+                       .env = only("AWS_CONTAINER_CREDENTIALS_FULL_URI", "http://127.0.0.1:" + std::to_string(container.port()) + "/creds")},
+                      {.ca_file = ca_file()});
+    CHECK(std::chrono::steady_clock::now() - made_at < 500ms);
+    REQUIRE(client);
+    bool got = false;
+    client->async_get<fn::sentiment_analysis>(t1, [&](auto r) { got = r.has_value(); });
+    ticker clock(io, 1200ms);
+    io.run();
+    CHECK(got);
+    CHECK(clock.worst < 300ms);
+    std::lock_guard<std::mutex> lock(seen_mutex);
+    CHECK(seen_target == "/210987654321/functions/sentiment-analysis/tasks/t1");
 }

@@ -152,7 +152,9 @@ class basic_client {
 public:
     /** Resolves the settings (`resolve_settings`: code, environment, profile). Without an
         account there, the credentials are fetched now to learn theirs (STS, SSO, container,
-        instance metadata and `credential_process` say it).
+        instance metadata and `credential_process` say it); an asynchronous client whose
+        credentials are not at hand leaves that to its first operation, which fetches them
+        beside the executor.
         Errors: `errc::invalid_configuration` (no account anywhere, a bad endpoint, region
         or app id), the credentials' errors when they were asked for the account. */
     static result<basic_client> make(client_config config, Transport transport, Clock clock = Clock{},
@@ -167,8 +169,13 @@ public:
         auto state = std::make_shared<state_type>(std::move(transport), std::move(config),
                                                   std::move(settings->service_endpoint), std::move(clock),
                                                   std::move(retry));
-        if (auto learnt = state->engine.learn_account(); !learnt)
-            return learnt.error();
+        // An asynchronous client does not wait for credentials here: without them at hand,
+        // the first operation learns the account, its credentials fetched beside the executor.
+        bool const learn_later = async_transport<Transport> && !state->engine.credentials_at_hand();
+        if (!learn_later) {
+            if (auto learnt = state->engine.learn_account(); !learnt)
+                return learnt.error();
+        }
         return basic_client(std::move(state));
     }
 

@@ -57,9 +57,11 @@ inline std::string seconds_text(std::chrono::milliseconds d)
     return seconds;
 }
 
-/// What an operation needs next.
+/// What an operation needs next. `credentials`: credentials that are not at hand (a
+/// first fetch from the network, or after expiry); the synchronous runner fetches them
+/// itself, the asynchronous one beside its executor (`fetch_credentials_beside`).
 struct engine_step {
-    enum kind { send, pause, done } what = done;
+    enum kind { send, pause, done, credentials } what = done;
     std::chrono::milliseconds delay{0};  ///< for pause
 };
 
@@ -77,6 +79,10 @@ struct pending_request {
     // its answer was lost, or it was answered 5xx.
     bool maybe_acted_on = false;
     std::optional<std::chrono::milliseconds> retry_after{};  // what the last answer asked for
+    // The account is learnt from the credentials first: the path waits for it.
+    bool awaiting_account = false;
+    std::string function{};
+    std::optional<task_name> name{};
 };
 
 /// What to do after an attempt.
@@ -115,11 +121,32 @@ public:
     MTURK_CROWD_DECL engine_core(client_config config, endpoint where);
     engine_core(engine_core const&) = delete;
     engine_core& operator=(engine_core const&) = delete;
+    /// Waits for a credentials fetch under way (bounded by the providers' time-outs).
+    MTURK_CROWD_DECL ~engine_core();
 
     /** Without an account from the settings, the credentials' own (what STS, SSO and the
         other sources say); the credentials are kept by the chain for the first request.
         Errors: the credentials', `errc::invalid_configuration` when they have none. */
     MTURK_CROWD_DECL result<void> learn_account();
+
+    /// Whether the account is known (from the settings, or learnt).
+    MTURK_CROWD_DECL bool account_known() const;
+
+    /** Whether signing now would not wait: the default chain holds valid credentials (or
+        is busy fetching: then no). A `credentials` function of the user's is taken as at
+        hand: it is called where the operation runs. */
+    MTURK_CROWD_DECL bool credentials_at_hand() const;
+
+    /// The credentials now, waiting for them if need be (the synchronous runner's way).
+    MTURK_CROWD_DECL result<sigv4::credentials> credentials_now();
+
+    /** Fetches the credentials on a thread of the engine's own and calls `done` there
+        with the outcome. Requests made while a fetch runs wait for the same one. */
+    MTURK_CROWD_DECL void fetch_credentials_beside(std::function<void(result<sigv4::credentials>)> done);
+
+    /** Completes a request that was waiting for the account: learns it from `creds` (the
+        first to arrive sets it) and builds the path. Errors: as `learn_account`. */
+    MTURK_CROWD_DECL result<void> complete_request(pending_request& p, sigv4::credentials const& creds);
 
     /// Builds the (unsigned) request for task `name` of `function`.
     MTURK_CROWD_DECL pending_request start_request(http_method method, std::string_view function,
@@ -130,6 +157,9 @@ public:
         credentials provider's, the signer's. */
     MTURK_CROWD_DECL result<void> sign_attempt(pending_request& p, std::chrono::system_clock::time_point now,
                                                std::optional<unsigned> max_attempts);
+    /// As above, with credentials already fetched.
+    MTURK_CROWD_DECL result<void> sign_attempt(pending_request& p, std::chrono::system_clock::time_point now,
+                                               std::optional<unsigned> max_attempts, sigv4::credentials const& creds);
 
     /// What the hooks are told of the request `p`.
     MTURK_CROWD_DECL static attempt_identity identity_of(pending_request const& p) noexcept;
@@ -171,11 +201,18 @@ public:
 private:
     // A random (version 4) UUID, as the SDKs send in amz-sdk-invocation-id. Needs mutex_.
     MTURK_CROWD_DECL std::string new_invocation_id();
+    // Needs mutex_ (the account).
     MTURK_CROWD_DECL std::string path_of(std::string_view function, task_name const& name) const;
+    // Sets the account from the credentials' own. Needs mutex_.
+    MTURK_CROWD_DECL result<void> learn_account_locked(result<sigv4::credentials> const& creds);
 
-    client_config config_;  // not changed after learn_account(), which runs before any operation
+    struct credentials_fetcher;  // the thread of fetch_credentials_beside and its waiters: in the .ipp
+
+    client_config config_;  // its account is guarded by mutex_; the rest is not changed after construction
     endpoint endpoint_;
-    std::mutex mutex_;      // guards signer_ and ids_: held for a hash or a signature, never across I/O
+    std::shared_ptr<sigv4::default_credentials_chain> chain_;  // when the engine made the default chain
+    std::unique_ptr<credentials_fetcher> fetcher_;
+    mutable std::mutex mutex_;  // guards signer_, ids_ and the account: never held across I/O
     sigv4::signer signer_;
     std::mt19937_64 ids_;
     // Relaxed: a request signed with the offset of a moment ago is refused for skew at
@@ -218,6 +255,15 @@ public:
         if constexpr (counts_attempts<RetryPolicy>)
             max_attempts = retry_.max_attempts();
         return engine_core::sign_attempt(p, clock_.now(), max_attempts);
+    }
+
+    /// As above, with credentials already fetched.
+    result<void> sign_attempt(pending_request& p, sigv4::credentials const& creds)
+    {
+        std::optional<unsigned> max_attempts;
+        if constexpr (counts_attempts<RetryPolicy>)
+            max_attempts = retry_.max_attempts();
+        return engine_core::sign_attempt(p, clock_.now(), max_attempts, creds);
     }
 
     /** Judges an attempt's outcome: finished, failed (the mapped error), or send again now
@@ -372,6 +418,21 @@ public:
         return sign_and_send();
     }
 
+    /// The credentials asked for (`engine_step::credentials`) have come, or failed.
+    engine_step on_credentials(result<sigv4::credentials> creds)
+    {
+        if (!creds)
+            return finish(creds.error());
+        if (pending_.awaiting_account) {
+            if (auto completed = engine_->complete_request(pending_, *creds); !completed)
+                return finish(completed.error());
+        }
+        if (auto signed_ok = engine_->sign_attempt(pending_, *creds); !signed_ok)
+            return finish(signed_ok.error());
+        return {engine_step::send};
+    }
+
+    Engine& engine() const noexcept { return *engine_; }
     http_request const& request() const noexcept { return pending_.message; }
     typename Engine::pending_request const& pending() const noexcept { return pending_; }
     result_type take_result() { return std::move(*result_); }
@@ -393,6 +454,8 @@ private:
 
     engine_step sign_and_send()
     {
+        if (pending_.awaiting_account || !engine_->credentials_at_hand())
+            return {engine_step::credentials};
         if (auto signed_ok = engine_->sign_attempt(pending_); !signed_ok)
             return finish(signed_ok.error());
         return {engine_step::send};
@@ -453,6 +516,8 @@ public:
         poll_ = make_request(*engine_, http_method::get, function_, name_);
         return after(poll_.start());
     }
+    engine_step on_credentials(result<sigv4::credentials> creds) { return after(poll_.on_credentials(std::move(creds))); }
+    Engine& engine() const noexcept { return *engine_; }
     http_request const& request() const noexcept { return poll_.request(); }
     result_type take_result() { return std::move(*result_); }
     /// A wait only reads: it can stop at any pause.
@@ -499,6 +564,7 @@ typename Operation::result_type run_sync(Operation op, Transport& transport, Clo
             clock.sleep_for(step.delay);
             step = op.on_paused();
             break;
+        case engine_step::credentials: step = op.on_credentials(op.engine().credentials_now()); break;
         case engine_step::done: return op.take_result();
         }
     }

@@ -4,15 +4,27 @@
 
 #include <mturk/crowd/detail/client_engine.hpp>
 
+#include <system_error>
+#include <thread>
+
 namespace mturk::crowd::detail {
 
+/// The thread that fetches credentials beside an executor, and who waits for it.
+struct engine_core::credentials_fetcher {
+    std::mutex mutex;
+    std::vector<std::function<void(result<sigv4::credentials>)>> waiting;
+    bool fetching = false;
+    std::thread thread;
+};
+
 MTURK_CROWD_DECL engine_core::engine_core(client_config config, endpoint where)
-    : config_(std::move(config)), endpoint_(std::move(where)), ids_(std::random_device{}())
+    : config_(std::move(config)), endpoint_(std::move(where)), fetcher_(std::make_unique<credentials_fetcher>()),
+      ids_(std::random_device{}())
 {
     if (!config_.credentials) {
-        auto chain = std::make_shared<sigv4::default_credentials_chain>(
+        chain_ = std::make_shared<sigv4::default_credentials_chain>(
             sigv4::credentials_chain_options{.env = config_.env, .fetch = config_.credentials_fetch});
-        config_.credentials = [chain] { return chain->get(); };
+        config_.credentials = [chain = chain_] { return chain->get(); };
     }
     if (!config_.random) {
         // Called from every thread that uses the client: one generator, locked.
@@ -36,11 +48,90 @@ MTURK_CROWD_DECL engine_core::engine_core(client_config config, endpoint where)
         user_agent_ += " app/" + config_.app_id;
 }
 
+MTURK_CROWD_DECL engine_core::~engine_core()
+{
+    auto& thread = fetcher_->thread;
+    if (!thread.joinable())
+        return;
+    // The last operation may let go of the engine on the fetcher's own thread.
+    if (thread.get_id() == std::this_thread::get_id())
+        thread.detach();
+    else
+        thread.join();
+}
+
 MTURK_CROWD_DECL result<void> engine_core::learn_account()
+{
+    if (account_known())
+        return {};
+    auto creds = config_.credentials();
+    std::lock_guard<std::mutex> lock(mutex_);
+    return learn_account_locked(creds);
+}
+
+MTURK_CROWD_DECL bool engine_core::account_known() const
+{
+    std::lock_guard<std::mutex> lock(mutex_);
+    return config_.account.has_value();
+}
+
+MTURK_CROWD_DECL bool engine_core::credentials_at_hand() const
+{
+    return !chain_ || chain_->has_valid_credentials();
+}
+
+MTURK_CROWD_DECL result<sigv4::credentials> engine_core::credentials_now()
+{
+    return config_.credentials();
+}
+
+MTURK_CROWD_DECL void engine_core::fetch_credentials_beside(std::function<void(result<sigv4::credentials>)> done)
+{
+    auto& f = *fetcher_;
+    std::lock_guard<std::mutex> lock(f.mutex);
+    f.waiting.push_back(std::move(done));
+    if (f.fetching)
+        return;  // the fetch under way answers this one too
+    f.fetching = true;
+    if (f.thread.joinable())
+        f.thread.join();  // the last fetch has ended: it cleared `fetching` before its callbacks
+    try {
+        f.thread = std::thread([this] {
+            auto creds = config_.credentials();
+            std::vector<std::function<void(result<sigv4::credentials>)>> ready;
+            {
+                std::lock_guard<std::mutex> fetched(fetcher_->mutex);
+                fetcher_->fetching = false;
+                ready.swap(fetcher_->waiting);
+            }
+            for (auto& waiter : ready)
+                waiter(creds);
+        });
+    } catch (std::system_error const& e) {  // no thread to be had
+        f.fetching = false;
+        std::vector<std::function<void(result<sigv4::credentials>)>> ready;
+        ready.swap(f.waiting);
+        for (auto& waiter : ready)
+            waiter(error(e.code(), "a thread to fetch credentials cannot be started"));
+    }
+}
+
+MTURK_CROWD_DECL result<void> engine_core::complete_request(pending_request& p, sigv4::credentials const& creds)
+{
+    std::lock_guard<std::mutex> lock(mutex_);
+    if (!config_.account) {
+        if (auto learnt = learn_account_locked(creds); !learnt)
+            return learnt;
+    }
+    p.message.target = path_of(p.function, *p.name);
+    p.awaiting_account = false;
+    return {};
+}
+
+MTURK_CROWD_DECL result<void> engine_core::learn_account_locked(result<sigv4::credentials> const& creds)
 {
     if (config_.account)
         return {};
-    auto creds = config_.credentials();
     if (!creds)
         return error(creds.error().code(), "no account id is set (client_config::account, AWS_ACCOUNT_ID or the "
                                            "profile's aws_account_id), and the credentials could not be asked "
@@ -63,11 +154,17 @@ MTURK_CROWD_DECL pending_request engine_core::start_request(http_method method, 
     pending_request p;
     p.method = method;
     p.message.method = method;
-    p.message.target = path_of(function, name);
+    std::lock_guard<std::mutex> lock(mutex_);
+    if (config_.account) {
+        p.message.target = path_of(function, name);
+    } else {  // learnt from the credentials, before the first attempt is signed
+        p.awaiting_account = true;
+        p.function = std::string(function);
+        p.name = name;
+    }
     p.message.fields.add("Host", endpoint_.host_header());
     p.message.fields.add("User-Agent", user_agent_);
     p.message.fields.add("Accept", "application/json");
-    std::lock_guard<std::mutex> lock(mutex_);
     p.message.fields.add("amz-sdk-invocation-id", new_invocation_id());  // one per call, kept on every attempt
     if (!trace_id_.empty())
         p.message.fields.add("X-Amzn-Trace-Id", trace_id_);
@@ -84,7 +181,13 @@ MTURK_CROWD_DECL result<void> engine_core::sign_attempt(pending_request& p, std:
     auto creds = config_.credentials();
     if (!creds)
         return creds.error();
-    // "attempt=N; max=M", written in place: set() reuses the field's storage on retries.
+    return sign_attempt(p, now, max_attempts, *creds);
+}
+
+MTURK_CROWD_DECL result<void> engine_core::sign_attempt(pending_request& p, std::chrono::system_clock::time_point now,
+                                                        std::optional<unsigned> max_attempts,
+                                                        sigv4::credentials const& creds)
+{    // "attempt=N; max=M", written in place: set() reuses the field's storage on retries.
     char attempt_text[48] = "attempt=";
     char* end = std::to_chars(attempt_text + 8, attempt_text + 20, p.attempt).ptr;
     if (max_attempts) {
@@ -95,7 +198,7 @@ MTURK_CROWD_DECL result<void> engine_core::sign_attempt(pending_request& p, std:
     result<void> signed_ok;
     {
         std::lock_guard<std::mutex> lock(mutex_);
-        signed_ok = signer_.sign(p.message, *creds,
+        signed_ok = signer_.sign(p.message, creds,
                                  {.region = config_.region,
                                   .service = "crowd",
                                   .time = std::chrono::floor<std::chrono::seconds>(now + clock_offset()),

@@ -191,6 +191,10 @@ public:
 
     MTURK_CROWD_DECL result<credentials> get();
 
+    /** Whether `get()` would answer at once: valid credentials are kept, and no caller is
+        resolving meanwhile. Never waits (an executor asks it before signing). */
+    MTURK_CROWD_DECL bool has_valid_credentials() const;
+
     /// Forgets the kept credentials (after the service refused them, say).
     MTURK_CROWD_DECL void invalidate();
 

@@ -99,10 +99,14 @@ public:
             exchange_signal_.emit(cancellation_type::terminal);
         else if (phase_ == phase::pausing && stop_requested())
             timer_.cancel();
+        else if (phase_ == phase::fetching && stop_requested())  // nothing sent: stop now, ignore the fetch's end
+            boost::asio::post(executor(), [running = this->shared_from_this()] {
+                running->finish(aborted("cancelled while waiting for credentials"));
+            });
     }
 
 private:
-    enum class phase { starting, sending, pausing, between };
+    enum class phase { starting, fetching, sending, pausing, between };
 
     // The caller may emit from outside the executor: the operation's state is only ever
     // touched on it (at once when emitted there).
@@ -155,6 +159,18 @@ private:
         if (stop_requested())
             return finish(aborted(phase_ == phase::starting ? "cancelled before the first request was sent"
                                                             : "cancelled between attempts"));
+        if (step.what == engine_step::credentials) {
+            // Fetched on the engine's own thread (the network, a process): the executor
+            // goes on meanwhile, and this operation resumes on it.
+            phase_ = phase::fetching;
+            state_->engine.fetch_credentials_beside(
+                [running = this->shared_from_this(), ex = executor()](result<sigv4::credentials> creds) mutable {
+                    boost::asio::post(ex, [running, creds = std::move(creds)]() mutable {
+                        running->on_credentials(std::move(creds));
+                    });
+                });
+            return;
+        }
         if (step.what == engine_step::send) {
             phase_ = phase::sending;
             state_->transport.async_send(
@@ -183,6 +199,16 @@ private:
         // An answer is judged even when a stop was asked for meanwhile: the retry quota and
         // the clock offset learn from it, and an answer that ends the operation is its result.
         advance(op_.on_response(std::move(response)));
+    }
+
+    void on_credentials(result<sigv4::credentials> creds)
+    {
+        if (finished_)
+            return;
+        phase_ = phase::between;
+        if (stop_requested())
+            return finish(aborted("cancelled while waiting for credentials"));
+        advance(op_.on_credentials(std::move(creds)));
     }
 
     void on_paused(boost::system::error_code ec)

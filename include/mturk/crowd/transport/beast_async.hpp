@@ -28,10 +28,9 @@ inline result<async_client> make_async_client(boost::asio::any_io_executor execu
     if (!settings)
         return settings.error();
     options.ca_file = settings->ca_bundle.value;  // the code's, AWS_CA_BUNDLE, or the profile's ca_bundle
-    // The providers' fetches run on a private io_context of their own. Refreshes happen on
-    // the chain's own thread while the kept credentials serve; only the very first fetch
-    // (nothing kept yet) runs on the thread that signs: call the chain once before
-    // starting, or give credentials in code, to keep even that off the executor.
+    // The providers' fetches run on a private io_context of their own, never on the
+    // executor: the first fetch (and one after expiry) on the engine's own thread while
+    // the operations that need it wait, refreshes on the chain's while the kept ones serve.
     if (!config.credentials && !config.credentials_fetch)
         config.credentials_fetch = transport::make_beast_fetch(options, config.env);
     auto transport = transport::async_beast_transport::make(std::move(executor), settings->service_endpoint,

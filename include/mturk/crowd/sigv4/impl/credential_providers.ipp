@@ -410,6 +410,14 @@ MTURK_CROWD_DECL auto default_credentials_chain::refresh_in_background() -> void
     refreshing_ = false;
 }
 
+MTURK_CROWD_DECL auto default_credentials_chain::has_valid_credentials() const -> bool
+{
+    std::unique_lock<std::mutex> lock(mutex_, std::try_to_lock);
+    if (!lock)
+        return false;  // get() is resolving under the lock: it would wait
+    return cached_ && (!cached_->expiration() || *cached_->expiration() > options_.now());
+}
+
 MTURK_CROWD_DECL auto default_credentials_chain::invalidate() -> void
 {
     std::lock_guard<std::mutex> lock(mutex_);
