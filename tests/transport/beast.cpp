@@ -271,8 +271,20 @@ private:
 
 }  // namespace
 
+// The sanitizers' runtime needs descriptors of its own to check memory (a pipe): with
+// none left it reports errors that are not there. The g++ suite runs this test.
+#if defined(__has_feature)
+#if __has_feature(address_sanitizer) || __has_feature(thread_sanitizer)
+#define MTURK_CROWD_TESTS_SANITIZED 1
+#endif
+#endif
+
 TEST_CASE("no file descriptor left is reported as what it is, not as a cancellation", "[transport]")
 {
+#if defined(MTURK_CROWD_TESTS_SANITIZED)
+    WARN("not run under a sanitizer: its runtime needs file descriptors of its own");
+    return;
+#endif
     test_server::server server(std::nullopt, test_server::behaviour::answer);
     auto const where = at("127.0.0.1", server.port(), false);
     auto transport = crowd::transport::beast_transport::make(where, {}, no_environment()).value();
