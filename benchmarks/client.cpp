@@ -6,18 +6,25 @@
 //      process: `client.get<sentiment_analysis>()` (sign, send through the Beast
 //      transport, check the status, read the typed task) beside plain Beast writing the
 //      same request bytes and reading the answer. The difference is the client's work.
-//   2. Reading a task document: `parse_task<sentiment_analysis>` beside Boost.JSON's
+//   2. The same GET with the pool held to one connection (`max_connections = 1`): the
+//      pool's bookkeeping is the same whatever its size.
+//   3. The pool's own cost under load: 64 overlapping `async_get`s on one async client
+//      whose pool holds 64 connections, beside 64 async clients of one connection each
+//      (nothing shared), against one server (transport::http_server) on another thread.
+//   4. Reading a task document: `parse_task<sentiment_analysis>` beside Boost.JSON's
 //      `parse` of the same text into a DOM, which any reader of the document pays.
 //
 // Heap allocations are counted per thread (the server's do not count) by replacing the
 // global operator new.
 //
 // Usage: crowd-bench-client [--quick]
-// Last lines: summary-get: ... and summary-parse: ...
+// Last lines: summary-get: ..., summary-pool: ... and summary-parse: ...
 #include "allocation_counter.hpp"
 
 #include <mturk/crowd/functions.hpp>
 #include <mturk/crowd/transport/beast.hpp>
+#include <mturk/crowd/transport/beast_async.hpp>
+#include <mturk/crowd/transport/http_server.hpp>
 
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/beast/core.hpp>
@@ -33,7 +40,7 @@
 #include <string>
 #include <string_view>
 #include <thread>
-
+#include <vector>
 
 namespace {
 
@@ -123,6 +130,40 @@ private:
     std::thread thread_;
 };
 
+crowd::client_config config_for(std::string const& endpoint)
+{
+    static auto const creds =
+        crowd::sigv4::credentials::make("AKIDEXAMPLE", "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY").value();
+    return {.account = crowd::account_id("123456789012"),
+            .endpoint = endpoint,
+            .credentials = [] { return crowd::result<crowd::sigv4::credentials>(creds); },
+            .env = [](std::string_view) -> std::optional<std::string> { return std::nullopt; }};
+}
+
+/// Best of `rounds` rounds of `batches` batches of 64 overlapping GETs, spread over
+/// `clients` (one: all on its pool; 64: one each): ns per GET, allocations per GET.
+measured overlapping_gets(std::vector<crowd::async_client>& clients, asio::io_context& io, int batches, int rounds,
+                          bool& ok)
+{
+    constexpr crowd::task_name name{"review-42"};
+    auto batch = [&] {
+        int done = 0;
+        for (int i = 0; i != 64; ++i)
+            clients[static_cast<std::size_t>(i) % clients.size()].async_get<fn::sentiment_analysis>(name, [&](auto r) {
+                ok = ok && r && r->result->sentiment == fn::sentiment::positive;
+                ++done;
+            });
+        io.restart();
+        io.run();
+        ok = ok && done == 64;
+    };
+    batch();  // opens the connections
+    auto m = measure(batch, batches, rounds);
+    m.ns /= 64;
+    m.allocations /= 64;
+    return m;
+}
+
 }  // namespace
 
 int main(int argc, char** argv)
@@ -185,6 +226,52 @@ int main(int argc, char** argv)
         return 1;
     }
 
+    // 2. The pool held to one connection (the first client's connection closed first:
+    // the server serves one at a time).
+    client = crowd::make_client(config_for(endpoint)).value();
+    auto single = crowd::make_client(config_for(endpoint), {.pool = {.max_connections = 1}}).value();
+    auto const get_single = measure(
+        [&] {
+            auto t = single.get<fn::sentiment_analysis>(name);
+            ok = ok && t && t->result->sentiment == fn::sentiment::positive;
+        },
+        requests, rounds);
+
+    // 3. 64 overlapping GETs: one pool of 64, or 64 clients of one connection each.
+    asio::io_context server_io;
+    auto many_server = crowd::transport::http_server::make(server_io.get_executor(), {},
+                                                           [](crowd::http_request const&, auto const&) {
+                                                               crowd::transport::server_reply reply;
+                                                               reply.response.status = 200;
+                                                               reply.response.fields.add("Content-Type", "application/json");
+                                                               reply.response.body = std::string(task_document);
+                                                               return reply;
+                                                           })
+                           .value();
+    many_server.start();
+    std::thread server_thread([&] { server_io.run(); });
+    asio::io_context client_io;
+    std::vector<crowd::async_client> pooled;
+    pooled.push_back(crowd::make_async_client(client_io.get_executor(), config_for(many_server.url()),
+                                              {.pool = {.max_connections = 64}})
+                         .value());
+    std::vector<crowd::async_client> separate;
+    for (int i = 0; i != 64; ++i)
+        separate.push_back(crowd::make_async_client(client_io.get_executor(), config_for(many_server.url()),
+                                                    {.pool = {.max_connections = 1}})
+                               .value());
+    int const batches = quick ? 5 : 300;
+    auto const through_pool = overlapping_gets(pooled, client_io, batches, rounds, ok);
+    auto const one_each = overlapping_gets(separate, client_io, batches, rounds, ok);
+    auto const pool_counters = pooled.front().transport().pool();
+    many_server.stop();
+    server_io.stop();
+    server_thread.join();
+    if (!ok || pool_counters.connections_opened > 64) {
+        std::fprintf(stderr, "an overlapping request failed, or the pool opened more than 64 connections\n");
+        return 1;
+    }
+
     auto const dom = measure(
         [&] {
             auto v = boost::json::parse(task_document);
@@ -206,12 +293,25 @@ int main(int argc, char** argv)
     std::printf("  plain Beast, pre-signed bytes  %9.0f ns  %5.1f allocations per request\n", floor.ns, floor.allocations);
     std::printf("  client.get<F>()                %9.0f ns  %5.1f allocations per request\n", get.ns, get.allocations);
     std::printf("  ratio                          %9.2f\n", get.ns / floor.ns);
+    std::printf("  client.get<F>(), pool of 1     %9.0f ns  %5.1f allocations per request (ratio %.2f)\n",
+                get_single.ns, get_single.allocations, get_single.ns / floor.ns);
+    std::printf("64 overlapping async GETs over kept-alive loopback HTTP, %d batches, best of %d rounds:\n", batches,
+                rounds);
+    std::printf("  64 clients, one connection each %8.0f ns  %5.1f allocations per request\n", one_each.ns,
+                one_each.allocations);
+    std::printf("  one client, a pool of 64       %9.0f ns  %5.1f allocations per request (%llu connections opened)\n",
+                through_pool.ns, through_pool.allocations,
+                static_cast<unsigned long long>(pool_counters.connections_opened));
+    std::printf("  ratio                          %9.2f\n", through_pool.ns / one_each.ns);
     std::printf("reading the %zu-byte task document, %d times, best of %d rounds:\n", task_document.size(), parses, rounds);
     std::printf("  boost::json::parse (DOM)       %9.0f ns  %5.1f allocations\n", dom.ns, dom.allocations);
     std::printf("  parse_task<F>                  %9.0f ns  %5.1f allocations\n", typed.ns, typed.allocations);
     std::printf("  ratio                          %9.2f\n", typed.ns / dom.ns);
     std::printf("summary-get: ns_per_get=%.0f floor_ns=%.0f ratio=%.2f allocs_per_get=%.1f floor_allocs=%.1f\n", get.ns,
                 floor.ns, get.ns / floor.ns, get.allocations, floor.allocations);
+    std::printf("summary-pool: ns_per_get=%.0f unshared_ns=%.0f ratio=%.2f allocs_per_get=%.1f single_connection_ratio=%.2f\n",
+                through_pool.ns, one_each.ns, through_pool.ns / one_each.ns, through_pool.allocations,
+                get_single.ns / floor.ns);
     std::printf("summary-parse: ns_per_parse=%.0f dom_ns=%.0f ratio=%.2f allocs_per_parse=%.1f dom_allocs=%.1f\n",
                 typed.ns, dom.ns, typed.ns / dom.ns, typed.allocations, dom.allocations);
     return 0;
