@@ -4,6 +4,13 @@
 #ifndef MTURK_CROWD_TESTS_RUNNING_EMULATOR_HPP
 #define MTURK_CROWD_TESTS_RUNNING_EMULATOR_HPP
 
+#include "test_pki.hpp"
+
+#include <mturk/crowd/transport/beast.hpp>
+
+#include <boost/json/parse.hpp>
+#include <boost/json/value.hpp>
+
 #include <catch.hpp>
 
 #include <csignal>
@@ -86,6 +93,37 @@ inline std::string write_file(std::string const& name, std::string const& text)
     auto const path = std::filesystem::temp_directory_path() / ("mturk-crowd-e2e-" + std::to_string(::getpid()) + "-" + name);
     std::ofstream(path) << text;
     return path.string();
+}
+
+/// What a client of crowd-emulator is given: its default key, `max_attempts` attempts
+/// (AWS_MAX_ATTEMPTS), nothing else from the environment.
+inline mturk::crowd::client_config emulator_client_config(std::string const& url, int max_attempts)
+{
+    return {.account = mturk::crowd::account_id("123456789012"),
+            .endpoint = url,
+            .credentials = [] { return mturk::crowd::sigv4::credentials::make("AKIDCROWDEMULATOR", "crowd-emulator-secret"); },
+            .env = [max_attempts](std::string_view name) -> std::optional<std::string> {
+                if (name == "AWS_MAX_ATTEMPTS")
+                    return std::to_string(max_attempts);
+                return std::nullopt;
+            }};
+}
+
+/// GET /_emulator/stats, unsigned; up to `attempts` tries, as the request may be dropped too.
+inline boost::json::value emulator_stats(std::string const& url, int attempts = 1)
+{
+    namespace crowd = mturk::crowd;
+    auto transport = crowd::transport::beast_transport::make(crowd::parse_endpoint(url).value(),
+                                                             {.ca_file = test_pki::ca_file()})
+                         .value();
+    crowd::http_request stats;
+    stats.target = "/_emulator/stats";
+    stats.fields.add("Host", crowd::parse_endpoint(url)->host_header());
+    for (int attempt = 0; attempt != attempts; ++attempt)
+        if (auto const answer = transport.send(stats))
+            return boost::json::parse(answer->body);
+    FAIL("no answer from /_emulator/stats");
+    return nullptr;
 }
 
 }  // namespace

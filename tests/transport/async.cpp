@@ -342,7 +342,7 @@ TEST_CASE("credentials from instance metadata that takes 2 s to answer do not st
     CHECK(succeeded == 3);
     CHECK(last_done - made_at >= 2s);     // they waited for the credentials...
     CHECK(clock.ticks >= 45);              // ... while the executor went on
-    CHECK(clock.worst < 300ms);            // never held up for the fetch's 2 s
+    CHECK(clock.worst < 500ms);            // never held up for the fetch's 2 s (TLS handshakes after it, under a sanitizer, may take a tick)
     CHECK(token_requests == 1);            // one fetch for the three
     CHECK(crowd.server.requests() == 3);
 }
@@ -377,7 +377,7 @@ TEST_CASE("an async client without an account learns it with its first operation
     ticker clock(io, 1200ms);
     io.run();
     CHECK(got);
-    CHECK(clock.worst < 300ms);
+    CHECK(clock.worst < 500ms);  // never held up for the fetch's 1 s
     std::lock_guard<std::mutex> lock(seen_mutex);
     CHECK(seen_target == "/210987654321/functions/sentiment-analysis/tasks/t1");
 }

@@ -31,18 +31,10 @@ using namespace std::chrono_literals;
 
 namespace {
 
-constexpr crowd::account_id account{"123456789012"};
 
-crowd::client_config config_for(std::string const& url, unsigned max_attempts)
+crowd::client_config config_for(std::string const& url, int max_attempts)
 {
-    return {.account = account,
-            .endpoint = url,
-            .credentials = [] { return crowd::sigv4::credentials::make("AKIDCROWDEMULATOR", "crowd-emulator-secret"); },
-            .env = [max_attempts](std::string_view name) -> std::optional<std::string> {
-                if (name == "AWS_MAX_ATTEMPTS")
-                    return std::to_string(max_attempts);
-                return std::nullopt;
-            }};
+    return emulator_client_config(url, max_attempts);
 }
 
 running_emulator emulator_with_faults(std::string const& tag, std::vector<std::string> faults)
@@ -55,20 +47,7 @@ running_emulator emulator_with_faults(std::string const& tag, std::vector<std::s
     return running_emulator(args);
 }
 
-/// GET /_emulator/stats, unsigned.
-boost::json::value stats_of(std::string const& url)
-{
-    auto transport = crowd::transport::beast_transport::make(crowd::parse_endpoint(url).value(),
-                                                             {.ca_file = test_pki::ca_file()})
-                         .value();
-    crowd::http_request stats;
-    stats.target = "/_emulator/stats";
-    stats.fields.add("Host", crowd::parse_endpoint(url)->host_header());
-    for (int attempt = 0; attempt != 20; ++attempt)
-        if (auto const answer = transport.send(stats))
-            return boost::json::parse(answer->body);
-    return nullptr;
-}
+boost::json::value stats_of(std::string const& url) { return emulator_stats(url, 20); }
 
 /// "<prefix><i>" as a task name. (Not inlined: g++ 12 warns of a false overflow in a
 /// "literal" + std::to_string(i) it inlines.)

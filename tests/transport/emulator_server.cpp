@@ -39,35 +39,12 @@ namespace {
 crowd::client client_of(std::string const& url, int max_attempts = 3,
                         std::chrono::milliseconds request_timeout = std::chrono::seconds(60))
 {
-    constexpr crowd::account_id account{"123456789012"};
-    return crowd::make_client(
-               {.account = account,
-                .endpoint = url,
-                .credentials = [] { return crowd::sigv4::credentials::make("AKIDCROWDEMULATOR", "crowd-emulator-secret"); },
-                .env = [max_attempts](std::string_view name) -> std::optional<std::string> {
-                    if (name == "AWS_MAX_ATTEMPTS")
-                        return std::to_string(max_attempts);
-                    return std::nullopt;
-                }},
-               {.request_timeout = request_timeout, .ca_file = test_pki::ca_file()})
+    return crowd::make_client(emulator_client_config(url, max_attempts),
+                              {.request_timeout = request_timeout, .ca_file = test_pki::ca_file()})
         .value();
 }
 
-/// GET /_emulator/stats, unsigned; up to `attempts` tries, as the request may be dropped too.
-boost::json::value stats_of(std::string const& url, int attempts = 1)
-{
-    auto transport = crowd::transport::beast_transport::make(crowd::parse_endpoint(url).value(),
-                                                             {.ca_file = test_pki::ca_file()})
-                         .value();
-    crowd::http_request stats;
-    stats.target = "/_emulator/stats";
-    stats.fields.add("Host", crowd::parse_endpoint(url)->host_header());
-    for (int attempt = 0; attempt != attempts; ++attempt)
-        if (auto const answer = transport.send(stats))
-            return boost::json::parse(answer->body);
-    FAIL("no answer from /_emulator/stats");
-    return nullptr;
-}
+boost::json::value stats_of(std::string const& url, int attempts = 1) { return emulator_stats(url, attempts); }
 
 }  // namespace
 
