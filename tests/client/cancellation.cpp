@@ -312,3 +312,18 @@ TEST_CASE("a deferred wait takes its deadline when it is launched", "[async]")
     CHECK(*outcome == crowd::errc::wait_timed_out);
     CHECK(*client.transport().sent >= 3);  // it polled for 300 ms from its launch, not once
 }
+
+TEST_CASE("a client that outlives its io_context is destroyed cleanly", "[async][cancellation]")
+{
+    std::optional<scripted_client> client;
+    int completions = 0;
+    {
+        asio::io_context io;
+        client.emplace(client_over(io, {{200, processing, 5ms}}));
+        client->async_wait<fn::sentiment_analysis>(t1, {.first_delay = 1s, .max_delay = 1s, .timeout = 30s},
+                                                   [&](auto) { ++completions; });
+        io.run_for(50ms);  // the wait is in its pause when the io_context goes
+    }
+    client.reset();  // nothing to cancel any more, and nothing posted to the io_context that is gone
+    CHECK(completions == 0);
+}

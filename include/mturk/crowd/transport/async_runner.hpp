@@ -87,6 +87,14 @@ public:
     running_operation(running_operation const&) = delete;
     running_operation& operator=(running_operation const&) = delete;
 
+    /// Destroyed unfinished only with its executor's pending handlers: the client no
+    /// longer has it to cancel.
+    ~running_operation()
+    {
+        if (!finished_ && registration_ != 0)
+            state_->operations.remove(registration_);
+    }
+
     /// Asks the operation to stop (on its executor, as Asio's cancellation slots are emitted).
     void cancel(boost::asio::cancellation_type type)
     {
@@ -131,6 +139,10 @@ private:
         if (caller_slot_.is_connected())
             caller_slot_.template emplace<slot_forwarder>(slot_forwarder{self, executor()});
         registration_ = state_->operations.add([self, ex = executor()] {
+            // An operation whose handlers were destroyed (its io_context is gone) is not
+            // posted to: its executor may be gone with it.
+            if (self.expired())
+                return;
             boost::asio::post(ex, [self] {
                 if (auto running = self.lock())
                     running->cancel(boost::asio::cancellation_type::terminal);
