@@ -8,6 +8,8 @@
 
 #include <mturk/crowd/functions.hpp>
 
+#include "cancel_after.hpp"
+
 #include <catch.hpp>
 
 #include <boost/asio/any_io_executor.hpp>
@@ -208,25 +210,16 @@ TEST_CASE("a terminal cancellation at every step completes exactly once, never b
         INFO("cancelled after " << steps << " handlers");
         asio::io_context io;
         auto client = client_over(io, {{503, R"({"message":"busy"})", 5ms}, {200, processing, 5ms}, {200, completed, 5ms}});
-        asio::cancellation_signal cancel;
-        int completions = 0;
-        std::optional<crowd::result<crowd::task<fn::sentiment_analysis>>> got;
-        client.async_wait<fn::sentiment_analysis>(t1, {.first_delay = 10ms, .max_delay = 10ms, .timeout = 10s},
-                                                  asio::bind_cancellation_slot(cancel.slot(), [&](auto r) {
-                                                      ++completions;
-                                                      got = r;
-                                                  }));
-        int ran = 0;
-        while (ran < steps && io.run_one() != 0)
-            ++ran;
-        cancel.emit(asio::cancellation_type::terminal);
-        CHECK_NOTHROW(io.run());
-        CHECK(completions == 1);
-        REQUIRE(got);
-        if (*got)
+        auto const got = cancel_after<crowd::result<crowd::task<fn::sentiment_analysis>>>(io, steps, [&](auto token) {
+            client.async_wait<fn::sentiment_analysis>(t1, {.first_delay = 10ms, .max_delay = 10ms, .timeout = 10s},
+                                                      std::move(token));
+        });
+        CHECK(got.completions == 1);
+        REQUIRE(got.result);
+        if (*got.result)
             reached_the_end = true;  // the cancellation came after the result was on its way
         else
-            CHECK(aborted(got->error()));
+            CHECK(aborted(got.result->error()));
     }
     CHECK(reached_the_end);
 }

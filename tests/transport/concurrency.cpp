@@ -7,6 +7,7 @@
 
 #include <mturk/crowd/functions.hpp>
 
+#include "cancel_after.hpp"
 #include "running_emulator.hpp"
 #include "test_pki.hpp"
 #include "test_server.hpp"
@@ -219,24 +220,15 @@ TEST_CASE("a terminal cancellation at every step of a real exchange completes on
                               .value(),
                           crowd::system_clock{}, crowd::aws_retry(crowd::standard_retry({.transient_base = 20ms}, [] { return 0.5; })))
                           .value();
-        asio::cancellation_signal cancel;
-        int completions = 0;
-        std::optional<crowd::result<crowd::task<fn::sentiment_analysis>>> got;
-        client.async_get<fn::sentiment_analysis>(crowd::task_name("t1"), asio::bind_cancellation_slot(cancel.slot(), [&](auto r) {
-                                                     ++completions;
-                                                     got = r;
-                                                 }));
-        int ran = 0;
-        while (ran < steps && io.run_one() != 0)
-            ++ran;
-        cancel.emit(asio::cancellation_type::terminal);
-        CHECK_NOTHROW(io.run());
-        CHECK(completions == 1);
-        REQUIRE(got);
-        if (*got) {
+        auto const got = cancel_after<crowd::result<crowd::task<fn::sentiment_analysis>>>(io, steps, [&](auto token) {
+            client.async_get<fn::sentiment_analysis>(crowd::task_name("t1"), std::move(token));
+        });
+        CHECK(got.completions == 1);
+        REQUIRE(got.result);
+        if (*got.result) {
             reached_the_end = true;
         } else {
-            CHECK(got->error() == boost::system::errc::operation_canceled);
+            CHECK(got.result->error() == boost::system::errc::operation_canceled);
             ++aborted;
         }
         CHECK(client.transport().pool().in_use == 0);  // nothing leaked from the pool
