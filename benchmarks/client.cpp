@@ -22,8 +22,8 @@
 #include "allocation_counter.hpp"
 
 #include <mturk/crowd/functions.hpp>
-#include <mturk/crowd/transport/beast.hpp>
-#include <mturk/crowd/transport/beast_async.hpp>
+#include <mturk/crowd/beast_client.hpp>
+#include <mturk/crowd/beast_async_client.hpp>
 #include <mturk/crowd/transport/http_server.hpp>
 
 #include <boost/asio/ip/tcp.hpp>

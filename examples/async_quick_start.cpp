@@ -2,7 +2,7 @@
 // The coroutine quick start of docs/async.md (the regions "coroutine" and "run"),
 // compiled with the project so that it stays true.
 #include <mturk/crowd/functions.hpp>
-#include <mturk/crowd/transport/beast_async.hpp>  // async_client, make_async_client
+#include <mturk/crowd/beast_async_client.hpp>  // async_client, make_async_client
 
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>

@@ -7,7 +7,7 @@
 // AWS_CA_BUNDLE, the default credentials chain), so the same program runs against the
 // real service.
 #include <mturk/crowd/functions.hpp>
-#include <mturk/crowd/transport/beast.hpp>
+#include <mturk/crowd/beast_client.hpp>
 
 #include <chrono>
 #include <iostream>

@@ -3,7 +3,7 @@
 // stays true. Running it needs an AWS account linked to MTurk (or AWS_ENDPOINT_URL_CROWD
 // pointing at an emulator) and credentials from the default chain.
 #include <mturk/crowd/functions.hpp>
-#include <mturk/crowd/transport/beast.hpp>  // the client alias and make_client()
+#include <mturk/crowd/beast_client.hpp>  // the client alias and make_client()
 
 #include <iostream>
 

@@ -3,7 +3,7 @@
 #ifndef MTURK_CROWD_EXAMPLES_RUN_TASK_HPP
 #define MTURK_CROWD_EXAMPLES_RUN_TASK_HPP
 
-#include <mturk/crowd/transport/beast.hpp>
+#include <mturk/crowd/beast_client.hpp>
 
 #include <chrono>
 #include <iostream>

@@ -4,7 +4,7 @@
 // partial and total where stopping leaves a known state, exactly one completion, and never
 // an exception out of run(). Also: a client moved or destroyed while its operations run,
 // and a deferred operation that takes its deadline when it is launched.
-#include <mturk/crowd/transport/async_runner.hpp>
+#include <mturk/crowd/async_operations.hpp>
 
 #include <mturk/crowd/functions.hpp>
 

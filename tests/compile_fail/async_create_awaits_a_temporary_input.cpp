@@ -1,7 +1,7 @@
 // On g++ 12, co_await async_create with a temporary input does not compile (the compiler
 // would destroy the temporary twice); the named input does.
 #include <mturk/crowd/functions/sentiment_analysis.hpp>
-#include <mturk/crowd/transport/beast_async.hpp>
+#include <mturk/crowd/beast_async_client.hpp>
 
 #include <boost/asio/awaitable.hpp>
 #include <boost/asio/use_awaitable.hpp>

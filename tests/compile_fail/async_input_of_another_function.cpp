@@ -1,7 +1,7 @@
 // async_create of function A with the input of function B does not compile either.
 #include <mturk/crowd/functions/image_contains.hpp>
 #include <mturk/crowd/functions/sentiment_analysis.hpp>
-#include <mturk/crowd/transport/beast_async.hpp>
+#include <mturk/crowd/beast_async_client.hpp>
 
 namespace crowd = mturk::crowd;
 namespace fn = mturk::crowd::functions;

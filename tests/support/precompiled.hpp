@@ -10,12 +10,12 @@
 
 #include <mturk/crowd/client.hpp>
 #include <mturk/crowd/functions.hpp>
-#include <mturk/crowd/sigv4/credential_providers.hpp>
+#include <mturk/crowd/credentials/default_chain.hpp>
 #include <mturk/crowd/testing/emulator.hpp>
 #include <mturk/crowd/testing/fake_transport.hpp>
 #include <mturk/crowd/testing/manual_clock.hpp>
-#include <mturk/crowd/transport/beast.hpp>
-#include <mturk/crowd/transport/beast_async.hpp>
+#include <mturk/crowd/beast_client.hpp>
+#include <mturk/crowd/beast_async_client.hpp>
 #include <mturk/crowd/transport/http_server.hpp>
 
 #include <boost/json.hpp>

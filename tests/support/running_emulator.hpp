@@ -6,7 +6,7 @@
 
 #include "test_pki.hpp"
 
-#include <mturk/crowd/transport/beast.hpp>
+#include <mturk/crowd/beast_client.hpp>
 
 #include <boost/json/parse.hpp>
 #include <boost/json/value.hpp>

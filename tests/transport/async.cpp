@@ -1,7 +1,7 @@
 // Copyright (c) 2026 The mturk-crowd-cpp authors. Distributed under the Boost Software License, Version 1.0.
 // The asynchronous client over loopback HTTPS: every kind of completion token, the
 // handler's executor, and cancellation while waiting out a back-off.
-#include <mturk/crowd/transport/beast_async.hpp>
+#include <mturk/crowd/beast_async_client.hpp>
 
 #include <mturk/crowd/functions.hpp>
 
@@ -263,7 +263,7 @@ namespace {
 
 /// The environment of a host whose credentials come from a fake on 127.0.0.1: `name`
 /// (AWS_EC2_METADATA_SERVICE_ENDPOINT, AWS_CONTAINER_CREDENTIALS_FULL_URI) set to `url`.
-crowd::sigv4::environment only(std::string name, std::string url)
+crowd::environment only(std::string name, std::string url)
 {
     return [name, url](std::string_view asked) -> std::optional<std::string> {
         if (asked == name)

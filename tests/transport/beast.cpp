@@ -2,7 +2,7 @@
 // The Beast transport over loopback against a server started by the test, with
 // certificates the test makes: trust, rejection (untrusted, expired, other host),
 // keep-alive and reconnection, timeouts; and the whole client over real HTTPS.
-#include <mturk/crowd/transport/beast.hpp>
+#include <mturk/crowd/beast_client.hpp>
 
 #include <mturk/crowd/functions.hpp>
 
@@ -51,7 +51,7 @@ crowd::transport::beast_options trusting_test_ca(std::chrono::milliseconds timeo
     return {.request_timeout = timeout, .ca_file = ca_file()};
 }
 
-crowd::sigv4::environment no_environment()
+crowd::environment no_environment()
 {
     return [](std::string_view) -> std::optional<std::string> { return std::nullopt; };
 }

@@ -3,7 +3,7 @@
 // overlapping asynchronous operations through the connection pool, one synchronous client
 // shared by 16 threads, and a terminal cancellation landing at every step of a real
 // exchange (resolving, connecting, TLS, writing, reading, a back-off).
-#include <mturk/crowd/transport/beast_async.hpp>
+#include <mturk/crowd/beast_async_client.hpp>
 
 #include <mturk/crowd/functions.hpp>
 

@@ -1,7 +1,7 @@
 // Copyright (c) 2026 The mturk-crowd-cpp authors. Distributed under the Boost Software License, Version 1.0.
 // crowd-emulator as a separate process over HTTPS, with certificates the test makes: the
 // client creates, waits for, reads and deletes a task; the stats count it; SIGTERM stops it.
-#include <mturk/crowd/transport/beast.hpp>
+#include <mturk/crowd/beast_client.hpp>
 
 #include <mturk/crowd/functions.hpp>
 
@@ -404,12 +404,12 @@ TEST_CASE("credentials near expiry are refreshed once, for every client of a cha
     std::map<std::string, std::string> const env_values{{"AWS_EC2_METADATA_DISABLED", "false"},
                                                         {"AWS_EC2_METADATA_SERVICE_ENDPOINT", fake.url()},
                                                         {"HOME", "/nonexistent"}};
-    crowd::sigv4::environment const env = [env_values](std::string_view name) -> std::optional<std::string> {
+    crowd::environment const env = [env_values](std::string_view name) -> std::optional<std::string> {
         auto const it = env_values.find(std::string(name));
         return it == env_values.end() ? std::nullopt : std::optional(it->second);
     };
     std::atomic<std::int64_t> offset_seconds{0};
-    auto chain = std::make_shared<crowd::sigv4::default_credentials_chain>(crowd::sigv4::credentials_chain_options{
+    auto chain = std::make_shared<crowd::default_credentials_chain>(crowd::credentials_chain_options{
         .env = env,
         .now = [&offset_seconds] { return std::chrono::system_clock::now() + std::chrono::seconds(offset_seconds.load()); },
         .fetch = crowd::transport::make_beast_fetch({}, env)});

@@ -1,7 +1,7 @@
 // Copyright (c) 2026 The mturk-crowd-cpp authors. Distributed under the Boost Software License, Version 1.0.
 // transport::http_server, the server under crowd-emulator and the tests' servers: what
 // it refuses to start with, and each of its actions as the Beast transport sees them.
-#include <mturk/crowd/transport/beast.hpp>
+#include <mturk/crowd/beast_client.hpp>
 #include <mturk/crowd/transport/http_server.hpp>
 
 #include "test_pki.hpp"

@@ -12,7 +12,7 @@ namespace crowd = mturk::crowd;
 
 namespace {
 
-crowd::sigv4::environment env_of(std::map<std::string, std::string> values)
+crowd::environment env_of(std::map<std::string, std::string> values)
 {
     return [values](std::string_view name) -> std::optional<std::string> {
         auto const it = values.find(std::string(name));

@@ -9,8 +9,8 @@
 #include <mturk/crowd/functions.hpp>
 #include <mturk/crowd/json_shape.hpp>
 #include <mturk/crowd/log_redaction.hpp>
-#include <mturk/crowd/sigv4/credential_providers.hpp>
-#include <mturk/crowd/transport/beast.hpp>
+#include <mturk/crowd/credentials/default_chain.hpp>
+#include <mturk/crowd/beast_client.hpp>
 
 #include <boost/json/parse.hpp>
 
@@ -148,7 +148,7 @@ inline crowd::result<crowd::client_config> cli_config(task_arguments const& a)
     }
     config.region = a.region;
     config.endpoint = a.endpoint;
-    auto const process_env = crowd::sigv4::process_environment();
+    auto const process_env = crowd::process_environment();
     if (a.profile) {
         config.env = [process_env, profile = *a.profile](std::string_view name) -> std::optional<std::string> {
             if (name == "AWS_ACCESS_KEY_ID" || name == "AWS_SECRET_ACCESS_KEY" || name == "AWS_SESSION_TOKEN")
@@ -521,7 +521,7 @@ inline int config_command(std::vector<std::string_view> const& raw)
         std::string const from = from_option ? "option" : s->origin.text();
         std::printf("%-14s %-48s %s\n", name.c_str(), value.c_str(), from.c_str());
     }
-    auto chain = crowd::sigv4::default_credentials_chain({.env = config->env, .fetch = config->credentials_fetch});
+    auto chain = crowd::default_credentials_chain({.env = config->env, .fetch = config->credentials_fetch});
     auto const credentials = chain.get();
     if (!credentials) {
         std::printf("%-14s %-48s %s\n", "credentials", "<not found>", credentials.error().what().c_str());

@@ -3,10 +3,11 @@
 #define MTURK_CROWD_CLIENT_HPP
 
 #include <mturk/crowd/account_id.hpp>
-#include <mturk/crowd/settings.hpp>
+#include <mturk/crowd/resolved_settings.hpp>
 #include <mturk/crowd/client_types.hpp>
 #include <mturk/crowd/clock.hpp>
-#include <mturk/crowd/detail/client_engine.hpp>
+#include <mturk/crowd/engine/client_engine.hpp>
+#include <mturk/crowd/engine/coroutine_tokens.hpp>
 #include <mturk/crowd/detail/type_traits.hpp>
 #include <mturk/crowd/endpoint.hpp>
 #include <mturk/crowd/error.hpp>
@@ -16,6 +17,7 @@
 #include <mturk/crowd/retry.hpp>
 #include <mturk/crowd/task.hpp>
 #include <mturk/crowd/task_name.hpp>
+#include <mturk/crowd/transport/concepts.hpp>
 
 #include <boost/json/serialize.hpp>
 #include <boost/json/value.hpp>
@@ -29,71 +31,9 @@
 #include <utility>
 
 /* The client. It names no transport: `client`, the alias with the Beast HTTPS transport,
-   is declared in <mturk/crowd/transport/beast.hpp>, so that a program with its own
+   is declared in <mturk/crowd/beast_client.hpp>, so that a program with its own
    transport never compiles Asio. */
 namespace mturk::crowd {
-
-/** What the client asks of a transport: send one request, give back the response or the
-    error that prevented one (a connection error, a timeout, a TLS failure).
-
-    | expression     | type                        |
-    |----------------|-----------------------------|
-    | `t.send(req)`  | `result<http_response>`     |
-
-    Where to connect is the transport's own configuration; `req.fields` has the `Host`.
-
-    A failure says how far the request got, with `error::set_progress`: `not_sent` when
-    nothing of it was written (resolve, connect, TLS), `sent_no_answer` when it was written
-    in full or in part and no answer came. The client's outcomes depend on it: a DELETE
-    that finds no task after an attempt that may have been acted on succeeded. A failure
-    left `unknown` is taken as "may have been acted on". A response the transport got by
-    sending the request a second time sets `http_response::resent`.
-*/
-template <class T>
-concept sends_requests = requires(T& t, http_request const& request) {
-    { t.send(request) } -> std::same_as<result<http_response>>;
-};
-
-/** What the client asks of an asynchronous transport (Asio): `async_send(request, token)`
-    completing with `void(result<http_response>)`, and `get_executor()`, where the client
-    runs its timers. It declares `using is_async_transport = std::true_type;`, so that a
-    transport is one kind or the other by its own word. `transport::async_beast_transport`
-    is one; the runner is in <mturk/crowd/transport/async_runner.hpp>. The concept tries
-    `async_send` with a callback and `get_executor()`, not only the tag.
-
-    | expression                | meaning                                           |
-    |---------------------------|---------------------------------------------------|
-    | `T::is_async_transport`   | `std::true_type`                                  |
-    | `t.async_send(req, tok)`  | sends `req` (kept alive by the client until completion); completes with `void(result<http_response>)` |
-    | `t.get_executor()`        | the executor the client's timers run on           |
-*/
-namespace detail {
-
-/// A handler of the signature an asynchronous transport completes with: what
-/// `async_transport` tries `async_send` with.
-struct send_completion_probe {
-    void operator()(result<http_response>) const {}
-};
-
-/// Whether a completion token resumes a coroutine (`asio::use_awaitable`);
-/// <mturk/crowd/transport/async_runner.hpp> says which do.
-template <class Token>
-struct resumes_coroutine : std::false_type {};
-
-/// g++ before 13 destroys a temporary bound in a `co_await` expression twice.
-#if defined(__GNUC__) && !defined(__clang__) && __GNUC__ < 13
-inline constexpr bool co_await_destroys_temporaries_twice = true;
-#else
-inline constexpr bool co_await_destroys_temporaries_twice = false;
-#endif
-
-}  // namespace detail
-
-template <class T>
-concept async_transport = T::is_async_transport::value && requires(T& t, http_request const& request) {
-    t.get_executor();
-    t.async_send(request, detail::send_completion_probe{});
-};
 
 namespace detail {
 
@@ -139,7 +79,7 @@ result<std::string> checked_put_body(Input const& input)
     (docs/client.md). The engine and the transport live in one block shared with the
     running operations, so a client may be moved while they run; destroying it completes
     them with `operation_aborted`. The calls run one sans-I/O engine
-    (detail/client_engine.hpp): the synchronous and the asynchronous ones differ only in
+    (engine/client_engine.hpp): the synchronous and the asynchronous ones differ only in
     who does the I/O.
 
     Specification: the MTurk crowd REST API reference (awslabs/mturk-crowd-beta-client-python: docs/REST.md).
@@ -272,8 +212,8 @@ public:
             run(wait_operation(engine(), function, name, options, &detail::polled_state<untyped_function>)));
     }
 
-    /** `create<F>` asynchronously (needs <mturk/crowd/transport/async_runner.hpp>, which
-        <mturk/crowd/transport/beast_async.hpp> includes).
+    /** `create<F>` asynchronously (needs <mturk/crowd/async_operations.hpp>, which
+        <mturk/crowd/beast_async_client.hpp> includes).
 
         - Completion signature: `void(result<created_task<F>>)`.
         - Executor: the work runs on the transport's executor; the handler is called on its

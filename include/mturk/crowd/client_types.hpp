@@ -7,8 +7,8 @@
 #include <mturk/crowd/function.hpp>
 #include <mturk/crowd/http_message.hpp>
 #include <mturk/crowd/sigv4/credentials.hpp>
-#include <mturk/crowd/sigv4/http_fetch.hpp>
-#include <mturk/crowd/sigv4/profile_file.hpp>
+#include <mturk/crowd/credentials/http_fetch.hpp>
+#include <mturk/crowd/settings/environment.hpp>
 #include <mturk/crowd/task.hpp>
 
 #include <boost/json/value.hpp>
@@ -137,9 +137,9 @@ struct client_config {
     /// The HTTP client of the default chain's network providers (STS, SSO, containers,
     /// instance metadata); `make_client` gives the Beast one. Empty with your own
     /// transport: those providers are passed over.
-    sigv4::http_fetch credentials_fetch{};
+    http_fetch credentials_fetch{};
     std::string app_id{};  ///< added to the User-Agent as "app/<id>"; empty: AWS_SDK_UA_APP_ID, the profile's `sdk_ua_app_id`
-    sigv4::environment env = sigv4::process_environment();
+    environment env = process_environment();
     std::function<double()> random{};             ///< [0,1) for wait() jitter; empty: a seeded engine
     client_hooks hooks{};                         ///< interceptors: before and after each attempt, each retry decision
 };

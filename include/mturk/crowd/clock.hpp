@@ -2,9 +2,10 @@
 #ifndef MTURK_CROWD_CLOCK_HPP
 #define MTURK_CROWD_CLOCK_HPP
 
+#include <mturk/crowd/detail/config.hpp>
+
 #include <chrono>
 #include <concepts>
-#include <thread>
 
 namespace mturk::crowd {
 
@@ -18,8 +19,9 @@ concept tells_utc_time = requires(C& c) {
 template <class C>
 concept sleeps = requires(C& c, std::chrono::milliseconds d) { c.sleep_for(d); };
 
-/** What `basic_client` asks of its clock. The client never reads the time or waits any
-    other way, so a manual clock makes every test exact and instant.
+/** What `basic_client` asks of its clock. The client reads the time only from it, and the
+    synchronous calls wait only through it, so a manual clock makes every test exact and
+    instant (the asynchronous ones wait on a timer of the transport's executor).
 
     | expression        | meaning                                      |
     |-------------------|----------------------------------------------|
@@ -32,9 +34,14 @@ concept client_clock = tells_utc_time<C> && sleeps<C>;
 /// The real time, and real waiting.
 struct system_clock {
     std::chrono::system_clock::time_point now() const { return std::chrono::system_clock::now(); }
-    void sleep_for(std::chrono::milliseconds d) const { std::this_thread::sleep_for(d); }
+    /// Out of line, so that every user of the client does not compile <thread>.
+    MTURK_CROWD_DECL void sleep_for(std::chrono::milliseconds d) const;
 };
 
 }  // namespace mturk::crowd
+
+#if !defined(MTURK_CROWD_SEPARATE_COMPILATION)
+#include <mturk/crowd/impl/clock.ipp>
+#endif
 
 #endif

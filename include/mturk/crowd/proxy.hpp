@@ -5,7 +5,7 @@
 #include <mturk/crowd/detail/config.hpp>
 #include <mturk/crowd/endpoint.hpp>
 #include <mturk/crowd/error.hpp>
-#include <mturk/crowd/sigv4/profile_file.hpp>
+#include <mturk/crowd/settings/profile_file.hpp>
 
 #include <cstdint>
 #include <optional>
@@ -48,7 +48,7 @@ MTURK_CROWD_DECL bool no_proxy_matches(std::string_view list, std::string_view h
     used (an https:// proxy, a path, a bad port). */
 MTURK_CROWD_DECL result<std::optional<resolved_proxy>> proxy_for(endpoint const& target,
                                                                  std::optional<proxy_settings> const& configured,
-                                                                 sigv4::environment const& env);
+                                                                 environment const& env);
 
 }  // namespace mturk::crowd
 

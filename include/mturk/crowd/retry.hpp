@@ -4,7 +4,7 @@
 
 #include <mturk/crowd/client_rate_limiter.hpp>
 #include <mturk/crowd/error.hpp>
-#include <mturk/crowd/sigv4/profile_file.hpp>
+#include <mturk/crowd/settings/profile_file.hpp>
 
 #include <algorithm>
 #include <chrono>
@@ -299,7 +299,7 @@ public:
     /** The mode and attempts that `env` and the selected profile name (table above); the
         standard mode with 3 attempts when neither says. Errors: `errc::invalid_configuration`
         naming the variable or the file and line; `errc::profile_file_invalid`. */
-    static result<aws_retry> from_environment(sigv4::environment const& env,
+    static result<aws_retry> from_environment(environment const& env,
                                               standard_retry::random_source random = standard_retry::default_random())
     {
         auto mode = setting(env, "AWS_RETRY_MODE", "retry_mode");
@@ -334,14 +334,14 @@ public:
 
 private:
     /// A setting's text and where it came from ("AWS_RETRY_MODE", "<file> line 3: retry_mode").
-    static result<std::optional<std::pair<std::string, std::string>>> setting(sigv4::environment const& env,
+    static result<std::optional<std::pair<std::string, std::string>>> setting(environment const& env,
                                                                               std::string_view variable,
                                                                               std::string_view profile_key)
     {
         using found = std::optional<std::pair<std::string, std::string>>;
         if (auto value = env(variable); value && !value->empty())
             return found(std::pair{*value, std::string(variable)});
-        auto property = sigv4::selected_profile_setting(env, profile_key);
+        auto property = selected_profile_setting(env, profile_key);
         if (!property)
             return property.error();
         if (!*property)

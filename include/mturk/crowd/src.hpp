@@ -15,5 +15,6 @@
    <mturk/crowd/src_core.hpp> instead. */
 #include <mturk/crowd/src_core.hpp>
 #include <mturk/crowd/transport/impl/beast.ipp>
+#include <mturk/crowd/impl/beast_client.ipp>
 
 #endif

@@ -9,21 +9,26 @@
 #error "mturk-crowd: src.hpp and src_core.hpp are for builds that define MTURK_CROWD_SEPARATE_COMPILATION everywhere"
 #endif
 
-#include <mturk/crowd/impl/client_engine.ipp>
+#include <mturk/crowd/engine/impl/client_engine.ipp>
+#include <mturk/crowd/impl/clock.ipp>
 #include <mturk/crowd/impl/endpoint.ipp>
 #include <mturk/crowd/impl/proxy.ipp>
 #include <mturk/crowd/impl/service_response.ipp>
+#include <mturk/crowd/impl/resolved_settings.ipp>
 #include <mturk/crowd/impl/task.ipp>
-#include <mturk/crowd/impl/settings.ipp>
-#include <mturk/crowd/sigv4/impl/container_provider.ipp>
-#include <mturk/crowd/sigv4/impl/credential_providers.ipp>
-#include <mturk/crowd/sigv4/impl/credentials_json.ipp>
-#include <mturk/crowd/sigv4/impl/http_fetch.ipp>
-#include <mturk/crowd/sigv4/impl/instance_metadata_provider.ipp>
-#include <mturk/crowd/sigv4/impl/profile_chain.ipp>
-#include <mturk/crowd/sigv4/impl/profile_file.ipp>
+#include <mturk/crowd/credentials/impl/container_provider.ipp>
+#include <mturk/crowd/credentials/impl/credentials_json.ipp>
+#include <mturk/crowd/credentials/impl/default_chain.ipp>
+#include <mturk/crowd/credentials/impl/environment_provider.ipp>
+#include <mturk/crowd/credentials/impl/http_fetch.ipp>
+#include <mturk/crowd/credentials/impl/instance_metadata_provider.ipp>
+#include <mturk/crowd/credentials/impl/process_provider.ipp>
+#include <mturk/crowd/credentials/impl/profile_chain.ipp>
+#include <mturk/crowd/credentials/impl/profile_provider.ipp>
+#include <mturk/crowd/credentials/impl/sso_provider.ipp>
+#include <mturk/crowd/credentials/impl/sts.ipp>
+#include <mturk/crowd/settings/impl/environment.ipp>
+#include <mturk/crowd/settings/impl/profile_file.ipp>
 #include <mturk/crowd/sigv4/impl/signer.ipp>
-#include <mturk/crowd/sigv4/impl/sso_provider.ipp>
-#include <mturk/crowd/sigv4/impl/sts.ipp>
 
 #endif

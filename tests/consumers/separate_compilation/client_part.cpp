@@ -1,7 +1,7 @@
 // Copyright (c) 2026 The mturk-crowd-cpp authors. Distributed under the Boost Software License, Version 1.0.
 // A second translation unit that uses what src.hpp compiles: the endpoint, the status
 // mapping and the Beast transport, through make_client.
-#include <mturk/crowd/transport/beast.hpp>
+#include <mturk/crowd/beast_client.hpp>
 
 #include <cstdio>
 

@@ -208,7 +208,7 @@ MTURK_CROWD_DECL auto no_proxy_matches(std::string_view list, std::string_view h
 }
 
 MTURK_CROWD_DECL auto proxy_for(endpoint const& target, std::optional<proxy_settings> const& configured,
-                                sigv4::environment const& env) -> result<std::optional<resolved_proxy>>
+                                environment const& env) -> result<std::optional<resolved_proxy>>
 {
     std::string url;
     std::string no_proxy;

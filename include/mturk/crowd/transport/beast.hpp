@@ -4,14 +4,14 @@
 
 // The Beast transport's declarations: Asio's executor, handler and TLS context types; the
 // connections, Beast's HTTP code and OpenSSL are in impl/beast.ipp (docs/architecture.md).
-#include <mturk/crowd/client.hpp>
 #include <mturk/crowd/detail/config.hpp>
 #include <mturk/crowd/endpoint.hpp>
 #include <mturk/crowd/error.hpp>
 #include <mturk/crowd/http_message.hpp>
 #include <mturk/crowd/proxy.hpp>
-#include <mturk/crowd/sigv4/http_fetch.hpp>
-#include <mturk/crowd/sigv4/profile_file.hpp>
+#include <mturk/crowd/credentials/http_fetch.hpp>
+#include <mturk/crowd/settings/environment.hpp>
+#include <mturk/crowd/transport/concepts.hpp>
 #include <mturk/crowd/transport/connection_pool.hpp>
 
 #include <boost/asio/any_completion_handler.hpp>
@@ -60,7 +60,7 @@ namespace detail {
 /// `ca_file` / AWS_CA_BUNDLE), TLS 1.2 at least. Null for plain HTTP.
 MTURK_CROWD_DECL result<std::shared_ptr<boost::asio::ssl::context>> make_tls_context(endpoint const& where,
                                                                           beast_options const& options,
-                                                                          sigv4::environment const& env);
+                                                                          environment const& env);
 
 /// The error of a failed step: the code's message says what failed, the detail where.
 MTURK_CROWD_DECL error connection_failure(std::string_view what, endpoint const& where, boost::system::error_code ec,
@@ -91,7 +91,7 @@ public:
     /// Errors: `errc::invalid_configuration` for a CA file that cannot be loaded, a bad proxy.
     MTURK_CROWD_DECL static result<async_beast_transport> make(executor_type executor, endpoint where,
                                                                beast_options options = {},
-                                                               sigv4::environment env = sigv4::process_environment());
+                                                               environment env = process_environment());
 
     MTURK_CROWD_DECL executor_type get_executor() const noexcept;
     /// Where it connects (scheme, host, port).
@@ -146,7 +146,7 @@ public:
     /// Errors: `errc::invalid_configuration` for a CA file that cannot be loaded or a bad
     /// proxy; the system's error when its io_context cannot be made (no file descriptor left).
     MTURK_CROWD_DECL static result<beast_transport> make(endpoint where, beast_options options = {},
-                                                         sigv4::environment env = sigv4::process_environment());
+                                                         environment env = process_environment());
 
     /** Sends `request` and returns when it is answered or has failed. A failure says how
         far the request got (`error::progress()`): `not_sent` for resolve, connect and TLS
@@ -181,28 +181,10 @@ static_assert(crowd::sends_requests<beast_transport>);
     SSO): one `beast_transport` per request, with `options`' TLS and proxy settings and the
     request's time-out for connecting, the handshake and the exchange. The link-local
     metadata and container endpoints (169.254.0.0/16, fd00:ec2::) never go through a proxy. */
-MTURK_CROWD_DECL sigv4::http_fetch make_beast_fetch(beast_options options = {},
-                                                    sigv4::environment env = sigv4::process_environment());
+MTURK_CROWD_DECL http_fetch make_beast_fetch(beast_options options = {},
+                                                    environment env = process_environment());
 
 }  // namespace mturk::crowd::transport
-
-namespace mturk::crowd {
-
-/// The client most programs use: HTTPS over Boost.Beast, the system clock, the standard retry mode.
-using client = basic_client<transport::beast_transport, system_clock, aws_retry>;
-
-/** Makes a `client`: resolves the endpoint, builds its transport, and takes `retry`, or
-    else reads the retry mode and attempts (AWS_RETRY_MODE / AWS_MAX_ATTEMPTS, or the
-    profile's retry_mode / max_attempts). Copies of one `aws_retry` share one quota and,
-    in adaptive mode, one rate limiter: pass the same policy to clients that should back
-    off together. The default credentials chain reaches STS, SSO, the container endpoint
-    and instance metadata through `make_beast_fetch(options)` unless
-    `config.credentials_fetch` is given. Errors: `errc::invalid_configuration`; the
-    system's error when the transport's io_context cannot be made (no file descriptor left). */
-MTURK_CROWD_DECL result<client> make_client(client_config config, transport::beast_options options = {},
-                                            std::optional<aws_retry> retry = std::nullopt);
-
-}  // namespace mturk::crowd
 
 #if !defined(MTURK_CROWD_SEPARATE_COMPILATION)
 #include <mturk/crowd/transport/impl/beast.ipp>

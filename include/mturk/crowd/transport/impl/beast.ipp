@@ -100,7 +100,7 @@ MTURK_CROWD_DECL http_response from_beast(boost::beast::http::response<boost::be
 
 MTURK_CROWD_DECL result<std::shared_ptr<boost::asio::ssl::context>> make_tls_context(endpoint const& where,
                                                                           beast_options const& options,
-                                                                          sigv4::environment const& env)
+                                                                          environment const& env)
 {
     if (!where.secure || options.ssl_context)
         return options.ssl_context;
@@ -603,7 +603,7 @@ inline boost::asio::awaitable<result<http_response>> async_beast_transport::shar
 }
 
 MTURK_CROWD_DECL result<async_beast_transport> async_beast_transport::make(executor_type executor, endpoint where,
-                                                                        beast_options options, sigv4::environment env)
+                                                                        beast_options options, environment env)
 {
     if (options.pool.max_connections == 0)
         return error(errc::invalid_configuration, "beast_options::pool.max_connections is 0: a pool needs a connection");
@@ -742,7 +742,7 @@ MTURK_CROWD_DECL beast_transport& beast_transport::operator=(beast_transport&& o
 MTURK_CROWD_DECL beast_transport::~beast_transport() = default;
 
 MTURK_CROWD_DECL result<beast_transport> beast_transport::make(endpoint where, beast_options options,
-                                                               sigv4::environment env)
+                                                               environment env)
 {
     std::unique_ptr<boost::asio::io_context> io;
     try {
@@ -795,15 +795,9 @@ MTURK_CROWD_DECL result<http_response> beast_transport::send(http_request const&
     return std::move(*out);
 }
 
-}  // namespace mturk::crowd::transport
-
-namespace mturk::crowd {
-
-namespace transport {
-
-MTURK_CROWD_DECL sigv4::http_fetch make_beast_fetch(beast_options options, sigv4::environment env)
+MTURK_CROWD_DECL http_fetch make_beast_fetch(beast_options options, environment env)
 {
-    return [options = std::move(options), env = std::move(env)](sigv4::fetch_request const& request)
+    return [options = std::move(options), env = std::move(env)](fetch_request const& request)
                -> result<http_response> {
         beast_options per_request = options;
         // The metadata and container endpoints are link-local: only this host reaches
@@ -821,29 +815,6 @@ MTURK_CROWD_DECL sigv4::http_fetch make_beast_fetch(beast_options options, sigv4
     };
 }
 
-}  // namespace transport
-
-MTURK_CROWD_DECL result<client> make_client(client_config config, transport::beast_options options,
-                                            std::optional<aws_retry> retry)
-{
-    auto settings = resolve_settings(config, options.ca_file);
-    if (!settings)
-        return settings.error();
-    options.ca_file = settings->ca_bundle.value;  // the code's, AWS_CA_BUNDLE, or the profile's ca_bundle
-    if (!config.credentials && !config.credentials_fetch)
-        config.credentials_fetch = transport::make_beast_fetch(options, config.env);
-    auto transport = transport::beast_transport::make(settings->service_endpoint, std::move(options), config.env);
-    if (!transport)
-        return transport.error();
-    if (!retry) {
-        auto configured = aws_retry::from_environment(config.env);
-        if (!configured)
-            return configured.error();
-        retry = std::move(*configured);
-    }
-    return client::make(std::move(config), std::move(*transport), system_clock{}, std::move(*retry));
-}
-
-}  // namespace
+}  // namespace mturk::crowd::transport
 
 #endif

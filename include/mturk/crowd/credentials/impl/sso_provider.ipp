@@ -1,0 +1,126 @@
+// Copyright (c) 2026 The mturk-crowd-cpp authors. Distributed under the Boost Software License, Version 1.0.
+#ifndef MTURK_CROWD_CREDENTIALS_IMPL_SSO_PROVIDER_IPP
+#define MTURK_CROWD_CREDENTIALS_IMPL_SSO_PROVIDER_IPP
+
+#include <mturk/crowd/detail/iso8601.hpp>
+#include <mturk/crowd/sigv4/canonical.hpp>
+#include <mturk/crowd/credentials/sso_provider.hpp>
+#include <mturk/crowd/credentials/sts.hpp>
+
+#include <boost/json/parse.hpp>
+#include <boost/json/value.hpp>
+
+#include <openssl/evp.h>
+
+#include <fstream>
+#include <iterator>
+
+namespace mturk::crowd {
+
+MTURK_CROWD_DECL auto sso_credentials_provider::token_file() const -> result<std::string>
+{
+    std::string home = options_.home;
+    if (home.empty())
+        home = context_.env("HOME").value_or("");
+    if (home.empty())
+        return error(errc::credentials_not_found, "the SSO token cache needs a home folder: HOME is not set");
+    std::string const& key = settings_.session_name ? *settings_.session_name : settings_.start_url;
+    unsigned char digest[EVP_MAX_MD_SIZE];
+    unsigned int length = 0;
+    if (EVP_Digest(key.data(), key.size(), digest, &length, EVP_sha1(), nullptr) != 1)
+        return error(errc::signing_failed, "libcrypto could not compute the SHA-1 of the SSO cache key");
+    constexpr char hex[] = "0123456789abcdef";
+    std::string name;
+    for (unsigned i = 0; i != length; ++i) {
+        name += hex[digest[i] >> 4];
+        name += hex[digest[i] & 0x0f];
+    }
+    return home + "/.aws/sso/cache/" + name + ".json";
+}
+
+MTURK_CROWD_DECL auto sso_credentials_provider::get() const -> result<sigv4::credentials>
+{
+    auto file = token_file();
+    if (!file)
+        return file.error();
+    std::string const login = settings_.session_name ? "aws sso login --sso-session " + *settings_.session_name
+                                                     : std::string("aws sso login");
+    std::ifstream in(*file, std::ios::binary);
+    if (!in)
+        return error(errc::credentials_not_found, "failed to read `" + *file +
+                                                      "` (No such file or directory?): no SSO token is cached; run `" +
+                                                      login + "`");
+    std::string const text{std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
+    boost::system::error_code ec;
+    auto const doc = boost::json::parse(text, ec);
+    auto const* object = !ec ? doc.if_object() : nullptr;
+    auto const* token = object ? object->if_contains("accessToken") : nullptr;
+    auto const* expires = object ? object->if_contains("expiresAt") : nullptr;
+    if (!token || !token->is_string() || !expires || !expires->is_string())
+        return error(errc::credentials_answer_invalid,
+                     *file + " is not an SSO token cache (a JSON object with accessToken and expiresAt)");
+    auto const expiry = crowd::detail::parse_iso8601_utc(expires->get_string());
+    if (!expiry)
+        return error(errc::credentials_answer_invalid, *file + ": expiresAt is not an ISO 8601 UTC time");
+    if (*expiry <= context_.now())
+        return error(errc::credentials_refused, "the SSO token in " + *file + " has expired; run `" + login + "`");
+
+    auto where = resolve_service_endpoint("SSO", "portal.sso", settings_.region, context_.env, nullptr,
+                                          &options_.selected_profile);
+    if (!where)
+        return where.error();
+    if (!context_.fetch)
+        return error(errc::credentials_not_found,
+                     "the SSO portal was not asked: no HTTP client was given (network_context::fetch)");
+    fetch_request request{*where, {}, options_.timeout};
+    request.message.method = http_method::get;
+    request.message.target = (where->base_path.empty() ? std::string() : where->base_path) +
+                             "/federation/credentials?account_id=";
+    sigv4::detail::string_sink sink{request.message.target};
+    sigv4::detail::uri_encode(sink, settings_.account_id, false);
+    request.message.target += "&role_name=";
+    sigv4::detail::uri_encode(sink, settings_.role_name, false);
+    request.message.fields.add("Host", where->host_header());
+    request.message.fields.add("x-amz-sso_bearer_token", std::string(token->get_string()));
+    request.message.fields.add("Accept", "application/json");
+
+    auto const answer = detail::fetch_with_retries(context_, request, options_.max_attempts, true);
+    std::string const portal = "the SSO portal " + where->url();
+    if (!answer)
+        return error(errc::credentials_service_failed, portal + " cannot be reached: " + answer.error().what());
+    if (answer->status >= 500 || answer->status == 429)
+        return error(errc::credentials_service_failed,
+                     "an error occurred while loading credentials: " + portal + " answered " +
+                         std::to_string(answer->status));
+    if (answer->status == 401 || answer->status == 403)
+        return error(errc::credentials_refused, portal + " refused the cached token (" +
+                                                    std::to_string(answer->status) + "); run `" + login + "`");
+    if (answer->status != 200)
+        return error(errc::credentials_refused, portal + " answered " + std::to_string(answer->status) +
+                                                    " for account " + settings_.account_id + ", role " +
+                                                    settings_.role_name);
+    auto const body = boost::json::parse(answer->body, ec);
+    auto const* role = !ec && body.is_object() ? body.get_object().if_contains("roleCredentials") : nullptr;
+    auto const* creds = role ? role->if_object() : nullptr;
+    auto string_of = [&](char const* key) -> std::string {
+        auto const* v = creds ? creds->if_contains(key) : nullptr;
+        return v && v->is_string() ? std::string(v->get_string()) : std::string();
+    };
+    auto const* expiration = creds ? creds->if_contains("expiration") : nullptr;
+    if (!creds || !expiration || !expiration->is_number())
+        return error(errc::credentials_answer_invalid,
+                     portal + ": the answer lacks roleCredentials with accessKeyId, secretAccessKey, sessionToken and "
+                              "expiration");
+    auto const ms = expiration->to_number<std::int64_t>(ec);
+    if (ec)
+        return error(errc::credentials_answer_invalid, portal + ": expiration is not a whole number of milliseconds");
+    auto made = sigv4::credentials::make(string_of("accessKeyId"), string_of("secretAccessKey"), string_of("sessionToken"),
+                                  sigv4::credentials::time_point(std::chrono::milliseconds(ms)));
+    if (!made)
+        return error(errc::credentials_answer_invalid, portal + ": " + std::string(made.error().detail()));
+    return made->with_account_id(settings_.account_id);
+}
+
+}  // namespace mturk::crowd
+
+#endif

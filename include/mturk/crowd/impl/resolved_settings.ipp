@@ -1,0 +1,96 @@
+// Copyright (c) 2026 The mturk-crowd-cpp authors. Distributed under the Boost Software License, Version 1.0.
+#ifndef MTURK_CROWD_IMPL_RESOLVED_SETTINGS_IPP
+#define MTURK_CROWD_IMPL_RESOLVED_SETTINGS_IPP
+
+#include <mturk/crowd/resolved_settings.hpp>
+#include <mturk/crowd/credentials/sts.hpp>
+
+namespace mturk::crowd {
+namespace detail {
+
+inline setting_origin origin_from_text(std::string const& text)
+{
+    if (text == "code")
+        return {setting_origin::kind::code, {}};
+    if (text == "default")
+        return {setting_origin::kind::default_value, {}};
+    if (text.starts_with("env "))
+        return {setting_origin::kind::environment, text.substr(4)};
+    return {setting_origin::kind::profile, text};
+}
+
+}  // namespace detail
+
+MTURK_CROWD_DECL auto resolve_settings(client_config const& config, std::string const& ca_file_in_code)
+    -> result<resolved_settings>
+{
+    resolved_settings out;
+    auto const& env = config.env;
+    auto locations = locate_profile_files(env);
+    out.profile = env("AWS_PROFILE") && !env("AWS_PROFILE")->empty()
+                      ? resolved_setting{locations.profile, {setting_origin::kind::environment, "AWS_PROFILE"}}
+                      : resolved_setting{locations.profile, {}};
+    auto files = load_profile_files(locations);
+    if (!files)
+        return files.error();
+    profile const* selected = nullptr;
+    if (auto const it = files->profiles.find(locations.profile); it != files->profiles.end())
+        selected = &it->second;
+
+    // code, then the variables in order, then the profile's key, then the default.
+    auto resolve = [&](std::string const& in_code, std::initializer_list<char const*> variables, char const* key,
+                       std::string default_value) -> resolved_setting {
+        if (!in_code.empty())
+            return {in_code, {setting_origin::kind::code, {}}};
+        if (auto found = env_or_profile(env, selected, variables, key))
+            return {std::move(found->value),
+                    {found->from_environment ? setting_origin::kind::environment : setting_origin::kind::profile,
+                     std::move(found->origin)}};
+        return {std::move(default_value), {}};
+    };
+    auto where = [](resolved_setting const& s) {
+        return s.origin.where == setting_origin::kind::code ? std::string("client_config") : s.origin.text();
+    };
+
+    out.region = resolve(config.region, {"AWS_REGION", "AWS_DEFAULT_REGION"}, "region", "us-east-1");
+    for (char c : out.region.value)
+        if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-'))
+            return error(errc::invalid_configuration,
+                         where(out.region) + ": region \"" + out.region.value + "\" is not like us-east-1");
+
+    std::string endpoint_from;
+    auto endpoint = resolve_service_endpoint("CROWD", "crowd", out.region.value, env, &*files, selected,
+                                                    config.endpoint, &endpoint_from);
+    if (!endpoint)
+        return endpoint.error();
+    out.service_endpoint = *endpoint;
+    out.endpoint = {endpoint->url(), detail::origin_from_text(endpoint_from)};
+
+    out.account = resolve(config.account ? std::string(config.account->view()) : std::string(), {"AWS_ACCOUNT_ID"},
+                          "aws_account_id", {});
+    if (!out.account.value.empty()) {
+        auto parsed = account_id::parse(out.account.value);
+        if (!parsed)
+            return error(errc::invalid_configuration, where(out.account) + ": " + parsed.error().message());
+        out.account_id = *parsed;
+    }
+
+    out.app_id = resolve(config.app_id, {"AWS_SDK_UA_APP_ID"}, "sdk_ua_app_id", {});
+    if (out.app_id.value.size() > 50)
+        return error(errc::invalid_configuration, where(out.app_id) + ": the app id has " +
+                                                      std::to_string(out.app_id.value.size()) +
+                                                      " characters; the SDKs allow at most 50");
+    for (char c : out.app_id.value)
+        if (static_cast<unsigned char>(c) <= 0x20 || c == 0x7f)
+            return error(errc::invalid_configuration,
+                         where(out.app_id) + ": the app id has white space or a control character");
+
+    out.ca_bundle = resolve(ca_file_in_code, {"AWS_CA_BUNDLE"}, "ca_bundle", {});
+    out.retry_mode = resolve({}, {"AWS_RETRY_MODE"}, "retry_mode", "standard");
+    out.max_attempts = resolve({}, {"AWS_MAX_ATTEMPTS"}, "max_attempts", "3");
+    return out;
+}
+
+}  // namespace mturk::crowd
+
+#endif
