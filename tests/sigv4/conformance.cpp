@@ -56,7 +56,7 @@ signed_shape shape_of(crowd::http_request const& signed_request, std::size_t ori
     s.request_line = std::string(crowd::to_string(signed_request.method)) + " " + signed_request.target;
     std::size_t i = 0;
     for (auto const& f : signed_request.fields) {
-        std::string value = f.value;
+        std::string value(f.value);
         if (i >= original_count) {
             value.erase(0, value.find_first_not_of(' '));
             s.added.emplace_back(crowd::detail::iequals(f.name, "x-amz-content-sha256") ? "x-amz-content-sha256" : f.name,

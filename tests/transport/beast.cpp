@@ -154,6 +154,41 @@ TEST_CASE("a server that closes kept-alive connections is handled by reconnectin
     CHECK(transport.connections_opened() == 3);
 }
 
+TEST_CASE("a field that would break the message is refused before anything is sent", "[transport]")
+{
+    int seen = 0;
+    test_server::server server(std::nullopt, test_server::behaviour::answer, [&](crowd::http_request const& r) {
+        ++seen;
+        return test_server::reply{200, r.fields.find("X-Injected") ? std::string("injected") : r.body};
+    });
+    auto const where = at("127.0.0.1", server.port(), false);
+    auto transport = crowd::transport::beast_transport::make(where, {}, no_environment()).value();
+    for (std::string const& bad : {std::string("value\r\nX-Injected: 1"), std::string("value\nX-Injected: 1"),
+                                   std::string("nul\0byte", 8)}) {
+        auto request = get_request(where);
+        request.fields.add("X-Trace", bad);
+        auto const response = transport.send(request);
+        REQUIRE(!response);
+        CHECK(response.error() == crowd::errc::invalid_request);
+        CHECK(response.error().progress() == crowd::request_progress::not_sent);
+        CHECK(std::string(response.error().detail()).find("X-Trace") != std::string::npos);
+    }
+    auto request = get_request(where);
+    request.fields.add("Bad Name", "x");
+    CHECK(transport.send(request).error() == crowd::errc::invalid_request);
+    CHECK(seen == 0);
+
+    // The same connection then serves a clean request, its body framed by the transport.
+    auto put = get_request(where);
+    put.method = crowd::http_method::put;
+    put.fields.add("Content-Length", "999");  // the transport frames the body itself
+    put.body = R"({"a":1})";
+    auto const answered = transport.send(put);
+    REQUIRE(answered);
+    CHECK(answered->body == R"({"a":1})");
+    CHECK(seen == 1);
+}
+
 TEST_CASE("a server that never answers times out", "[transport]")
 {
     test_server::server server(pki().localhost, test_server::behaviour::never_answer);

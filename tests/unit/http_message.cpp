@@ -42,3 +42,43 @@ TEST_CASE("methods print as HTTP spells them", "[http]")
     CHECK(crowd::to_string(crowd::http_method::put) == "PUT");
     CHECK(crowd::to_string(crowd::http_method::delete_) == "DELETE");
 }
+
+TEST_CASE("http_fields keep every name and value in one buffer, reused", "[http]")
+{
+    crowd::http_fields fields;
+    fields.reserve(4, 256);
+    fields.add("Authorization", std::string(200, 'a'));
+    fields.add("X-Amz-Date", "20261205T120000Z");
+    fields.set("authorization", "short");  // shorter: written in place
+    CHECK(fields.find("Authorization") == "short");
+    fields.set("Authorization", std::string(300, 'b'));  // longer: appended, the old bytes left unused
+    CHECK(fields.find("authorization") == std::string(300, 'b'));
+    CHECK(fields.find("x-amz-date") == "20261205T120000Z");
+
+    // A value that is a view of the fields' own buffer, as `set(a, *find(b))` passes.
+    fields.set("X-Copy", *fields.find("X-Amz-Date"));
+    CHECK(fields.find("X-Copy") == "20261205T120000Z");
+    fields.set("X-Amz-Date", *fields.find("Authorization"));  // longer, and from the buffer being grown
+    CHECK(fields.find("X-Amz-Date") == std::string(300, 'b'));
+
+    // Re-signing many times does not grow the buffer without bound: unused bytes are
+    // dropped once they are most of it, and the fields read the same after.
+    for (int i = 0; i != 1000; ++i)
+        fields.set("Authorization", std::string(static_cast<std::size_t>(200 + i % 150), 'c'));
+    CHECK(fields.find("Authorization") == std::string(200 + 999 % 150, 'c'));
+    CHECK(fields.find("X-Copy") == "20261205T120000Z");
+    CHECK(fields.size() == 3);
+
+    crowd::http_fields copy = fields;
+    CHECK(copy == fields);
+    copy.set("X-Copy", "other");
+    CHECK(copy != fields);
+
+    fields.clear();
+    CHECK(fields.empty());
+    CHECK(!fields.find("Authorization"));
+    fields.add("Host", "example.com");
+    CHECK(fields.begin()->name == "Host");
+    CHECK(fields.begin()->value == "example.com");
+    CHECK(std::distance(fields.begin(), fields.end()) == 1);
+}

@@ -3,7 +3,10 @@
 #define MTURK_CROWD_HTTP_MESSAGE_HPP
 
 #include <algorithm>
+#include <compare>
 #include <cstddef>
+#include <cstdint>
+#include <iterator>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -48,65 +51,204 @@ constexpr bool iequals(std::string_view a, std::string_view b) noexcept
 
 }  // namespace detail
 
+/// One header field, as `http_fields` hands it out: views of its storage, valid until
+/// the fields are next changed.
 struct http_field {
-    std::string name;
-    std::string value;
+    std::string_view name;
+    std::string_view value;
 
     friend bool operator==(http_field const&, http_field const&) = default;
 };
 
 /** Header fields in the order they were added. Names compare without regard to case;
-    a name may repeat (the signer joins repeated fields, as SigV4 says). */
+    a name may repeat (the signer joins repeated fields, as SigV4 says).
+
+    Every name and value is kept in one buffer, so a message's fields cost two
+    allocations however many there are (none once `reserve`d, or when reused after
+    `clear`). What `find` and iteration give are views of that buffer: valid until the
+    fields are next changed. */
 class http_fields {
+    // Where one field's name and value are in text_.
+    struct entry {
+        std::uint32_t name_at;
+        std::uint32_t name_size;
+        std::uint32_t value_at;
+        std::uint32_t value_size;
+    };
+
 public:
-    using const_iterator = std::vector<http_field>::const_iterator;
+    /// Iterates the fields as `http_field` values (views into the buffer).
+    class const_iterator {
+    public:
+        using iterator_category = std::random_access_iterator_tag;
+        using value_type = http_field;
+        using difference_type = std::ptrdiff_t;
+        using reference = http_field;
+        struct pointer {
+            http_field field;
+            http_field const* operator->() const noexcept { return &field; }
+        };
+
+        const_iterator() = default;
+        http_field operator*() const noexcept { return owner_->field_at(index_); }
+        pointer operator->() const noexcept { return {**this}; }
+        http_field operator[](difference_type n) const noexcept { return *(*this + n); }
+        const_iterator& operator++() noexcept { ++index_; return *this; }
+        const_iterator operator++(int) noexcept { auto old = *this; ++index_; return old; }
+        const_iterator& operator--() noexcept { --index_; return *this; }
+        const_iterator operator--(int) noexcept { auto old = *this; --index_; return old; }
+        const_iterator& operator+=(difference_type n) noexcept { index_ = static_cast<std::size_t>(static_cast<difference_type>(index_) + n); return *this; }
+        const_iterator& operator-=(difference_type n) noexcept { return *this += -n; }
+        friend const_iterator operator+(const_iterator i, difference_type n) noexcept { return i += n; }
+        friend const_iterator operator+(difference_type n, const_iterator i) noexcept { return i += n; }
+        friend const_iterator operator-(const_iterator i, difference_type n) noexcept { return i -= n; }
+        friend difference_type operator-(const_iterator const& a, const_iterator const& b) noexcept
+        {
+            return static_cast<difference_type>(a.index_) - static_cast<difference_type>(b.index_);
+        }
+        friend bool operator==(const_iterator const& a, const_iterator const& b) noexcept { return a.index_ == b.index_; }
+        friend auto operator<=>(const_iterator const& a, const_iterator const& b) noexcept { return a.index_ <=> b.index_; }
+
+    private:
+        friend class http_fields;
+        const_iterator(http_fields const* owner, std::size_t index) noexcept : owner_(owner), index_(index) {}
+
+        http_fields const* owner_ = nullptr;
+        std::size_t index_ = 0;
+    };
+
+    /// Room for `fields` fields of `bytes` bytes of names and values in all, so that
+    /// adding them allocates nothing more.
+    void reserve(std::size_t fields, std::size_t bytes)
+    {
+        entries_.reserve(fields);
+        text_.reserve(bytes);
+    }
+
+    /// Removes every field, keeping the storage for the next ones.
+    void clear() noexcept
+    {
+        entries_.clear();
+        text_.clear();
+        unused_ = 0;
+    }
 
     /// Appends a field, keeping any others of the same name.
-    void add(std::string name, std::string value) { fields_.push_back({std::move(name), std::move(value)}); }
+    void add(std::string_view name, std::string_view value)
+    {
+        entry e{};
+        e.name_at = append(name);
+        e.name_size = static_cast<std::uint32_t>(name.size());
+        e.value_at = append(value);
+        e.value_size = static_cast<std::uint32_t>(value.size());
+        entries_.push_back(e);
+    }
 
     /// Gives the first field named `name` this value and removes the others of that
-    /// name, or appends one. The value is assigned in place, so setting a field again
-    /// (re-signing a request for a retry) reuses its storage.
+    /// name, or appends one. A value no longer than the one it replaces is written in
+    /// its place, so setting a field again (re-signing a request for a retry) reuses the
+    /// storage.
     void set(std::string_view name, std::string_view value)
     {
-        auto first = std::find_if(fields_.begin(), fields_.end(),
-                                  [&](http_field const& f) { return detail::iequals(f.name, name); });
-        if (first == fields_.end()) {
-            fields_.push_back({std::string(name), std::string(value)});
+        auto first = std::find_if(entries_.begin(), entries_.end(),
+                                  [&](entry const& e) { return detail::iequals(name_of(e), name); });
+        if (first == entries_.end()) {
+            add(name, value);
             return;
         }
-        first->value.assign(value);
-        auto const index = first - fields_.begin();
-        fields_.erase(std::remove_if(fields_.begin() + index + 1, fields_.end(),
-                                     [&](http_field const& f) { return detail::iequals(f.name, name); }),
-                      fields_.end());
+        auto const index = static_cast<std::size_t>(first - entries_.begin());
+        if (value.size() <= first->value_size) {
+            unused_ += first->value_size - value.size();
+            // move, not copy: `value` may be a view of this very buffer
+            std::char_traits<char>::move(text_.data() + first->value_at, value.data(), value.size());
+        } else {
+            unused_ += first->value_size;
+            auto const at = append(value);  // may move text_ (append copes with `value` inside it)
+            entries_[index].value_at = at;
+        }
+        entries_[index].value_size = static_cast<std::uint32_t>(value.size());
+        remove_named(name, index + 1);
+        compact_if_wasteful();
     }
 
     /// Removes every field named `name`; returns how many there were.
     std::size_t erase(std::string_view name)
     {
-        return std::erase_if(fields_, [&](http_field const& f) { return detail::iequals(f.name, name); });
+        auto const before = entries_.size();
+        remove_named(name, 0);
+        compact_if_wasteful();
+        return before - entries_.size();
     }
 
     /// The value of the first field named `name`.
     std::optional<std::string_view> find(std::string_view name) const noexcept
     {
-        for (auto const& f : fields_)
-            if (detail::iequals(f.name, name))
-                return std::string_view(f.value);
+        for (auto const& e : entries_)
+            if (detail::iequals(name_of(e), name))
+                return value_of(e);
         return std::nullopt;
     }
 
     bool contains(std::string_view name) const noexcept { return find(name).has_value(); }
-    std::size_t size() const noexcept { return fields_.size(); }
-    bool empty() const noexcept { return fields_.empty(); }
-    const_iterator begin() const noexcept { return fields_.begin(); }
-    const_iterator end() const noexcept { return fields_.end(); }
+    std::size_t size() const noexcept { return entries_.size(); }
+    bool empty() const noexcept { return entries_.empty(); }
+    const_iterator begin() const noexcept { return {this, 0}; }
+    const_iterator end() const noexcept { return {this, entries_.size()}; }
 
-    friend bool operator==(http_fields const&, http_fields const&) = default;
+    /// The same fields in the same order (names and values compared as written).
+    friend bool operator==(http_fields const& a, http_fields const& b) noexcept
+    {
+        return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin());
+    }
 
 private:
-    std::vector<http_field> fields_;
+    std::string_view name_of(entry const& e) const noexcept { return {text_.data() + e.name_at, e.name_size}; }
+    std::string_view value_of(entry const& e) const noexcept { return {text_.data() + e.value_at, e.value_size}; }
+    http_field field_at(std::size_t i) const noexcept { return {name_of(entries_[i]), value_of(entries_[i])}; }
+
+    std::uint32_t append(std::string_view s)
+    {
+        auto const at = static_cast<std::uint32_t>(text_.size());
+        text_.append(s.data(), s.size());
+        return at;
+    }
+
+    // Removes the fields named `name` from entry `from` on; their bytes become unused.
+    void remove_named(std::string_view name, std::size_t from)
+    {
+        auto const kept = std::remove_if(entries_.begin() + static_cast<std::ptrdiff_t>(from), entries_.end(),
+                                         [&](entry const& e) {
+                                             if (!detail::iequals(name_of(e), name))
+                                                 return false;
+                                             unused_ += e.name_size + e.value_size;
+                                             return true;
+                                         });
+        entries_.erase(kept, entries_.end());
+    }
+
+    // Rewrites the buffer without the bytes of removed and replaced values once they are
+    // most of it, so that a message re-signed many times does not grow without bound.
+    void compact_if_wasteful()
+    {
+        if (unused_ < 1024 || unused_ < text_.size() / 2)
+            return;
+        std::string packed;
+        packed.reserve(text_.size() - unused_);
+        for (auto& e : entries_) {
+            auto const name = name_of(e);
+            auto const value = value_of(e);
+            e.name_at = static_cast<std::uint32_t>(packed.size());
+            packed.append(name);
+            e.value_at = static_cast<std::uint32_t>(packed.size());
+            packed.append(value);
+        }
+        text_ = std::move(packed);
+        unused_ = 0;
+    }
+
+    std::string text_;            // every name and value, back to back
+    std::vector<entry> entries_;  // in the order added
+    std::size_t unused_ = 0;      // bytes of text_ no entry points at
 };
 
 /// A request as the client hands it to a transport, after signing.

@@ -63,7 +63,7 @@ inline std::string to_loggable_text(http_request const& request)
 {
     std::string out = "> " + std::string(to_string(request.method)) + " " + loggable_target(request.target) + " HTTP/1.1\n";
     for (auto const& f : request.fields)
-        out += "> " + f.name + ": " + loggable_field_value(f.name, f.value) + "\n";
+        out.append("> ").append(f.name).append(": ").append(loggable_field_value(f.name, f.value)).append("\n");
     if (!request.body.empty())
         out += "> (" + std::to_string(request.body.size()) + " bytes of body)\n";
     return out;
@@ -74,7 +74,7 @@ inline std::string to_loggable_text(http_response const& response)
 {
     std::string out = "< HTTP/1.1 " + std::to_string(response.status) + "\n";
     for (auto const& f : response.fields)
-        out += "< " + f.name + ": " + loggable_field_value(f.name, f.value) + "\n";
+        out.append("< ").append(f.name).append(": ").append(loggable_field_value(f.name, f.value)).append("\n");
     return out;
 }
 

@@ -9,6 +9,7 @@
 #include <mturk/crowd/task_name.hpp>
 
 #include <boost/json/parse.hpp>
+#include <boost/json/storage_ptr.hpp>
 #include <boost/json/value.hpp>
 
 #include <optional>
@@ -58,7 +59,10 @@ struct task {
     task_state state;
     std::optional<problem_details> problem;         ///< set exactly when `state` is failed
     std::optional<typename F::result_type> result;  ///< set exactly when `state` is completed
-    boost::json::object raw;                        ///< the whole document as received, keys the types do not know included
+    /// The whole document as received, keys the types do not know included. A document
+    /// the client or `parse_task` parsed lives in a monotonic resource of its own (one
+    /// block instead of an allocation per key and string), freed with the last copy.
+    boost::json::object raw;
 };
 
 namespace detail {
@@ -80,12 +84,16 @@ bool read_json_into(boost::json::value const& v, void* out, json_failure& failur
 template <class Input, class Result>
 inline constexpr task_part_readers task_part_readers_of{&read_json_into<Input>, &read_json_into<std::optional<Result>>};
 
+/// Where a parsed document lives: a monotonic resource of its own, shared by the
+/// document and the `raw` of the task read from it.
+MTURK_CROWD_DECL boost::json::storage_ptr document_storage();
+
 /// A task document's parts that do not depend on the function.
 struct task_common_parts {
     std::optional<task_name> name;
     task_state state = task_state::processing;
     std::optional<problem_details> problem;
-    boost::json::object raw;
+    std::optional<boost::json::object> raw;  // moved from the document, keeping its storage
 };
 
 /** Reads a task document: its name, state and problem into `common`, its input and
@@ -118,7 +126,7 @@ result<task<F>> task_from_json(boost::json::value document)
         !read)
         return read.error();
     return task<F>{std::move(*common.name), std::move(input), common.state, std::move(common.problem),
-                   std::move(result), std::move(common.raw)};
+                   std::move(result), std::move(*common.raw)};
 }
 
 /// Parses `json_text` and reads it as a task document; text that is not JSON gives
@@ -127,7 +135,7 @@ template <api_function F>
 result<task<F>> parse_task(std::string_view json_text)
 {
     boost::system::error_code ec;
-    boost::json::value document = boost::json::parse(json_text, ec);
+    boost::json::value document = boost::json::parse(json_text, ec, detail::document_storage());
     if (ec)
         return error(errc::invalid_json, ec.message());
     return task_from_json<F>(std::move(document));

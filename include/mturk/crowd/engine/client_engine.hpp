@@ -20,6 +20,7 @@
 #include <boost/json/parse.hpp>
 
 #include <algorithm>
+#include <array>
 #include <atomic>
 #include <charconv>
 #include <cstring>
@@ -70,7 +71,8 @@ struct engine_step {
 struct pending_request {
     http_method method = http_method::get;
     http_request message;
-    std::string payload_hash;
+    std::array<char, 64> payload_hash{};  // the body's hex SHA-256, when payload_hashed
+    bool payload_hashed = false;
     unsigned attempt = 1;
     unsigned quota_paid = 0;      // what the current attempt cost the retry quota, when a retry
     bool skew_corrected = false;  // the clock offset was learnt during this request
@@ -200,7 +202,8 @@ public:
 
 private:
     // A random (version 4) UUID, as the SDKs send in amz-sdk-invocation-id. Needs mutex_.
-    MTURK_CROWD_DECL std::string new_invocation_id();
+    using invocation_id_text = std::array<char, 36>;
+    MTURK_CROWD_DECL void new_invocation_id(invocation_id_text& out);
     // Needs mutex_ (the account).
     MTURK_CROWD_DECL std::string path_of(std::string_view function, task_name const& name) const;
     // Sets the account from the credentials' own. Needs mutex_.
@@ -221,6 +224,7 @@ private:
     // Relaxed: a request signed with the offset of a moment ago is refused for skew at
     // worst, and then learns it again.
     std::atomic<std::int64_t> clock_offset_ms_{0};
+    std::string host_header_;  // the endpoint's, made once
     std::string user_agent_;
     std::string trace_id_;
 };

@@ -4,6 +4,44 @@
 
 #include <mturk/crowd/task.hpp>
 
+#include <boost/json/memory_resource.hpp>
+#include <boost/json/monotonic_resource.hpp>
+
+#include <cstddef>
+#include <memory>
+
+namespace mturk::crowd::detail {
+
+// A monotonic resource whose first block is in the same allocation: a task document of
+// a few hundred bytes (its keys, strings and tables) costs one allocation in all.
+class document_arena final : public boost::json::memory_resource {
+private:
+    void* do_allocate(std::size_t n, std::size_t align) override
+    {
+        // From the first block while it lasts (a bump of a pointer), then from blocks of
+        // the monotonic resource's.
+        void* at = first_block_ + used_;
+        std::size_t room = sizeof first_block_ - used_;
+        if (std::align(align, n, at, room)) {
+            used_ = sizeof first_block_ - room + n;
+            return at;
+        }
+        return overflow_.allocate(n, align);
+    }
+    void do_deallocate(void*, std::size_t, std::size_t) override {}  // freed with the arena
+    bool do_is_equal(memory_resource const& other) const noexcept override { return this == &other; }
+
+    alignas(std::max_align_t) unsigned char first_block_[768];
+    std::size_t used_ = 0;
+    boost::json::monotonic_resource overflow_;
+};
+
+}  // namespace mturk::crowd::detail
+
+// Values in the arena skip their destructors' walk, as in a monotonic_resource.
+template <>
+struct boost::json::is_deallocate_trivial<mturk::crowd::detail::document_arena> : std::true_type {};
+
 namespace mturk::crowd::detail {
 
 MTURK_CROWD_DECL bool task_field_failure(json_failure& failure, std::string_view key)
@@ -106,6 +144,11 @@ MTURK_CROWD_DECL bool read_task_body(boost::json::object const& doc, task_common
     return true;
 }
 
+MTURK_CROWD_DECL boost::json::storage_ptr document_storage()
+{
+    return boost::json::make_shared_resource<document_arena>();
+}
+
 MTURK_CROWD_DECL result<void> read_task_document(boost::json::value document, task_common_parts& common, void* input,
                                                  void* result, task_part_readers const& read)
 {
@@ -128,7 +171,7 @@ MTURK_CROWD_DECL result<void> read_task_document(boost::json::value document, ta
     json_failure failure;
     if (!read_task_body(*doc, common, input, result, read, failure))
         return failure.to_error({});
-    common.raw = std::move(*doc);
+    common.raw.emplace(std::move(*doc));  // move-constructed: keeps the document's storage
     return {};
 }
 

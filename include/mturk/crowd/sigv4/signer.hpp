@@ -69,6 +69,9 @@ public:
     /// on every attempt of the same request.
     MTURK_CROWD_DECL std::string payload_hash(std::string_view body);
 
+    /// The same into a buffer of the caller's (no allocation); false when hashing failed.
+    MTURK_CROWD_DECL bool payload_hash(std::string_view body, std::array<char, 64>& hex);
+
     /** Signs `request` in place with headers: sets `X-Amz-Date`, `X-Amz-Security-Token`
         (temporary credentials), `x-amz-content-sha256` (when asked) and `Authorization`,
         replacing earlier values, so a request can be signed again for a retry.

@@ -44,6 +44,7 @@ MTURK_CROWD_DECL engine_core::engine_core(client_config config, endpoint where)
     if (auto trace = config_.env("_X_AMZN_TRACE_ID"); trace && !trace->empty() &&
                                                       trace->find_first_of("\r\n") == std::string::npos)
         trace_id_ = std::move(*trace);
+    host_header_ = endpoint_.host_header();
     user_agent_ = "mturk-crowd-cpp/" + std::to_string(MTURK_CROWD_VERSION_MAJOR) + "." +
                   std::to_string(MTURK_CROWD_VERSION_MINOR) + "." + std::to_string(MTURK_CROWD_VERSION_PATCH);
     if (!config_.app_id.empty())
@@ -164,16 +165,21 @@ MTURK_CROWD_DECL pending_request engine_core::start_request(http_method method, 
         p.function = std::string(function);
         p.name = name;
     }
-    p.message.fields.add("Host", endpoint_.host_header());
+    // Room for every field the request will carry, the signature's included, so that
+    // building and signing it allocate the fields' storage once.
+    p.message.fields.reserve(12, 1024);
+    p.message.fields.add("Host", host_header_);
     p.message.fields.add("User-Agent", user_agent_);
     p.message.fields.add("Accept", "application/json");
-    p.message.fields.add("amz-sdk-invocation-id", new_invocation_id());  // one per call, kept on every attempt
+    invocation_id_text id;
+    new_invocation_id(id);
+    p.message.fields.add("amz-sdk-invocation-id", std::string_view(id.data(), id.size()));  // one per call, kept on every attempt
     if (!trace_id_.empty())
         p.message.fields.add("X-Amzn-Trace-Id", trace_id_);
     if (method == http_method::put)
         p.message.fields.add("Content-Type", "application/json");
     p.message.body = std::move(body);
-    p.payload_hash = signer_.payload_hash(p.message.body);
+    p.payload_hashed = signer_.payload_hash(p.message.body, p.payload_hash);  // else the signer hashes it each time
     return p;
 }
 
@@ -204,7 +210,8 @@ MTURK_CROWD_DECL result<void> engine_core::sign_attempt(pending_request& p, std:
                                  {.region = config_.region,
                                   .service = "crowd",
                                   .time = std::chrono::floor<std::chrono::seconds>(now + clock_offset()),
-                                  .payload_hash = p.payload_hash});
+                                  .payload_hash = p.payload_hashed ? std::string_view(p.payload_hash.data(), p.payload_hash.size())
+                                                                   : std::string_view()});
     }
     if (!signed_ok)
         return signed_ok;
@@ -349,30 +356,31 @@ MTURK_CROWD_DECL std::optional<result<void>> engine_core::judge_poll(
     return std::nullopt;
 }
 
-MTURK_CROWD_DECL std::string engine_core::new_invocation_id()
+MTURK_CROWD_DECL void engine_core::new_invocation_id(invocation_id_text& out)
 {
     std::uint64_t const hi = (ids_() & ~std::uint64_t(0xF000)) | 0x4000;  // version 4
     std::uint64_t const lo = (ids_() & ~(std::uint64_t(0xC) << 60)) | (std::uint64_t(0x8) << 60);  // variant 10
     constexpr char hex[] = "0123456789abcdef";
-    std::string out;
-    out.reserve(36);
+    std::size_t at = 0;
     for (int i = 15; i >= 0; --i) {
-        out += hex[(hi >> (i * 4)) & 0xF];
+        out[at++] = hex[(hi >> (i * 4)) & 0xF];
         if (i == 8 || i == 4)
-            out += '-';
+            out[at++] = '-';
     }
-    out += '-';
+    out[at++] = '-';
     for (int i = 15; i >= 0; --i) {
-        out += hex[(lo >> (i * 4)) & 0xF];
+        out[at++] = hex[(lo >> (i * 4)) & 0xF];
         if (i == 12)
-            out += '-';
+            out[at++] = '-';
     }
-    return out;
 }
 
 MTURK_CROWD_DECL std::string engine_core::path_of(std::string_view function, task_name const& name) const
 {
-    std::string path = endpoint_.base_path;
+    std::string path;
+    path.reserve(endpoint_.base_path.size() + 1 + config_.account->view().size() + 11 + function.size() + 7 +
+                 name.view().size());
+    path += endpoint_.base_path;
     path += '/';
     path += config_.account->view();
     path += "/functions/";
@@ -390,7 +398,7 @@ MTURK_CROWD_DECL error with_response_origin(error const& e, http_response const&
 MTURK_CROWD_DECL result<boost::json::value> response_document(http_response const& response)
 {
     boost::system::error_code ec;
-    auto document = boost::json::parse(response.body, ec);
+    auto document = boost::json::parse(response.body, ec, document_storage());
     if (ec)
         return with_response_origin(error(errc::invalid_json, ec.message()), response);
     return document;

@@ -17,6 +17,15 @@ MTURK_CROWD_DECL auto signer::payload_hash(std::string_view body) -> std::string
     return hex;
 }
 
+MTURK_CROWD_DECL auto signer::payload_hash(std::string_view body, std::array<char, 64>& hex) -> bool
+{
+    detail::digest d;
+    if (!hasher_.hash(body, d))
+        return false;
+    detail::to_hex(d, hex.data());
+    return true;
+}
+
 MTURK_CROWD_DECL auto signer::sign(http_request& request, credentials const& creds, signing_params const& params, signature_details* details) -> result<void>
 {
     prepared p;

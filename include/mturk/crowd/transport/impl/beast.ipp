@@ -15,6 +15,7 @@
 #include <boost/asio/post.hpp>
 #include <boost/asio/redirect_error.hpp>
 #include <boost/asio/ssl/error.hpp>
+#include <boost/asio/write.hpp>
 #include <boost/asio/ssl/stream.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/this_coro.hpp>
@@ -26,7 +27,7 @@
 #include <boost/beast/http/error.hpp>
 #include <boost/beast/http/parser.hpp>
 #include <boost/beast/http/read.hpp>
-#include <boost/beast/http/string_body.hpp>
+#include <boost/beast/http/basic_parser.hpp>
 #include <boost/beast/http/write.hpp>
 #include <boost/beast/ssl/ssl_stream.hpp>
 
@@ -37,6 +38,7 @@
 
 #include <array>
 #include <cerrno>
+#include <charconv>
 #include <condition_variable>
 #include <exception>
 #include <mutex>
@@ -93,9 +95,56 @@ MTURK_CROWD_DECL bool idle_connection_is_open(boost::asio::ip::tcp::socket& sock
 /// A kept-alive connection the server closed meanwhile.
 MTURK_CROWD_DECL bool is_stale(boost::system::error_code ec);
 
-MTURK_CROWD_DECL boost::beast::http::request<boost::beast::http::string_body> to_beast(http_request const& request);
+/** Writes the head of `request` as HTTP/1.1 into `out` (cleared first, its storage
+    reused): the request line (`target_prefix` before the target: the scheme and host
+    that a plain request through a proxy names), the fields, `Proxy-Authorization` when
+    given, and `Content-Length` from the body (the body follows the head as it is).
+    Errors: `errc::invalid_request` for a field whose name or value would break the
+    message (CR, LF or NUL; a name that is not an HTTP token). */
+MTURK_CROWD_DECL result<void> write_request_head(http_request const& request, std::string_view target_prefix,
+                                                 std::string_view proxy_authorization, std::string& out);
 
-MTURK_CROWD_DECL http_response from_beast(boost::beast::http::response<boost::beast::http::string_body>& got);
+/** Beast's response parser writing straight into an `http_response`: the status, each
+    field, and the body (at most `body_limit` bytes, as Beast's own parser counts them). */
+class response_reader : public boost::beast::http::basic_parser<false> {
+public:
+    explicit response_reader(http_response& out) : out_(out) {}
+
+private:
+    void on_request_impl(boost::beast::http::verb, boost::beast::string_view, boost::beast::string_view, int,
+                         boost::beast::error_code&) override
+    {
+    }
+    void on_response_impl(int code, boost::beast::string_view, int, boost::beast::error_code&) override
+    {
+        out_.status = static_cast<unsigned>(code);
+    }
+    void on_field_impl(boost::beast::http::field, boost::beast::string_view name, boost::beast::string_view value,
+                       boost::beast::error_code&) override
+    {
+        out_.fields.add(std::string_view(name.data(), name.size()), std::string_view(value.data(), value.size()));
+    }
+    void on_header_impl(boost::beast::error_code&) override {}
+    void on_body_init_impl(boost::optional<std::uint64_t> const& length, boost::beast::error_code&) override
+    {
+        if (length)  // within the body limit: Beast checked it before this call
+            out_.body.reserve(static_cast<std::size_t>(*length));
+    }
+    std::size_t on_body_impl(boost::beast::string_view body, boost::beast::error_code&) override
+    {
+        out_.body.append(body.data(), body.size());
+        return body.size();
+    }
+    void on_chunk_header_impl(std::uint64_t, boost::beast::string_view, boost::beast::error_code&) override {}
+    std::size_t on_chunk_body_impl(std::uint64_t, boost::beast::string_view body, boost::beast::error_code&) override
+    {
+        out_.body.append(body.data(), body.size());
+        return body.size();
+    }
+    void on_finish_impl(boost::beast::error_code&) override {}
+
+    http_response& out_;
+};
 
 
 MTURK_CROWD_DECL result<std::shared_ptr<boost::asio::ssl::context>> make_tls_context(endpoint const& where,
@@ -174,30 +223,57 @@ MTURK_CROWD_DECL bool is_stale(boost::system::error_code ec)
            ec == sys::errc::broken_pipe || ec == sys::errc::connection_aborted;
 }
 
-MTURK_CROWD_DECL boost::beast::http::request<boost::beast::http::string_body> to_beast(http_request const& request)
+MTURK_CROWD_DECL result<void> write_request_head(http_request const& request, std::string_view target_prefix,
+                                                 std::string_view proxy_authorization, std::string& out)
 {
-    namespace http = boost::beast::http;
-    http::verb const verb = request.method == http_method::put      ? http::verb::put
-                            : request.method == http_method::delete_ ? http::verb::delete_
-                            : request.method == http_method::post    ? http::verb::post
-                                                                     : http::verb::get;
-    http::request<http::string_body> message{verb, request.target, 11};
-    for (auto const& f : request.fields)
-        message.insert(f.name, f.value);
-    message.body() = request.body;
-    message.keep_alive(true);
-    message.prepare_payload();
-    return message;
-}
-
-MTURK_CROWD_DECL http_response from_beast(boost::beast::http::response<boost::beast::http::string_body>& got)
-{
-    http_response out;
-    out.status = got.result_int();
-    for (auto const& f : got)
-        out.fields.add(std::string(f.name_string()), std::string(f.value()));
-    out.body = std::move(got.body());
-    return out;
+    auto is_token = [](std::string_view name) {
+        if (name.empty())
+            return false;
+        for (char c : name) {
+            bool const ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+                            std::string_view("!#$%&'*+-.^_`|~").find(c) != std::string_view::npos;
+            if (!ok)
+                return false;
+        }
+        return true;
+    };
+    auto breaks_line = [](std::string_view text) { return text.find_first_of(std::string_view("\r\n\0", 3)) != std::string_view::npos; };
+    if (breaks_line(request.target) || request.target.find(' ') != std::string::npos)
+        return error(errc::invalid_request, "the request target has a space, CR, LF or NUL");
+    out.clear();
+    out += to_string(request.method);
+    out += ' ';
+    out += target_prefix;
+    out += request.target;
+    out += " HTTP/1.1\r\n";
+    for (auto const& f : request.fields) {
+        if (!is_token(f.name))
+            return error(errc::invalid_request, "a header field name is not an HTTP token: \"" + std::string(f.name) + "\"");
+        if (breaks_line(f.value))
+            return error(errc::invalid_request, "header field " + std::string(f.name) + ": its value has CR, LF or NUL");
+        // The transport frames the body itself.
+        if (crowd::detail::iequals(f.name, "Content-Length") || crowd::detail::iequals(f.name, "Transfer-Encoding"))
+            continue;
+        out += f.name;
+        out += ": ";
+        out += f.value;
+        out += "\r\n";
+    }
+    if (!proxy_authorization.empty()) {
+        out += "Proxy-Authorization: ";
+        out += proxy_authorization;
+        out += "\r\n";
+    }
+    // As Beast's prepare_payload: a length for any body, and for the methods that carry one.
+    if (!request.body.empty() || request.method == http_method::put || request.method == http_method::post) {
+        char digits[24];
+        auto const end = std::to_chars(digits, digits + sizeof digits, request.body.size()).ptr;
+        out += "Content-Length: ";
+        out.append(digits, end);
+        out += "\r\n";
+    }
+    out += "\r\n";
+    return {};
 }
 
 }  // namespace detail
@@ -211,6 +287,7 @@ struct pooled_connection {
     std::unique_ptr<boost::beast::tcp_stream> plain;
     std::unique_ptr<tls_stream> secure;
     boost::beast::flat_buffer buffer;
+    std::string request_head;  // the head of the request being sent; its storage serves the next
 
     // The TCP layer under TLS, or the plain stream: where timeouts and the socket are.
     boost::beast::tcp_stream& tcp_layer() { return secure ? boost::beast::get_lowest_layer(*secure) : *plain; }
@@ -533,30 +610,35 @@ inline boost::asio::awaitable<result<http_response>> async_beast_transport::shar
     namespace http = boost::beast::http;
     auto stream = c.stream();
     boost::system::error_code ec;
-    auto message = detail::to_beast(request);
+    std::string absolute_prefix;
+    std::string_view proxy_authorization;
     if (proxy && !where.secure) {
         // Plain HTTP through a proxy: the request names the whole URL (RFC 9112, 3.2.2).
-        message.target("http://" + where.host_header() + std::string(message.target()));
-        if (!proxy->authorization.empty())
-            message.set(http::field::proxy_authorization, proxy->authorization);
+        absolute_prefix = "http://" + where.host_header();
+        proxy_authorization = proxy->authorization;
     }
+    if (auto head = detail::write_request_head(request, absolute_prefix, proxy_authorization, c.request_head); !head)
+        co_return error(head.error()).set_progress(request_progress::not_sent);
     auto const limit = options.request_timeout;
     c.tcp_layer().expires_after(limit);
-    std::size_t const written = co_await http::async_write(stream, message, asio::redirect_error(asio::use_awaitable, ec));
+    std::array<asio::const_buffer, 2> const message{asio::buffer(c.request_head), asio::buffer(request.body)};
+    std::size_t const written = co_await asio::async_write(stream, message, asio::redirect_error(asio::use_awaitable, ec));
     if (ec)
         co_return detail::connection_failure("sending to", where, ec, limit,
                                              written == 0 ? request_progress::not_sent : request_progress::sent_no_answer);
-    http::response_parser<http::string_body> parser;
-    parser.body_limit(options.max_response_bytes);
-    co_await http::async_read_header(stream, c.buffer, parser, asio::redirect_error(asio::use_awaitable, ec));
+    http_response response;
+    response.fields.reserve(16, 512);
+    detail::response_reader reader(response);
+    reader.body_limit(options.max_response_bytes);
+    co_await http::async_read_header(stream, c.buffer, reader, asio::redirect_error(asio::use_awaitable, ec));
     if (ec)
         co_return detail::connection_failure("reading the response of", where, ec, limit, request_progress::sent_no_answer);
     started = true;
-    co_await http::async_read(stream, c.buffer, parser, asio::redirect_error(asio::use_awaitable, ec));
+    co_await http::async_read(stream, c.buffer, reader, asio::redirect_error(asio::use_awaitable, ec));
     if (ec)
         co_return detail::connection_failure("reading the response of", where, ec, limit, request_progress::sent_no_answer);
-    keep_alive = parser.get().keep_alive();
-    co_return detail::from_beast(parser.get());
+    keep_alive = reader.keep_alive();
+    co_return response;
 }
 
 inline boost::asio::awaitable<result<http_response>> async_beast_transport::shared_state::send(
