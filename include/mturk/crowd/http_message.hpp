@@ -6,6 +6,7 @@
 #include <compare>
 #include <cstddef>
 #include <cstdint>
+#include <functional>
 #include <iterator>
 #include <optional>
 #include <string>
@@ -136,9 +137,14 @@ public:
     /// Appends a field, keeping any others of the same name.
     void add(std::string_view name, std::string_view value)
     {
+        // A value that is a view of this buffer is found again after appending the name,
+        // which may move the buffer (one append copes with its own argument, not two).
+        auto const value_offset = offset_in_buffer(value);
         entry e{};
         e.name_at = append(name);
         e.name_size = static_cast<std::uint32_t>(name.size());
+        if (value_offset)
+            value = std::string_view(text_.data() + *value_offset, value.size());
         e.value_at = append(value);
         e.value_size = static_cast<std::uint32_t>(value.size());
         entries_.push_back(e);
@@ -205,6 +211,16 @@ private:
     std::string_view name_of(entry const& e) const noexcept { return {text_.data() + e.name_at, e.name_size}; }
     std::string_view value_of(entry const& e) const noexcept { return {text_.data() + e.value_at, e.value_size}; }
     http_field field_at(std::size_t i) const noexcept { return {name_of(entries_[i]), value_of(entries_[i])}; }
+
+    // Where `s` starts in text_, when it is a view of it.
+    std::optional<std::size_t> offset_in_buffer(std::string_view s) const noexcept
+    {
+        char const* const begin = text_.data();
+        if (s.empty() || std::less<char const*>()(s.data(), begin) ||
+            !std::less<char const*>()(s.data(), begin + text_.size()))
+            return std::nullopt;
+        return static_cast<std::size_t>(s.data() - begin);
+    }
 
     std::uint32_t append(std::string_view s)
     {
