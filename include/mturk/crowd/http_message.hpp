@@ -2,12 +2,16 @@
 #ifndef MTURK_CROWD_HTTP_MESSAGE_HPP
 #define MTURK_CROWD_HTTP_MESSAGE_HPP
 
+#include <boost/throw_exception.hpp>
+
 #include <algorithm>
 #include <compare>
 #include <cstddef>
 #include <cstdint>
 #include <functional>
 #include <iterator>
+#include <limits>
+#include <stdexcept>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -224,6 +228,11 @@ private:
 
     std::uint32_t append(std::string_view s)
     {
+        // Offsets are 32-bit: a message's header fields are kilobytes (a parsed answer's
+        // at most Beast's header limit), so more than 4 GiB of them is refused as
+        // std::string refuses what does not fit, never wrapped.
+        if (s.size() > std::numeric_limits<std::uint32_t>::max() - text_.size())
+            boost::throw_exception(std::length_error("mturk::crowd::http_fields: more than 4 GiB of header fields"));
         auto const at = static_cast<std::uint32_t>(text_.size());
         text_.append(s.data(), s.size());
         return at;
