@@ -11,6 +11,10 @@
 
 #include <catch.hpp>
 
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/write.hpp>
+
 #include <fcntl.h>
 #include <sys/resource.h>
 #include <unistd.h>
@@ -55,6 +59,42 @@ crowd::environment no_environment()
 {
     return [](std::string_view) -> std::optional<std::string> { return std::nullopt; };
 }
+
+/// A server on loopback that answers the first request of one connection with `raw`, as
+/// written (for answers the other test servers do not give: chunked bodies, oversized ones).
+class raw_answer_server {
+public:
+    explicit raw_answer_server(std::string raw)
+        : acceptor_(io_, {boost::asio::ip::make_address("127.0.0.1"), 0}), raw_(std::move(raw))
+    {
+        thread_ = std::thread([this] {
+            boost::system::error_code ec;
+            auto socket = acceptor_.accept(ec);
+            if (ec)
+                return;
+            std::string request;
+            char chunk[1024];
+            while (request.find("\r\n\r\n") == std::string::npos) {
+                auto const n = socket.read_some(boost::asio::buffer(chunk), ec);
+                if (ec)
+                    return;
+                request.append(chunk, n);
+            }
+            boost::asio::write(socket, boost::asio::buffer(raw_), ec);
+            socket.shutdown(boost::asio::ip::tcp::socket::shutdown_send, ec);
+            while (!ec)
+                socket.read_some(boost::asio::buffer(chunk), ec);  // until the client closes
+        });
+    }
+    ~raw_answer_server() { thread_.join(); }
+    unsigned short port() const { return acceptor_.local_endpoint().port(); }
+
+private:
+    boost::asio::io_context io_;
+    boost::asio::ip::tcp::acceptor acceptor_;
+    std::string raw_;
+    std::thread thread_;
+};
 
 }  // namespace
 
@@ -187,6 +227,37 @@ TEST_CASE("a field that would break the message is refused before anything is se
     REQUIRE(answered);
     CHECK(answered->body == R"({"a":1})");
     CHECK(seen == 1);
+}
+
+TEST_CASE("answers are read as sent: chunked bodies, repeated fields, and no more body than allowed", "[transport]")
+{
+    {
+        raw_answer_server server("HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n"
+                                 "X-Amzn-RequestId: r-1\r\nX-Repeat: a\r\nX-Repeat: b\r\n\r\n"
+                                 "5\r\n{\"a\":\r\n3\r\n17}\r\n0\r\n\r\n");
+        auto const where = at("127.0.0.1", server.port(), false);
+        auto transport = crowd::transport::beast_transport::make(where, {}, no_environment()).value();
+        auto const response = transport.send(get_request(where));
+        REQUIRE(response);
+        CHECK(response->status == 200);
+        CHECK(response->body == R"({"a":17})");
+        CHECK(response->request_id() == "r-1");
+        std::vector<std::string> repeated;
+        for (auto const& f : response->fields)
+            if (f.name == "X-Repeat")
+                repeated.emplace_back(f.value);
+        CHECK(repeated == std::vector<std::string>{"a", "b"});
+    }
+    for (std::string const& framing : {std::string("Content-Length: 20\r\n\r\n01234567890123456789"),
+                                      std::string("Transfer-Encoding: chunked\r\n\r\n14\r\n01234567890123456789\r\n0\r\n\r\n")}) {
+        raw_answer_server server("HTTP/1.1 200 OK\r\n" + framing);
+        auto const where = at("127.0.0.1", server.port(), false);
+        auto transport = crowd::transport::beast_transport::make(where, {.max_response_bytes = 10}, no_environment()).value();
+        auto const response = transport.send(get_request(where));
+        REQUIRE(!response);  // 20 bytes of body where 10 are allowed
+        CHECK(response.error().progress() == crowd::request_progress::sent_no_answer);
+        CHECK(std::string(response.error().detail()).find("reading the response") != std::string::npos);
+    }
 }
 
 TEST_CASE("a server that never answers times out", "[transport]")
