@@ -167,17 +167,19 @@ public:
             return;
         }
         auto const index = static_cast<std::size_t>(first - entries_.begin());
-        if (value.size() <= first->value_size) {
-            unused_ += first->value_size - value.size();
-            // move, not copy: `value` may be a view of this very buffer
-            std::char_traits<char>::move(text_.data() + first->value_at, value.data(), value.size());
-        } else {
-            unused_ += first->value_size;
-            auto const at = append(value);  // may move text_ (append copes with `value` inside it)
-            entries_[index].value_at = at;
-        }
-        entries_[index].value_size = static_cast<std::uint32_t>(value.size());
+        // The others of that name go first, while `name` (which may be a view of this
+        // buffer) is still where it was: appending the value may move the buffer.
         remove_named(name, index + 1);
+        entry& e = entries_[index];
+        if (value.size() <= e.value_size) {
+            unused_ += e.value_size - value.size();
+            // move, not copy: `value` may be a view of this very buffer
+            std::char_traits<char>::move(text_.data() + e.value_at, value.data(), value.size());
+        } else {
+            unused_ += e.value_size;
+            e.value_at = append(value);  // may move text_ (one append copes with `value` inside it)
+        }
+        e.value_size = static_cast<std::uint32_t>(value.size());
         compact_if_wasteful();
     }
 
