@@ -8,13 +8,10 @@ namespace mturk::crowd::sigv4 {
 
 MTURK_CROWD_DECL auto signer::payload_hash(std::string_view body) -> std::string
 {
-    detail::digest d;
-    std::string hex(64, '\0');
-    if (hasher_.hash(body, d))
-        detail::to_hex(d, hex.data());
-    else
-        hex.clear();
-    return hex;
+    std::array<char, 64> hex;
+    if (!payload_hash(body, hex))
+        return {};
+    return std::string(hex.data(), hex.size());
 }
 
 MTURK_CROWD_DECL auto signer::payload_hash(std::string_view body, std::array<char, 64>& hex) -> bool
