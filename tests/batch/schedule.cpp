@@ -215,3 +215,66 @@ TEST_CASE("the loop a pipeline runs around the schedule ends with every task onc
     // 5 s, then 10 s, then 20 s nominal, each drawn at three quarters: 3.75 + 7.5 + 15 s.
     CHECK(now == t0 + 26250ms);
 }
+
+TEST_CASE("a batch's removals go first, a failed poll is tried again later, and a task found finished ends at once",
+          "[batch]")
+{
+    batch::schedule s({.max_in_flight = 2, .poll_after = 1000ms, .max_poll_interval = 8000ms});
+    s.add(1);
+    s.add(2);
+    s.add(3);
+    REQUIRE(s.next(t0).what == step::create);  // 1
+    REQUIRE(s.next(t0).what == step::create);  // 2
+    // Task 1 existed already, completed: it ends without a poll.
+    REQUIRE(s.on_created(1, crowd::creation::already_existed, t0, 0.5, crowd::task_state::completed));
+    CHECK(s.progress().completed == 1);
+    CHECK(s.progress().waiting == 0);
+    // Its removal goes out before the creation of task 3.
+    REQUIRE(s.remove_later(1));
+    auto const removal = s.next(t0);
+    CHECK(removal.what == step::remove);
+    CHECK(removal.task == 1);
+    CHECK_FALSE(s.remove_later(2));  // 2 is being created: no removal now
+    REQUIRE(s.on_removed(1, true));
+    CHECK_FALSE(s.on_removed(1, true));  // not being removed any more
+    CHECK(s.progress().removed == 1);
+
+    // Task 2's poll fails (a 503 after the client's retries): polled again after a longer pause.
+    REQUIRE(s.on_created(2, crowd::creation::created, t0, 1.0));
+    REQUIRE(s.next(t0).what == step::create);  // 3
+    REQUIRE(s.on_error(3));
+    auto const due = s.next(t0);
+    REQUIRE(due.what == step::wait_until);
+    CHECK(due.at == t0 + 1000ms);
+    REQUIRE(s.next(due.at).what == step::poll);
+    REQUIRE(s.on_poll_failed(2, due.at, 1.0));
+    CHECK(s.progress().polls == 0);  // a failed poll is no answer
+    auto const again = s.next(due.at);
+    REQUIRE(again.what == step::wait_until);
+    CHECK(again.at == due.at + 2000ms);  // the pause doubled
+    CHECK(s.progress().errors == 1);
+}
+
+TEST_CASE("a stopped batch sends nothing more, drops its waiting polls as abandoned, and lets its requests end",
+          "[batch]")
+{
+    batch::schedule s({.max_in_flight = 4, .poll_after = 1000ms});
+    for (batch::schedule::task_id id = 0; id != 6; ++id)
+        s.add(id);
+    for (int i = 0; i != 4; ++i)
+        REQUIRE(s.next(t0).what == step::create);  // 0..3 in flight
+    REQUIRE(s.on_created(0, crowd::creation::created, t0, 0.5));  // waiting for its poll
+    REQUIRE(s.on_created(1, crowd::creation::created, t0, 0.5));
+    s.stop();
+    CHECK(s.stopped());
+    CHECK(s.progress().to_create == 0);    // 4 and 5 never sent
+    CHECK(s.progress().waiting == 0);
+    CHECK(s.progress().abandoned == 2);    // 0 and 1
+    CHECK(s.next(t0 + 1h).what == step::wait);  // 2 and 3 are still in flight
+    REQUIRE(s.on_created(2, crowd::creation::created, t0, 0.5));  // ends, but is not polled
+    REQUIRE(s.on_abandoned(3));                                   // cancelled
+    CHECK(s.progress().abandoned == 4);
+    CHECK(s.progress().created == 3);
+    s.add(9);  // nothing is added to a stopped batch
+    CHECK(s.next(t0 + 1h).what == step::finished);
+}

@@ -17,9 +17,9 @@ if(DEFINED HEADERS)
 else()
   file(GLOB_RECURSE headers RELATIVE "${INCLUDE_DIR}" "${INCLUDE_DIR}/mturk/crowd/*.hpp")
   list(FILTER headers EXCLUDE REGEX "^mturk/crowd/transport/")
-  # The headers that are Asio on purpose: the asynchronous runner, and the clients over
-  # the Beast transport.
-  list(FILTER headers EXCLUDE REGEX "^mturk/crowd/(engine/async_runner|async_operations|beast_client|beast_async_client)\\.hpp$")
+  # The headers that are Asio on purpose: the asynchronous runner, the clients over the
+  # Beast transport, and the asynchronous batch pipeline.
+  list(FILTER headers EXCLUDE REGEX "^mturk/crowd/(engine/async_runner|async_operations|beast_client|beast_async_client|batch/async_pipeline)\\.hpp$")
   # src.hpp compiles the Beast transport with the rest, and src_server.hpp the server, on purpose; src_core.hpp, the core's,
   # is checked (in separate-compilation mode).
   list(FILTER headers EXCLUDE REGEX "^mturk/crowd/src(_server)?\\.hpp$")

@@ -340,6 +340,8 @@ public:
     /// What the client adds to its clock when signing, learnt from a refusal for skew.
     std::chrono::milliseconds clock_offset() const noexcept { return state_->engine.clock_offset(); }
     std::string const& user_agent() const noexcept { return state_->engine.user_agent(); }
+    /// What the client has sent so far, by all its operations: attempts, retries, throttled answers.
+    request_statistics statistics() const noexcept { return state_->engine.statistics(); }
 
 private:
     friend struct detail::access;

@@ -14,6 +14,7 @@
 #include <boost/json/value.hpp>
 
 #include <chrono>
+#include <cstdint>
 #include <functional>
 #include <optional>
 #include <string>
@@ -114,6 +115,14 @@ struct retry_decided {
     bool retry = false;
     std::chrono::milliseconds delay{0};  ///< before the next attempt, when retrying
     std::string_view reason;             ///< the policy's words ("throttled", "quota exhausted", ...)
+};
+
+/// What a client has sent since it was made (`basic_client::statistics`): counted by every
+/// operation, synchronous or not, with relaxed atomics.
+struct request_statistics {
+    std::uint64_t attempts = 0;   ///< attempts that ended (an answer, or a failure to get one)
+    std::uint64_t retries = 0;    ///< attempts the retry policy decided to send again
+    std::uint64_t throttled = 0;  ///< attempts answered as throttled (HTTP 429)
 };
 
 /** Hooks the client calls (the AWS SDKs call them interceptors), for logs, metrics and

@@ -9,6 +9,7 @@
 #error "mturk-crowd: src.hpp and src_core.hpp are for builds that define MTURK_CROWD_SEPARATE_COMPILATION everywhere"
 #endif
 
+#include <mturk/crowd/batch/detail/impl/pipeline_core.ipp>
 #include <mturk/crowd/batch/impl/schedule.ipp>
 #include <mturk/crowd/engine/impl/client_engine.ipp>
 #include <mturk/crowd/impl/clock.ipp>

@@ -45,6 +45,11 @@ struct batch_progress {
     std::uint64_t failed = 0;           ///< the task failed (its problem details tell why)
     std::uint64_t errors = 0;           ///< could not be created or read
     std::uint64_t polls = 0;            ///< polls answered, "processing" ones included
+    std::uint64_t removed = 0;          ///< finished tasks deleted after they were handed on
+    std::uint64_t not_removed = 0;      ///< finished tasks whose deletion failed (they are still handed on)
+    std::uint64_t abandoned = 0;        ///< ended by a stop: a poll not sent, or a request cancelled
+    std::uint64_t retried = 0;          ///< attempts sent again by the client's retry policy (the pipeline's count)
+    std::uint64_t throttled = 0;        ///< attempts answered 429 (the pipeline's count)
     std::size_t to_create = 0;          ///< now: not yet sent
     std::size_t in_flight = 0;          ///< now: a request under way
     std::size_t waiting = 0;            ///< now: processing, waiting for the next poll
@@ -62,6 +67,7 @@ public:
         enum kind {
             create,      ///< create `task` (now counted in flight)
             poll,        ///< poll `task` (now counted in flight)
+            remove,      ///< delete finished `task` (now counted in flight)
             wait_until,  ///< nothing to send before `at`, when the next poll is due
             wait,        ///< nothing to send until a request in flight ends
             finished,    ///< every task has ended
@@ -74,7 +80,8 @@ public:
 
     schedule_options const& options() const noexcept { return options_; }
 
-    /// A task to create; creations go out in the order added, before any poll. Ids are
+    /// A task to create (none after `stop`); creations go out in the order added, after
+    /// removals and before any poll. Ids are
     /// distinct: one added again while its first request is under way is dropped and
     /// counted among the errors.
     MTURK_CROWD_DECL void add(task_id id);
@@ -84,20 +91,48 @@ public:
     MTURK_CROWD_DECL step next(time_point now);
 
     /** A creation of `id` ended well at `now`: its first poll is due `poll_after` later
-        (drawn by `random`, in [0, 1]). False, and nothing changes, when `id` was not
-        being created. */
-    MTURK_CROWD_DECL bool on_created(task_id id, creation how, time_point now, double random);
+        (drawn by `random`, in [0, 1]); a task the answer shows finished already (it
+        existed) ends at once, counted as completed or failed. False, and nothing changes,
+        when `id` was not being created. */
+    MTURK_CROWD_DECL bool on_created(task_id id, creation how, time_point now, double random,
+                                     task_state state = task_state::processing);
 
     /** A poll of `id` read `state` at `now`: a processing task is polled again after a
         longer pause; a finished one ends. False when `id` was not being polled. */
     MTURK_CROWD_DECL bool on_polled(task_id id, task_state state, time_point now, double random);
 
+    /** A poll of `id` failed with an error that may pass (throttled, a 5xx, a lost
+        connection): the task exists, so it is polled again after a longer pause, as if
+        it were processing; no poll is counted. False when `id` was not being polled. */
+    MTURK_CROWD_DECL bool on_poll_failed(task_id id, time_point now, double random);
+
     /// A creation or a poll of `id` ended in an error: the task ends, counted among the
     /// errors. False when `id` had no request in flight.
     MTURK_CROWD_DECL bool on_error(task_id id);
 
+    /// Finished task `id`, handed on, is to be deleted: a removal goes out before any
+    /// creation or poll. False, and nothing changes, when `id` has a request in flight.
+    MTURK_CROWD_DECL bool remove_later(task_id id);
+
+    /// The removal of `id` ended (`removed`: the task is gone; else counted as
+    /// `not_removed`). False when `id` was not being removed.
+    MTURK_CROWD_DECL bool on_removed(task_id id, bool removed);
+
+    /// A request of `id` ended without an outcome because the batch is stopping (it was
+    /// cancelled): counted as abandoned. False when `id` had no request in flight.
+    MTURK_CROWD_DECL bool on_abandoned(task_id id);
+
     /// Stops creating: the tasks not yet sent are dropped (not counted as ended).
     MTURK_CROWD_DECL void stop_creating() noexcept;
+
+    /** Stops the batch: nothing more is created, polled or removed. The polls not yet
+        sent are dropped and counted as abandoned; the requests in flight still end
+        through `on_created`, `on_polled`... (or `on_abandoned`), and then `next` says
+        `finished`. */
+    MTURK_CROWD_DECL void stop() noexcept;
+
+    /// Whether `stop` was called.
+    bool stopped() const noexcept { return stopped_; }
 
     /// The counts, and where the tasks are now.
     MTURK_CROWD_DECL batch_progress progress() const noexcept;
@@ -109,7 +144,7 @@ private:
         std::uint32_t pause_ms;  // the pause that led here; the next is twice as long
         bool operator>(due_poll const& other) const noexcept { return at > other.at; }
     };
-    enum class request_kind : std::uint8_t { creation, poll };
+    enum class request_kind : std::uint8_t { creation, poll, removal };
     struct in_flight_request {
         request_kind kind;
         std::uint32_t pause_ms;
@@ -118,13 +153,16 @@ private:
     // A pause of nominal length `nominal`, drawn in [nominal / 2, nominal].
     static std::chrono::milliseconds drawn(std::chrono::milliseconds nominal, double random) noexcept;
     void schedule_poll(task_id id, std::chrono::milliseconds nominal, time_point now, double random);
+    void poll_again(task_id id, in_flight_request const& last_poll, time_point now, double random);
     bool take_in_flight(task_id id, request_kind kind, in_flight_request& out);
 
     schedule_options options_;
     std::deque<task_id> to_create_;
+    std::deque<task_id> to_remove_;
     std::priority_queue<due_poll, std::vector<due_poll>, std::greater<>> due_;
     std::unordered_map<task_id, in_flight_request> in_flight_;
     batch_progress counts_;
+    bool stopped_ = false;
 };
 
 }  // namespace mturk::crowd::batch

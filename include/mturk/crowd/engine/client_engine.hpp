@@ -200,6 +200,13 @@ public:
     }
     std::string const& user_agent() const noexcept { return user_agent_; }
 
+    /// The attempts, retries and throttled answers of every operation so far.
+    request_statistics statistics() const noexcept
+    {
+        return {attempts_.load(std::memory_order_relaxed), retries_.load(std::memory_order_relaxed),
+                throttled_.load(std::memory_order_relaxed)};
+    }
+
 private:
     // A random (version 4) UUID, as the SDKs send in amz-sdk-invocation-id. Needs mutex_.
     using invocation_id_text = std::array<char, 36>;
@@ -224,6 +231,8 @@ private:
     // Relaxed: a request signed with the offset of a moment ago is refused for skew at
     // worst, and then learns it again.
     std::atomic<std::int64_t> clock_offset_ms_{0};
+    // Counts only (no ordering with anything else): relaxed.
+    std::atomic<std::uint64_t> attempts_{0}, retries_{0}, throttled_{0};
     std::string host_header_;  // the endpoint's, made once
     std::string user_agent_;
     std::string trace_id_;
@@ -653,6 +662,12 @@ struct access {
     static auto& engine(Client& client) noexcept
     {
         return client.state_->engine;
+    }
+    /// The block a client shares with its running operations (null in a moved-from client).
+    template <class Client>
+    static auto state(Client& client) noexcept
+    {
+        return client.state_;
     }
 };
 

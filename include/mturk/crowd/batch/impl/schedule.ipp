@@ -18,13 +18,20 @@ MTURK_CROWD_DECL schedule::schedule(schedule_options options) : options_(options
 
 MTURK_CROWD_DECL void schedule::add(task_id id)
 {
-    to_create_.push_back(id);
+    if (!stopped_)
+        to_create_.push_back(id);
 }
 
 MTURK_CROWD_DECL auto schedule::next(time_point now) -> step
 {
     if (in_flight_.size() >= options_.max_in_flight)
         return {step::wait, 0, {}};
+    if (!to_remove_.empty()) {
+        task_id const id = to_remove_.front();
+        to_remove_.pop_front();
+        in_flight_.try_emplace(id, in_flight_request{request_kind::removal, 0});
+        return {step::remove, id, {}};
+    }
     if (!to_create_.empty()) {
         task_id const id = to_create_.front();
         to_create_.pop_front();
@@ -45,7 +52,8 @@ MTURK_CROWD_DECL auto schedule::next(time_point now) -> step
     return in_flight_.empty() ? step{step::finished, 0, {}} : step{step::wait, 0, {}};
 }
 
-MTURK_CROWD_DECL bool schedule::on_created(task_id id, creation how, time_point now, double random)
+MTURK_CROWD_DECL bool schedule::on_created(task_id id, creation how, time_point now, double random,
+                                           task_state state)
 {
     in_flight_request request;
     if (!take_in_flight(id, request_kind::creation, request))
@@ -55,7 +63,11 @@ MTURK_CROWD_DECL bool schedule::on_created(task_id id, creation how, time_point 
     case creation::already_existed: ++counts_.already_existed; break;
     case creation::uncertain: ++counts_.uncertain; break;
     }
-    schedule_poll(id, options_.poll_after, now, random);
+    switch (state) {
+    case task_state::completed: ++counts_.completed; break;
+    case task_state::failed: ++counts_.failed; break;
+    case task_state::processing: schedule_poll(id, options_.poll_after, now, random); break;
+    }
     return true;
 }
 
@@ -68,15 +80,57 @@ MTURK_CROWD_DECL bool schedule::on_polled(task_id id, task_state state, time_poi
     switch (state) {
     case task_state::completed: ++counts_.completed; break;
     case task_state::failed: ++counts_.failed; break;
-    case task_state::processing: {
-        // The next pause doubles the last nominal one (a first poll at once starts at 1 s).
-        auto const last = std::chrono::milliseconds(request.pause_ms);
-        auto const grown = last.count() == 0 ? std::chrono::milliseconds(std::chrono::seconds(1)) : last * 2;
-        schedule_poll(id, std::min(grown, options_.max_poll_interval), now, random);
-        break;
-    }
+    case task_state::processing: poll_again(id, request, now, random); break;
     }
     return true;
+}
+
+MTURK_CROWD_DECL bool schedule::on_poll_failed(task_id id, time_point now, double random)
+{
+    in_flight_request request;
+    if (!take_in_flight(id, request_kind::poll, request))
+        return false;
+    poll_again(id, request, now, random);
+    return true;
+}
+
+MTURK_CROWD_DECL bool schedule::remove_later(task_id id)
+{
+    if (in_flight_.contains(id))
+        return false;
+    to_remove_.push_back(id);
+    return true;
+}
+
+MTURK_CROWD_DECL bool schedule::on_removed(task_id id, bool removed)
+{
+    in_flight_request request;
+    if (!take_in_flight(id, request_kind::removal, request))
+        return false;
+    if (removed)
+        ++counts_.removed;
+    else
+        ++counts_.not_removed;
+    return true;
+}
+
+MTURK_CROWD_DECL bool schedule::on_abandoned(task_id id)
+{
+    auto const found = in_flight_.find(id);
+    if (found == in_flight_.end())
+        return false;
+    in_flight_.erase(found);
+    ++counts_.abandoned;
+    return true;
+}
+
+MTURK_CROWD_DECL void schedule::stop() noexcept
+{
+    stopped_ = true;
+    to_create_.clear();
+    to_remove_.clear();
+    counts_.abandoned += due_.size();
+    due_ = {};
 }
 
 MTURK_CROWD_DECL bool schedule::on_error(task_id id)
@@ -110,9 +164,22 @@ MTURK_CROWD_DECL std::chrono::milliseconds schedule::drawn(std::chrono::millisec
     return std::chrono::milliseconds(d / 2 + static_cast<std::int64_t>(r * static_cast<double>(d - d / 2)));
 }
 
+MTURK_CROWD_DECL void schedule::poll_again(task_id id, in_flight_request const& last_poll, time_point now,
+                                           double random)
+{
+    // The next pause doubles the last nominal one (a first poll at once starts at 1 s).
+    auto const last = std::chrono::milliseconds(last_poll.pause_ms);
+    auto const grown = last.count() == 0 ? std::chrono::milliseconds(std::chrono::seconds(1)) : last * 2;
+    schedule_poll(id, std::min(grown, options_.max_poll_interval), now, random);
+}
+
 MTURK_CROWD_DECL void schedule::schedule_poll(task_id id, std::chrono::milliseconds nominal, time_point now,
                                               double random)
 {
+    if (stopped_) {  // a stopped batch polls no more: the task is left where it is
+        ++counts_.abandoned;
+        return;
+    }
     auto const capped = std::min<std::int64_t>(nominal.count(), std::numeric_limits<std::uint32_t>::max());
     due_.push({now + drawn(nominal, random), id, static_cast<std::uint32_t>(capped)});
 }

@@ -246,6 +246,7 @@ MTURK_CROWD_DECL attempt_assessment engine_core::assess_attempt(pending_request&
 {
     attempt_assessment a;
     a.outcome = attempt_outcome{.attempt = p.attempt, .cost_of_this_retry = p.quota_paid, .at = now};
+    attempts_.fetch_add(1, std::memory_order_relaxed);
     if (config_.hooks.after_attempt) {
         attempt_identity const id = identity_of(p);
         std::optional<error> const transport_failure = response ? std::nullopt : std::optional<error>(response.error());
@@ -287,6 +288,8 @@ MTURK_CROWD_DECL attempt_assessment engine_core::assess_attempt(pending_request&
     }
     p.maybe_acted_on = p.maybe_acted_on || acted_on_now;
     a.outcome.code = a.failure->code();
+    if (classify(a.outcome) == failure_kind::throttling)
+        throttled_.fetch_add(1, std::memory_order_relaxed);
     return a;
 }
 
@@ -302,6 +305,7 @@ MTURK_CROWD_DECL attempt_verdict engine_core::conclude_attempt(pending_request& 
         return {attempt_verdict::failed, std::chrono::milliseconds(0), std::move(assessed.failure)};
     p.quota_paid = decision.quota_cost;
     ++p.attempt;
+    retries_.fetch_add(1, std::memory_order_relaxed);
     return {attempt_verdict::retry_after_delay, decision.delay};
 }
 
