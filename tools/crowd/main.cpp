@@ -5,12 +5,14 @@
 //   crowd get    FUNCTION TASK
 //   crowd delete FUNCTION TASK
 //   crowd wait   FUNCTION TASK [--timeout SECONDS]
+//   crowd batch  FUNCTION --in TASKS.jsonl --out RESULTS.jsonl [--concurrency N] [--poll-after MS] ...
 //   crowd functions [FUNCTION]
 //   crowd sign   --context FILE --request FILE [--print WHAT] [--query]
 //   crowd config
 //
 // Exit codes: 0 success, 2 usage, 3 the service refused, 4 network or TLS failure,
 // 5 wait timed out, 1 anything else.
+#include "batch_command.hpp"
 #include "sign_command.hpp"
 #include "task_commands.hpp"
 
@@ -36,6 +38,7 @@ constexpr subcommand subcommands[] = {
     {"get", get_command, "print a task: its state, input, and result or problem"},
     {"delete", delete_command, "delete a finished task"},
     {"wait", wait_command, "poll a task until it is completed or failed, then print it"},
+    {"batch", batch_command, "create the tasks of a JSON Lines file, wait for all, append each one's end to another"},
     {"functions", functions_command, "the documented functions and their input and result JSON"},
     {"sign", sign_command, "sign a request with SigV4 and print any stage of it"},
     {"config", config_command, "each setting, its value and where it came from; the credentials' source"},

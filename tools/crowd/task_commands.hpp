@@ -7,6 +7,7 @@
 
 #include <mturk/crowd/client.hpp>
 #include <mturk/crowd/functions.hpp>
+#include <mturk/crowd/functions/input_check.hpp>
 #include <mturk/crowd/json_shape.hpp>
 #include <mturk/crowd/log_redaction.hpp>
 #include <mturk/crowd/credentials/default_chain.hpp>
@@ -164,20 +165,19 @@ inline crowd::result<crowd::client_config> cli_config(task_arguments const& a)
     return config;
 }
 
-/// The client the options describe (`cli_config`).
-inline crowd::result<cli_client> make_cli_client(task_arguments const& a)
+/// What a client of the options is made of, sync or async: its configuration (with the
+/// --verbose hooks) and its retry policy.
+struct cli_client_parts {
+    crowd::client_config config;
+    crowd::aws_retry retry;
+};
+
+inline crowd::result<cli_client_parts> cli_client_setup(task_arguments const& a)
 {
     auto made = cli_config(a);
     if (!made)
         return made.error();
     crowd::client_config config = std::move(*made);
-    auto settings = crowd::resolve_settings(config, a.ca_file);
-    if (!settings)
-        return settings.error();
-    auto inner = crowd::transport::beast_transport::make(settings->service_endpoint, {.ca_file = settings->ca_bundle.value},
-                                                         config.env);
-    if (!inner)
-        return inner.error();
     // --retries N is N retries after the first attempt, in whichever mode is configured.
     auto retry = crowd::aws_retry::from_environment(
         [env = config.env, attempts = a.retries ? std::optional<unsigned>(*a.retries + 1) : std::nullopt](
@@ -208,7 +208,23 @@ inline crowd::result<cli_client> make_cli_client(task_arguments const& a)
                              static_cast<int>(d.reason.size()), d.reason.data());
         };
     }
-    return cli_client::make(std::move(config), std::move(*inner), crowd::system_clock{}, std::move(*retry));
+    return cli_client_parts{std::move(config), std::move(*retry)};
+}
+
+/// The client the options describe (`cli_config`).
+inline crowd::result<cli_client> make_cli_client(task_arguments const& a)
+{
+    auto parts = cli_client_setup(a);
+    if (!parts)
+        return parts.error();
+    auto settings = crowd::resolve_settings(parts->config, a.ca_file);
+    if (!settings)
+        return settings.error();
+    auto inner = crowd::transport::beast_transport::make(settings->service_endpoint, {.ca_file = settings->ca_bundle.value},
+                                                         parts->config.env);
+    if (!inner)
+        return inner.error();
+    return cli_client::make(std::move(parts->config), std::move(*inner), crowd::system_clock{}, std::move(parts->retry));
 }
 
 /// `typed.template operator()<F>()` for the typed function named `name` (its -test twin
@@ -282,36 +298,6 @@ int print_task(crowd::result<Task> const& t)
     return exit_ok;
 }
 
-/** The path of the first key of `input` that `outline` (a json_shape) does not have:
-    the typed reading would drop it without a word, and a misspelt optional key
-    ("descripton") would lose what the user meant to send. */
-inline std::optional<std::string> unknown_key(boost::json::value const& input, boost::json::value const& outline,
-                                              std::string const& path = {})
-{
-    if (auto const* array = input.if_array(); array && outline.is_array() && !outline.get_array().empty()) {
-        for (std::size_t i = 0; i != array->size(); ++i)
-            if (auto found = unknown_key((*array)[i], outline.get_array()[0], path + "[" + std::to_string(i) + "]"))
-                return found;
-        return std::nullopt;
-    }
-    auto const* object = input.if_object();
-    auto const* shape = outline.if_object();
-    if (!object || !shape)
-        return std::nullopt;  // a wrong type is the typed reading's to report
-    for (auto const& [key, member] : *object) {
-        std::string const name(key);
-        auto const* inner = shape->if_contains(key);
-        if (!inner)
-            inner = shape->if_contains(name + "?");
-        std::string const here = path.empty() ? name : path + "." + name;
-        if (!inner)
-            return here;
-        if (auto found = unknown_key(member, *inner, here))
-            return found;
-    }
-    return std::nullopt;
-}
-
 constexpr char const* put_help = R"(usage: crowd put FUNCTION TASK [--input FILE|-] [options]
 
 Creates task TASK of FUNCTION with the JSON input read from FILE, or from stdin (the
@@ -353,7 +339,7 @@ inline int put_command(std::vector<std::string_view> const& raw)
         call,
         [&]<class F>() {
             using input_type = typename F::input_type;
-            if (auto key = unknown_key(input, crowd::json_shape<input_type>()))
+            if (auto key = fn::first_unknown_key(input, crowd::json_shape<input_type>()))
                 return fail(exit_usage, "put: " + where + ": " + *key + ": not a key of the " + std::string(F::name) +
                                             " input (crowd functions " + std::string(F::name) + " shows them)");
             auto typed_input = crowd::from_json<input_type>(input);

@@ -12,6 +12,7 @@
 #include <mturk/crowd/batch/detail/impl/pipeline_core.ipp>
 #include <mturk/crowd/batch/impl/schedule.ipp>
 #include <mturk/crowd/engine/impl/client_engine.ipp>
+#include <mturk/crowd/functions/impl/input_check.ipp>
 #include <mturk/crowd/impl/clock.ipp>
 #include <mturk/crowd/impl/endpoint.ipp>
 #include <mturk/crowd/impl/proxy.ipp>

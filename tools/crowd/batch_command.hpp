@@ -1,0 +1,283 @@
+// Copyright (c) 2026 The mturk-crowd-cpp authors. Distributed under the Boost Software License, Version 1.0.
+// crowd batch: a JSON Lines file of tasks through the library's batch pipeline, resumable,
+// and sharded over the machines of a scheduler.
+#ifndef MTURK_CROWD_TOOLS_CROWD_BATCH_COMMAND_HPP
+#define MTURK_CROWD_TOOLS_CROWD_BATCH_COMMAND_HPP
+
+#include "batch_files.hpp"
+#include "cli_support.hpp"
+#include "task_commands.hpp"
+
+#include <mturk/crowd/batch/async_pipeline.hpp>
+#include <mturk/crowd/beast_async_client.hpp>
+
+#include <boost/asio/bind_cancellation_slot.hpp>
+#include <boost/asio/cancellation_signal.hpp>
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/signal_set.hpp>
+#include <boost/asio/steady_timer.hpp>
+
+#include <chrono>
+#include <csignal>
+#include <cstdio>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace crowd_cli {
+
+constexpr char const* batch_help = R"(usage: crowd batch FUNCTION --in TASKS.jsonl --out RESULTS.jsonl [options]
+
+Creates every task of TASKS.jsonl, polls each until it is finished, and appends one line
+per task to RESULTS.jsonl as it ends. Each input line is {"taskName": ..., "input": {...}},
+and may name its own "function" (else FUNCTION). Each output line is the finished task
+document with its "function" (state completed or failed), or {"function", "taskName",
+"error": {...}} when the task could not be created or read.
+
+Every line is checked before anything is sent (the typed schema of the 13 documented
+functions, task names, repeats); bad lines are reported with their line number and
+skipped, or stop the run with --strict.
+
+Resumable: run again with the same files after a stop of any kind (Ctrl-C, SIGTERM,
+SIGKILL, a crash), it skips the tasks already in RESULTS.jsonl and creates the rest again
+(PUT is idempotent: a task created before is found, not created twice). A line cut short
+by a kill is removed and its task done again. SIGINT and SIGTERM stop cleanly: no new
+request, the lines of tasks that ended are written whole; exit 130 or 143.
+
+options:
+  --in FILE            the tasks, one JSON object a line
+  --out FILE           the results, appended to (created if need be)
+  --concurrency N      requests in flight at most (default 64; 1..1024)
+  --poll-after MS      the first poll of a task after its creation (default 5000; 0: at once);
+                       later ones wait longer, up to 60 s, spread at random
+  --delete-after       delete each task once its line is written
+  --strict             a bad line stops the run before any request (exit 2)
+  --no-progress        no progress bar (it is drawn only when stderr is a terminal)
+  --shard I/N          only lines I, I+N, I+2N... (counted from 0); without it, the shard
+                       of the scheduler's environment: Kubernetes Indexed Jobs
+                       (JOB_COMPLETION_INDEX, with --shards N), Slurm job arrays
+                       (SLURM_ARRAY_TASK_ID of a regular range), AWS Batch array jobs
+                       (AWS_BATCH_JOB_ARRAY_INDEX of AWS_BATCH_JOB_ARRAY_SIZE)
+  --shards N           the number of shards, with JOB_COMPLETION_INDEX
+
+Set AWS_RETRY_MODE=adaptive to have a 429 slow the whole batch (one rate limiter for all
+its requests) rather than each request on its own.
+
+exit codes: 0 every task completed, 1 a task failed or errored or a line was bad,
+            130 stopped by SIGINT, 143 by SIGTERM, and the usual ones otherwise
+)";
+
+/// The batch's own options; the rest are the common ones.
+struct batch_arguments {
+    std::string in, out;
+    std::size_t concurrency = 64;
+    std::chrono::milliseconds poll_after{5000};
+    bool delete_after = false, strict = false, no_progress = false;
+    std::optional<std::string> shard;
+    std::optional<std::string> shards;
+};
+
+/// Takes the batch's options out of `raw`, leaving the common ones in `rest`.
+inline std::optional<int> parse_batch_arguments(std::vector<std::string_view> const& raw, batch_arguments& out,
+                                                std::vector<std::string_view>& rest)
+{
+    auto const usage = [](std::string const& message) {
+        return fail(exit_usage, "batch: " + message + " (see crowd batch --help)");
+    };
+    for (std::size_t i = 0; i < raw.size(); ++i) {
+        std::string_view const arg = raw[i];
+        if (arg == "--delete-after" || arg == "--strict" || arg == "--no-progress") {
+            (arg == "--delete-after" ? out.delete_after : arg == "--strict" ? out.strict : out.no_progress) = true;
+            continue;
+        }
+        bool const takes_value = arg == "--in" || arg == "--out" || arg == "--concurrency" || arg == "--poll-after" ||
+                                 arg == "--shard" || arg == "--shards";
+        if (!takes_value) {
+            rest.push_back(arg);
+            continue;
+        }
+        if (i + 1 >= raw.size())
+            return usage(std::string(arg) + " needs a value");
+        std::string const value(raw[++i]);
+        if (arg == "--in") {
+            out.in = value;
+        } else if (arg == "--out") {
+            out.out = value;
+        } else if (arg == "--concurrency") {
+            auto const n = parse_count(value);
+            if (!n || *n < 1 || *n > 1024)
+                return usage("--concurrency takes a number from 1 to 1024, not \"" + value + "\"");
+            out.concurrency = *n;
+        } else if (arg == "--poll-after") {
+            auto const n = parse_count(value);
+            if (!n || *n > 24ull * 3600 * 1000)
+                return usage("--poll-after takes milliseconds, from 0 to a day, not \"" + value + "\"");
+            out.poll_after = std::chrono::milliseconds(*n);
+        } else if (arg == "--shard") {
+            out.shard = value;
+        } else {
+            out.shards = value;
+        }
+    }
+    if (out.in.empty() || out.out.empty())
+        return usage("give --in TASKS.jsonl and --out RESULTS.jsonl");
+    return std::nullopt;
+}
+
+/// The progress bar on stderr: done of total, rate, ETA, what is under way.
+inline void draw_progress(crowd::batch::batch_progress const& p, std::size_t total,
+                          std::chrono::steady_clock::duration elapsed)
+{
+    auto const done = p.completed + p.failed + p.errors;
+    double const seconds = std::chrono::duration<double>(elapsed).count();
+    double const rate = seconds > 0 ? static_cast<double>(done) / seconds : 0;
+    int const width = 24;
+    int const filled = total == 0 ? width : static_cast<int>(static_cast<double>(done) * width / static_cast<double>(total));
+    std::string bar(static_cast<std::size_t>(filled), '#');
+    bar.resize(width, '.');
+    std::string eta = "--";
+    if (rate > 0 && done < total) {
+        auto const left = static_cast<long long>(static_cast<double>(total - done) / rate);
+        eta = std::to_string(left / 3600) + "h" + std::to_string(left / 60 % 60) + "m" + std::to_string(left % 60) + "s";
+    }
+    std::fprintf(stderr, "\r\033[K%llu/%zu [%s] %.1f/s ETA %s  (in flight %zu, waiting %zu)",
+                 static_cast<unsigned long long>(done), total, bar.c_str(), rate, eta.c_str(), p.in_flight, p.waiting);
+    std::fflush(stderr);
+}
+
+inline int batch_command(std::vector<std::string_view> const& raw)
+{
+    namespace batch = crowd::batch;
+    namespace asio = boost::asio;
+    batch_arguments b;
+    std::vector<std::string_view> rest;
+    for (auto arg : raw)
+        if (arg == "--help" || arg == "-h") {
+            std::fputs(batch_help, stdout);
+            std::fputs(common_options_help, stdout);
+            return exit_ok;
+        }
+    if (auto done = parse_batch_arguments(raw, b, rest))
+        return *done;
+    task_arguments a;
+    if (auto done = parse_task_arguments("batch", rest, {}, a))
+        return *done;
+    if (a.positional.size() != 1)
+        return fail(exit_usage, "batch: give FUNCTION, the function of lines that name none (see crowd batch --help)");
+    auto const shard = resolve_shard(b.shard, b.shards, crowd::process_environment());
+    if (!shard)
+        return fail(exit_usage, "batch: " + shard.error());
+
+    // Every line checked before anything is sent.
+    auto tasks = read_task_lines(b.in, std::string(a.positional[0]), a.test, *shard);
+    if (!tasks)
+        return fail(exit_usage, "batch: " + tasks.error());
+    for (auto const& bad : tasks->bad)
+        std::fprintf(stderr, "crowd: batch: %s:%zu: %s\n", b.in.c_str(), bad.line, bad.why.c_str());
+    if (b.strict && !tasks->bad.empty())
+        return fail(exit_usage, "batch: " + std::to_string(tasks->bad.size()) + " bad line(s) in " + b.in +
+                                    "; nothing was sent (--strict)");
+    auto results = results_file::open(b.out);
+    if (!results)
+        return fail(exit_usage, "batch: " + results.error());
+    auto const todo = tasks->not_in(results->done());
+
+    auto parts = cli_client_setup(a);
+    if (!parts)
+        return fail(parts.error());
+    asio::io_context io;
+    auto client = crowd::make_async_client(io.get_executor(), std::move(parts->config),
+                                           {.ca_file = a.ca_file, .pool = {.max_connections = b.concurrency}},
+                                           std::move(parts->retry));
+    if (!client)
+        return fail(client.error());
+
+    // SIGINT and SIGTERM stop the batch: no new request, the lines of ended tasks whole.
+    int stopped_by = 0;
+    asio::cancellation_signal stop;
+    asio::signal_set signals(io, SIGINT, SIGTERM);
+    signals.async_wait([&](boost::system::error_code ec, int number) {
+        if (ec)
+            return;
+        stopped_by = number;
+        stop.emit(asio::cancellation_type::terminal);
+    });
+
+    bool const show_progress = !b.no_progress && is_terminal(stderr);
+    auto const started = std::chrono::steady_clock::now();
+    batch::batch_progress latest;
+    asio::steady_timer redraw(io);
+    std::function<void()> tick = [&] {
+        redraw.expires_after(std::chrono::milliseconds(250));
+        redraw.async_wait([&](boost::system::error_code ec) {
+            if (ec)
+                return;
+            draw_progress(latest, todo.size(), std::chrono::steady_clock::now() - started);
+            tick();
+        });
+    };
+    if (show_progress)
+        tick();
+
+    std::string write_failure;
+    std::size_t next = 0;
+    std::string source_failure;
+    auto source = [&]() -> std::optional<batch::batch_task<crowd::untyped_function>> {
+        if (next == todo.size() || !write_failure.empty())
+            return std::nullopt;
+        auto task = tasks->read(todo[next++]);
+        if (!task) {  // the file changed since it was checked: stop reading it
+            source_failure = task.error();
+            return std::nullopt;
+        }
+        return std::move(*task);
+    };
+    batch::pipeline_options options{.max_in_flight = b.concurrency, .poll_after = b.poll_after,
+                                    .remove_finished = b.delete_after};
+    options.on_progress = [&](batch::batch_progress const& p) { latest = p; };
+    std::optional<boost::system::error_code> ended;
+    batch::async_run<crowd::untyped_function>(
+        *client, source, options,
+        [&](batch::task_outcome<crowd::untyped_function>&& outcome) {
+            if (!write_failure.empty())
+                return;
+            if (auto written = results->append(outcome_line(outcome)); !written) {
+                write_failure = written.error();  // the run stops: a result that cannot be kept is not dropped silently
+                stop.emit(asio::cancellation_type::terminal);
+            }
+        },
+        asio::bind_cancellation_slot(stop.slot(), [&](boost::system::error_code ec, batch::batch_progress p) {
+            ended = ec;
+            latest = p;
+            signals.cancel();
+            redraw.cancel();
+        }));
+    io.run();
+    if (show_progress)
+        std::fputs("\r\033[K", stderr);
+
+    auto const& p = latest;
+    double const seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+    std::fprintf(stderr,
+                 "crowd: batch: %zu task(s) in %.1f s: %llu completed, %llu failed, %llu errors; %zu bad line(s) "
+                 "skipped, %zu already done; created %llu, already existed %llu, uncertain %llu; %llu retried, "
+                 "%llu throttled%s\n",
+                 todo.size(), seconds, static_cast<unsigned long long>(p.completed),
+                 static_cast<unsigned long long>(p.failed), static_cast<unsigned long long>(p.errors), tasks->bad.size(),
+                 tasks->valid_count() - todo.size(), static_cast<unsigned long long>(p.created),
+                 static_cast<unsigned long long>(p.already_existed), static_cast<unsigned long long>(p.uncertain),
+                 static_cast<unsigned long long>(p.retried), static_cast<unsigned long long>(p.throttled),
+                 p.abandoned ? ("; stopped, " + std::to_string(p.abandoned) + " left for the next run").c_str() : "");
+    if (!write_failure.empty())
+        return fail(exit_other, "batch: " + write_failure);
+    if (!source_failure.empty())
+        return fail(exit_other, "batch: " + source_failure);
+    if (stopped_by != 0)
+        return 128 + stopped_by;
+    bool const all_completed = p.failed == 0 && p.errors == 0 && tasks->bad.empty() && p.abandoned == 0;
+    return all_completed ? exit_ok : exit_other;
+}
+
+}  // namespace crowd_cli
+
+#endif
