@@ -81,9 +81,21 @@ tasks "$work/clean.jsonl" c 30
 run 0 "a clean batch" -- "$crowd" batch sentiment-analysis --in "$work/clean.jsonl" --out "$work/clean-out.jsonl" --poll-after 200
 once "$work/clean-out.jsonl" 30 "a clean batch"
 has clean-out.jsonl '"state":"completed"' "completed tasks"
+cp "$work/err" "$work/clean-err"
 run 0 "the same batch again" -- "$crowd" batch sentiment-analysis --in "$work/clean.jsonl" --out "$work/clean-out.jsonl"
 has err "0 task\(s\) in .* 30 already done" "run again: all already done"
 once "$work/clean-out.jsonl" 30 "the same batch again"
+
+# The progress bar: on a terminal (script(1) gives one), not with --no-progress, never in a pipe.
+tasks "$work/bar.jsonl" bar 20
+script -qec "$crowd batch sentiment-analysis --in $work/bar.jsonl --out $work/bar-out.jsonl --poll-after 300" \
+    /dev/null > "$work/bar-tty" 2>&1
+has bar-tty "[0-9]+/20 \[[#.]+\] [0-9.]+/s ETA" "a progress bar with rate and ETA on a terminal"
+rm -f "$work/bar-out.jsonl"
+script -qec "$crowd batch sentiment-analysis --in $work/bar.jsonl --out $work/bar-out.jsonl --no-progress" \
+    /dev/null > "$work/bar-none" 2>&1
+lacks bar-none "ETA" "--no-progress"
+lacks clean-err "ETA" "no progress bar when stderr is no terminal"
 
 # --test: the -test twins (mocks, at once); --delete-after removes each task after its line.
 tasks "$work/twins.jsonl" tw 10
@@ -167,5 +179,50 @@ has err "not a regular range" "Slurm: ids 1,3,8 refused"
 run 0 "AWS Batch array job" -- env AWS_BATCH_JOB_ARRAY_INDEX=0 AWS_BATCH_JOB_ARRAY_SIZE=6 "$crowd" batch \
     sentiment-analysis --in "$work/env.jsonl" --out "$work/awsbatch.jsonl" --poll-after 100
 once "$work/awsbatch.jsonl" 2 "AWS Batch: index 0 of 6"
+
+# The examples' own command lines (examples/batch), each shard with its scheduler's
+# environment: the union of the shards' results is the whole job, each task created once.
+examples=$(cd "$(dirname "$0")/../../examples/batch" && pwd)
+mkdir -p "$work/bin" "$work/data"
+ln -s "$(cd "$(dirname "$crowd")" && pwd)/$(basename "$crowd")" "$work/bin/crowd"
+tasks "$work/data/tasks.jsonl" x 40
+# example_command FILE: the shell command a manifest runs, its /data the test's folder.
+example_command() {
+    python3 -c '
+import json, re, sys
+text = open(sys.argv[1]).read()
+if sys.argv[1].endswith(".json"):
+    command = json.loads(text)["containerProperties"]["command"][2]
+else:  # the folded ">-" block of args in the YAML
+    block = re.search(r"- >-\n((?:\s{14}.*\n)+)", text).group(1)
+    command = " ".join(line.strip() for line in block.splitlines())
+print(command.replace("/data", sys.argv[2]))' "$1" "$work/data"
+}
+check_union() {  # NAME SHARDS: the results of one scheduler's shards, a file each, together
+    [ "$(find "$work/data" -name 'results-*.jsonl' | wc -l)" = "$2" ]; check $? "$1: a results file per shard"
+    cat "$work"/data/results-*.jsonl > "$work/union.jsonl"
+    once "$work/union.jsonl" 40 "$1: the union of the shards"
+    rm -f "$work"/data/results-*.jsonl
+    run 0 "$1: nothing left to create" -- "$crowd" get sentiment-analysis x39
+}
+k8s=$(example_command "$examples/kubernetes-indexed-job.yaml")
+for i in 0 1 2 3 4 5 6 7; do
+    env PATH="$work/bin:$PATH" JOB_COMPLETION_INDEX=$i sh -c "$k8s" 2> "$work/k8s-$i.err" &
+done
+wait
+check_union "kubernetes-indexed-job.yaml" 8
+created_before=$(stat created)
+(cd "$work/data" && for id in 1 2 3 4 5 6 7 8 9 10; do
+    env PATH="$work/bin:$PATH" SLURM_ARRAY_TASK_ID=$id SLURM_ARRAY_TASK_MIN=1 SLURM_ARRAY_TASK_MAX=10 \
+        SLURM_ARRAY_TASK_STEP=1 SLURM_ARRAY_TASK_COUNT=10 sh "$examples/slurm-array.sh" 2> "$work/slurm-$id.err" &
+done; wait)
+check_union "slurm-array.sh" 10
+aws=$(example_command "$examples/aws-batch-job-definition.json")
+for i in 0 1 2 3 4 5 6 7; do
+    env PATH="$work/bin:$PATH" AWS_BATCH_JOB_ARRAY_INDEX=$i AWS_BATCH_JOB_ARRAY_SIZE=8 sh -c "$aws" 2> "$work/aws-$i.err" &
+done
+wait
+check_union "aws-batch-job-definition.json" 8
+[ "$(stat created)" = "$created_before" ]; check $? "the examples' second and third runs create nothing again"
 
 finish "crowd batch"
