@@ -125,14 +125,17 @@ TEST_CASE("a batch over one async client, every fault on: each task created once
     std::size_t most_in_flight = 0;
     std::optional<boost::system::error_code> ended;
     batch::batch_progress final;
+    //[async_batch
     batch::pipeline_options options{.max_in_flight = 16, .poll_after = 50ms, .max_poll_interval = 200ms};
     options.on_progress = [&](batch::batch_progress const& p) { most_in_flight = std::max(most_in_flight, p.in_flight); };
     batch::async_run<fn::sentiment_analysis>(client, batch::from_range<fn::sentiment_analysis>(tasks), options,
-                                             std::ref(seen), [&](boost::system::error_code ec, batch::batch_progress p) {
+                                             std::ref(seen),  // called once a task, as it ends
+                                             [&](boost::system::error_code ec, batch::batch_progress p) {
                                                  ended = ec;
                                                  final = p;
                                              });
     io.run();
+    //]
     REQUIRE(ended.has_value());
     CHECK(!*ended);
     INFO((seen.errors.empty() ? std::string() : seen.errors.front()));
@@ -163,10 +166,12 @@ TEST_CASE("a batch over one synchronous client shared by its threads, every faul
     std::size_t const count = 120;
     auto const tasks = sentiment_tasks("bs", count);
     handed_on seen(count);
+    //[sync_batch
     auto const progress =
         batch::run<fn::sentiment_analysis>(client, batch::from_range<fn::sentiment_analysis>(tasks),
                                            {.max_in_flight = 8, .poll_after = 50ms, .max_poll_interval = 200ms},
                                            std::ref(seen));
+    //]
     INFO((seen.errors.empty() ? std::string() : seen.errors.front()));
     CHECK(seen.errors.empty());
     CHECK(seen.each_once());
