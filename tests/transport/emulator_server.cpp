@@ -20,11 +20,13 @@
 #include <filesystem>
 #include <fstream>
 #include <spawn.h>
+#include <sys/resource.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
 #include <atomic>
 #include <map>
+#include <optional>
 #include <thread>
 
 namespace crowd = mturk::crowd;
@@ -267,6 +269,117 @@ TEST_CASE("crowd-emulator --state: a damaged file stops the start with a clear m
     std::ifstream kept(state);
     CHECK(std::string{std::istreambuf_iterator<char>(kept), std::istreambuf_iterator<char>()} ==
           R"({"version":1,"tasks":[{"account":"1"}]})");
+}
+
+/// "<prefix><i>". (Not inlined: g++ 12 warns of a false overflow in a "literal" +
+/// std::to_string(i) it inlines.)
+[[gnu::noinline]] std::string numbered_text(char const* prefix, int i)
+{
+    return std::string(prefix) + std::to_string(i);
+}
+
+TEST_CASE("crowd-emulator --state is a journal: a line a change, a torn last line left out, a damaged one refused",
+          "[e2e]")
+{
+    auto const& pki = test_pki::shared();
+    auto const state = fs::temp_directory_path() / ("mturk-crowd-e2e-" + std::to_string(::getpid()) + "-journal.jsonl");
+    fs::remove(state);
+    std::vector<std::string> const args{"--port", "0", "--tls-cert", write_file("cert5.pem", pki.localhost.certificate_pem),
+                                        "--tls-key", write_file("key5.pem", pki.localhost.key_pem),
+                                        "--complete-after", "3600000", "--state", state.string()};
+    {
+        running_emulator service(args);
+        auto client = client_of(service.url());
+        for (int i = 0; i != 60; ++i)
+            REQUIRE(client.create<fn::sentiment_analysis>(crowd::task_name::parse(numbered_text("j", i)).value(),
+                                                          {.text = "a review long enough to weigh something"}));
+        auto const before = fs::file_size(state);
+        REQUIRE(client.create<fn::sentiment_analysis>(crowd::task_name("j-last"), {.text = "one more"}));
+        // The cost of a change does not grow with the tasks: one line, not the whole state.
+        CHECK(fs::file_size(state) - before < 400);
+        CHECK(before > 60 * 150);
+        service.kill();  // a crash: every acknowledged change is on disk already
+    }
+    {
+        std::ofstream(state, std::ios::app) << R"({"task":{"account":"123456789012","function":"sentim)";  // cut short
+        running_emulator service(args);
+        auto client = client_of(service.url());
+        CHECK(client.get<fn::sentiment_analysis>(crowd::task_name("j0")));
+        CHECK(client.get<fn::sentiment_analysis>(crowd::task_name("j-last")));
+        CHECK(stats_of(service.url()).at("tasks").at("processing").as_int64() == 61);
+        CHECK(service.stop() == 0);
+    }
+    // Compacted at start: a line a task, after the version line.
+    {
+        std::ifstream in(state);
+        std::string first;
+        std::getline(in, first);
+        CHECK(first == R"({"version":2})");
+        int lines = 0;
+        for (std::string line; std::getline(in, line);)
+            ++lines;
+        CHECK(lines == 61);
+    }
+    {
+        std::ofstream(state, std::ios::app) << "not a record\n" << R"({"removed":{"account":"123456789012"}})" << "\n";
+        auto const err = fs::temp_directory_path() / ("mturk-crowd-e2e-" + std::to_string(::getpid()) + "-stderr5.txt");
+        std::string const command = std::string(MTURK_CROWD_EMULATOR_PATH) + " --port 0 --state " + state.string() +
+                                    " 2>" + err.string() + " >/dev/null";
+        int const status = std::system(command.c_str());
+        CHECK(WEXITSTATUS(status) == 1);
+        std::ifstream in(err);
+        std::string const message{std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
+        CHECK(message.find("line 63: not a journal record") != std::string::npos);
+    }
+    fs::remove(state);
+}
+
+TEST_CASE("crowd-emulator --state: a change that cannot be stored is answered 500, and nothing acknowledged is lost",
+          "[e2e]")
+{
+    auto const& pki = test_pki::shared();
+    auto const state = fs::temp_directory_path() / ("mturk-crowd-e2e-" + std::to_string(::getpid()) + "-full.jsonl");
+    fs::remove(state);
+    std::vector<std::string> args{"--port", "0", "--tls-cert", write_file("cert6.pem", pki.localhost.certificate_pem),
+                                  "--tls-key", write_file("key6.pem", pki.localhost.key_pem),
+                                  "--complete-after", "3600000", "--state", state.string()};
+    std::vector<std::string> acknowledged;
+    {
+        // A file size limit for the emulator only (inherited at spawn, then lifted here):
+        // its journal fills up after a few dozen tasks.
+        rlimit const unlimited{RLIM_INFINITY, RLIM_INFINITY};
+        rlimit small{};
+        ::getrlimit(RLIMIT_FSIZE, &small);
+        small.rlim_cur = 8 * 1024;
+        REQUIRE(::setrlimit(RLIMIT_FSIZE, &small) == 0);
+        std::optional<running_emulator> service;
+        service.emplace(args);
+        ::setrlimit(RLIMIT_FSIZE, &unlimited);
+        auto client = client_of(service->url(), 1);
+        std::optional<crowd::error> refused;
+        for (int i = 0; i != 200 && !refused; ++i) {
+            auto const name = numbered_text("f", i);
+            auto const created = client.create<fn::sentiment_analysis>(crowd::task_name::parse(name).value(),
+                                                                       {.text = "filling the journal up"});
+            if (created)
+                acknowledged.push_back(name);
+            else
+                refused = created.error();
+        }
+        REQUIRE(refused);
+        CHECK(refused->http_status() == 500);
+        CHECK(acknowledged.size() > 10);
+        auto const later = client.get<fn::sentiment_analysis>(crowd::task_name::parse(acknowledged[0]).value());
+        REQUIRE_FALSE(later);  // nothing more is served from a state that cannot be kept
+        CHECK(later.error().http_status() == 500);
+        service->kill();
+    }
+    running_emulator service(args);  // no limit now
+    auto client = client_of(service.url());
+    for (auto const& name : acknowledged)
+        CHECK(client.get<fn::sentiment_analysis>(crowd::task_name::parse(name).value()));
+    CHECK(stats_of(service.url()).at("tasks").at("processing").as_int64() == static_cast<std::int64_t>(acknowledged.size()));
+    fs::remove(state);
 }
 
 TEST_CASE("crowd-emulator --slow-share: late answers time out, are retried, and create each task once", "[e2e]")

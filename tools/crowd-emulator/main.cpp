@@ -15,11 +15,15 @@
 
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/signal_set.hpp>
+#include <boost/json/parse.hpp>
 #include <boost/json/serialize.hpp>
 #include <boost/json/value.hpp>
 
+#include <cerrno>
 #include <charconv>
+#include <csignal>
 #include <cstdio>
+#include <cstring>
 #include <filesystem>
 #include <fstream>
 #include <iterator>
@@ -30,6 +34,9 @@
 #include <string>
 #include <string_view>
 #include <vector>
+
+#include <fcntl.h>
+#include <unistd.h>
 
 namespace asio = boost::asio;
 namespace crowd = mturk::crowd;
@@ -70,8 +77,10 @@ their -test twins, with SigV4 verification of every request.
   --slow-share P          share of requests answered late, after --slow-ms (default 0)
   --slow-ms MS            how late a slow answer comes (default 3000)
   --seed N                makes mocks, failures and faults repeatable (default 1)
-  --state FILE            keeps tasks across restarts: read at start if it exists, written
-                          (whole, then renamed into place) after every change
+  --state FILE            keeps tasks across restarts: a journal, one line appended and
+                          synced per change before the request is answered (a change
+                          that cannot be stored is answered 500, and so is every request
+                          after it); read and compacted at start; a damaged file is refused
 
 GET /_emulator/stats (unsigned, answered on loopback only) gives task and request counts.
 SIGINT or SIGTERM stop it.
@@ -194,21 +203,35 @@ std::optional<std::string> read_file(std::string const& path)
 class service {
 public:
     explicit service(settings const& s) : emulator_(s.emulator), state_file_(s.state_file) {}
+    service(service const&) = delete;
+    service& operator=(service const&) = delete;
+    ~service()
+    {
+        if (journal_fd_ >= 0)
+            ::close(journal_fd_);
+    }
 
-    /// Reads --state FILE when it exists; an error says why the file cannot be used.
+    /** Reads --state FILE when it exists (a journal, or a version 1 state), then writes
+        it again compacted (one record a task, into FILE.tmp, synced, renamed over FILE)
+        and keeps it open to append to. An error says why the file cannot be used. */
     std::optional<std::string> restore_state()
     {
         if (state_file_.empty())
             return std::nullopt;
         std::error_code ec;
-        if (!std::filesystem::exists(state_file_, ec))
-            return std::nullopt;  // the first start: nothing to restore
-        auto const text = read_file(state_file_);
-        if (!text)
-            return "cannot read " + state_file_;
-        if (auto loaded = emulator_.load_state(*text); !loaded)
-            return state_file_ + ": " + std::string(loaded.error().detail());
-        saved_changes_ = emulator_.changes();
+        if (std::filesystem::exists(state_file_, ec)) {
+            auto const text = read_file(state_file_);
+            if (!text)
+                return "cannot read " + state_file_;
+            if (auto loaded = emulator_.load_state(*text); !loaded)
+                return state_file_ + ": " + std::string(loaded.error().detail());
+        }
+        if (auto compacted = compact(); compacted)
+            return compacted;
+        journal_fd_ = ::open(state_file_.c_str(), O_WRONLY | O_APPEND | O_CLOEXEC);
+        if (journal_fd_ < 0)
+            return "cannot open " + state_file_ + ": " + std::strerror(errno);
+        emulator_.keep_journal(true);
         return std::nullopt;
     }
 
@@ -237,10 +260,21 @@ public:
             reply.then = action::close_without_answer;
             return reply;
         }
+        if (storage_failed_) {  // nothing more is acted on: the state on disk is the truth
+            reply.response.status = 500;
+            reply.response.fields.add("Content-Type", "application/json");
+            reply.response.body = R"({"message":"the emulator cannot store changes to its state file"})";
+            return reply;
+        }
         reply.response = emulator_.handle(request);
         reply.response.fields.set("x-amzn-RequestId", std::to_string(++request_number_));
-        if (emulator_.changes() != saved_changes_)
-            save_state();
+        if (!store_changes()) {
+            reply.response = crowd::http_response{};
+            reply.response.status = 500;
+            reply.response.fields.add("Content-Type", "application/json");
+            reply.response.body = R"({"message":"the emulator could not store the change to its state file"})";
+            reply.response.fields.set("x-amzn-RequestId", std::to_string(request_number_));
+        }
         if (fault == connection_fault::dropped_after_acting)
             reply.then = action::close_without_answer;
         if (fault == connection_fault::slow)
@@ -248,34 +282,85 @@ public:
         return reply;
     }
 
-    /// The whole state into FILE.tmp, then renamed over FILE: a crash leaves the old
-    /// state or the new one, never half of one.
-    void save_state()
+    /** Appends the changes made since the last call to the journal, in one write, and
+        syncs it: a change is answered only once it is durable. False when it could not be
+        stored; from then on every request is answered 500. */
+    bool store_changes()
     {
-        if (state_file_.empty())
-            return;
-        auto const changes = emulator_.changes();
-        std::string const text = emulator_.save_state();
-        std::string const temporary = state_file_ + ".tmp";
-        {
-            std::ofstream out(temporary, std::ios::binary | std::ios::trunc);
-            out << text;
-            out.flush();
-            if (!out) {
-                std::fprintf(stderr, "crowd-emulator: cannot write the state to %s\n", temporary.c_str());
-                return;
-            }
+        if (journal_fd_ < 0)
+            return true;
+        auto const records = emulator_.take_journal();
+        if (records.empty())
+            return true;
+        std::string text;
+        for (auto const& record : records) {
+            text += boost::json::serialize(record);
+            text += '\n';
         }
-        std::error_code ec;
-        std::filesystem::rename(temporary, state_file_, ec);
-        if (ec) {
-            std::fprintf(stderr, "crowd-emulator: cannot replace %s: %s\n", state_file_.c_str(), ec.message().c_str());
-            return;
+        std::size_t written = 0;
+        while (written < text.size()) {
+            auto const n = ::write(journal_fd_, text.data() + written, text.size() - written);
+            if (n < 0 && errno == EINTR)
+                continue;
+            if (n <= 0)
+                return storage_failure("cannot append to " + state_file_ + ": " + std::strerror(errno));
+            written += static_cast<std::size_t>(n);
         }
-        saved_changes_ = changes;
+        if (::fdatasync(journal_fd_) != 0)
+            return storage_failure("cannot sync " + state_file_ + ": " + std::strerror(errno));
+        return true;
     }
 
 private:
+    bool storage_failure(std::string const& why)
+    {
+        std::fprintf(stderr, "crowd-emulator: %s; every request is answered 500 from now on\n", why.c_str());
+        storage_failed_ = true;
+        return false;
+    }
+
+    /// The whole state as a journal into FILE.tmp, synced, then renamed over FILE (and
+    /// the folder synced): a crash leaves the old file or the new one, never half of one.
+    std::optional<std::string> compact()
+    {
+        std::string text = "{\"version\":2}\n";
+        auto const state = boost::json::parse(emulator_.save_state());
+        for (auto const& task : state.at("tasks").as_array()) {
+            text += boost::json::serialize(boost::json::object{{"task", task}});
+            text += '\n';
+        }
+        std::string const temporary = state_file_ + ".tmp";
+        int const fd = ::open(temporary.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+        if (fd < 0)
+            return "cannot write " + temporary + ": " + std::strerror(errno);
+        std::size_t written = 0;
+        while (written < text.size()) {
+            auto const n = ::write(fd, text.data() + written, text.size() - written);
+            if (n < 0 && errno == EINTR)
+                continue;
+            if (n <= 0) {
+                ::close(fd);
+                return "cannot write " + temporary + ": " + std::strerror(errno);
+            }
+            written += static_cast<std::size_t>(n);
+        }
+        bool const synced = ::fsync(fd) == 0;
+        ::close(fd);
+        if (!synced)
+            return "cannot sync " + temporary + ": " + std::strerror(errno);
+        std::error_code ec;
+        std::filesystem::rename(temporary, state_file_, ec);
+        if (ec)
+            return "cannot replace " + state_file_ + ": " + ec.message();
+        auto folder = std::filesystem::path(state_file_).parent_path();
+        int const dir = ::open(folder.empty() ? "." : folder.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+        if (dir >= 0) {
+            ::fsync(dir);
+            ::close(dir);
+        }
+        return std::nullopt;
+    }
+
     crowd::http_response stats(bool loopback, int refused)
     {
         crowd::http_response response;
@@ -301,7 +386,8 @@ private:
 
     crowd::testing::emulator emulator_;
     std::string state_file_;
-    std::uint64_t saved_changes_ = 0;
+    int journal_fd_ = -1;
+    bool storage_failed_ = false;
     std::uint64_t request_number_ = 0;
 };
 
@@ -309,6 +395,9 @@ private:
 
 int main(int argc, char** argv)
 {
+    // A file past its size limit (ulimit -f) fails the write, answered 500, rather than
+    // killing the process.
+    std::signal(SIGXFSZ, SIG_IGN);
     settings s;
     if (auto done = parse_arguments(argc, argv, s))
         return *done;
@@ -353,7 +442,7 @@ int main(int argc, char** argv)
     asio::signal_set signals(io, SIGINT, SIGTERM);
     signals.async_wait([&](boost::system::error_code, int) {
         server->stop();
-        emulator.save_state();
+        emulator.store_changes();  // tasks finished by the clock since the last request
         io.stop();
     });
     server->start();

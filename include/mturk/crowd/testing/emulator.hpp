@@ -30,6 +30,7 @@
 #include <string>
 #include <string_view>
 #include <utility>
+#include <vector>
 
 /* The crowd API's behaviour in process: the contract of the crowd REST API reference (docs/REST.md of mturk-crowd-beta-client-python), the 13
    functions and their -test twins with inputs checked by the typed catalogue, tasks
@@ -89,13 +90,25 @@ public:
         result or problem, so a result survives a restart even with another seed. */
     MTURK_CROWD_DECL std::string save_state();
 
-    /** Replaces the tasks with those of a `save_state` document. All or nothing: on an
-        error (its detail names the entry and what is wrong) the tasks are unchanged. */
+    /** Replaces the tasks with those of a `save_state` document, or of a journal: a
+        first line {"version":2}, then one record a line as `take_journal` gives them,
+        applied in order. A journal's last line without its newline (a write a crash cut
+        short, never acknowledged) is left out; any other line that is not a record is an
+        error. All or nothing: on an error (its detail names the entry or line and what is
+        wrong) the tasks are unchanged. */
     MTURK_CROWD_DECL result<void> load_state(std::string_view document);
 
     /// Grows whenever a task is created, finishes, or is deleted: a server saves its
     /// state when this has moved.
     MTURK_CROWD_DECL std::uint64_t changes();
+
+    /** Keeps a record of each change from now on (`take_journal`), for a server that
+        appends them to a journal: {"task": <entry>} for a task created or finished,
+        {"removed": {"account", "function", "taskName"}} for one deleted. Off by default. */
+    MTURK_CROWD_DECL void keep_journal(bool on);
+
+    /// The records of the changes since the last call, in order.
+    MTURK_CROWD_DECL std::vector<boost::json::object> take_journal();
 
     /// Requests answered so far, by "METHOD STATUS" ("PUT 201": 3).
     MTURK_CROWD_DECL std::map<std::string, int> request_counts();
@@ -174,7 +187,14 @@ private:
     MTURK_CROWD_DECL http_response route(http_request const& request);
 
 
-    MTURK_CROWD_DECL void advance(std::string const& function, std::string const& name, stored_task& t);
+    MTURK_CROWD_DECL void advance(task_key const& key, stored_task& t);
+    // A task as the state file holds it.
+    MTURK_CROWD_DECL static boost::json::object entry_of(task_key const& key, stored_task const& t);
+    // Reads one entry of a state file: a task, its key, or why it cannot be used.
+    MTURK_CROWD_DECL result<std::pair<task_key, stored_task>> read_entry(boost::json::object const& entry,
+                                                                         std::string const& where) const;
+    // Needs mutex_.
+    MTURK_CROWD_DECL void journal_task(task_key const& key, stored_task const& t);
 
     MTURK_CROWD_DECL static http_response task_response(unsigned status, std::string const& name, stored_task const& t);
 
@@ -200,6 +220,8 @@ private:
     std::mt19937_64 connection_faults_;
     std::map<std::string, std::int64_t> fault_counts_;
     std::int64_t created_ = 0;
+    bool journaling_ = false;
+    std::vector<boost::json::object> journal_;
 };
 
 /** A transport that hands requests to an emulator in the same process. Dropped

@@ -70,77 +70,111 @@ MTURK_CROWD_DECL auto emulator::save_state() -> std::string
     std::lock_guard<std::mutex> lock(mutex_);
     boost::json::array tasks;
     for (auto& [key, t] : tasks_) {
-        advance(key.function, key.name, t);
-        boost::json::object entry;
-        entry.emplace("account", key.account);
-        entry.emplace("function", key.function);
-        entry.emplace("taskName", key.name);
-        entry.emplace("input", t.input);
-        entry.emplace("createdMs", std::chrono::duration_cast<std::chrono::milliseconds>(
-                                       t.created.time_since_epoch()).count());
-        entry.emplace("state", to_string(t.state));
-        if (t.state == task_state::completed)
-            entry.emplace("result", t.result);
-        if (t.state == task_state::failed)
-            entry.emplace("problemDetails", t.problem);
-        tasks.emplace_back(std::move(entry));
+        advance(key, t);
+        tasks.emplace_back(entry_of(key, t));
     }
     return boost::json::serialize(boost::json::object{{"version", 1}, {"tasks", std::move(tasks)}});
 }
 
+MTURK_CROWD_DECL auto emulator::read_entry(boost::json::object const& entry, std::string const& where) const
+    -> result<std::pair<task_key, stored_task>>
+{
+    auto text = [&](char const* name) -> std::string {
+        auto const* v = entry.if_contains(name);
+        return v && v->is_string() ? std::string(v->get_string()) : std::string();
+    };
+    auto const account = account_id::parse(text("account"));
+    auto const name = task_name::parse(text("taskName"));
+    auto const function = functions_.find(text("function"));
+    if (!account || !name || function == functions_.end())
+        return error(errc::invalid_value, where + "needs a 12-digit account, a valid taskName and a known function");
+    auto const* input = entry.if_contains("input");
+    auto checked = input ? function->second.read_input(*input) : result<boost::json::value>(error(errc::missing_field, "no input"));
+    if (!checked)
+        return error(errc::invalid_value, where + "input: " + std::string(checked.error().detail()));
+    auto const* created = entry.if_contains("createdMs");
+    std::optional<task_state> state;
+    for (auto s : {task_state::processing, task_state::completed, task_state::failed})
+        if (text("state") == to_string(s))
+            state = s;
+    if (!created || !created->is_int64() || !state)
+        return error(errc::invalid_value, where + "needs createdMs (an integer) and a state");
+    stored_task t;
+    t.input = std::move(*checked);
+    t.created = time_point(std::chrono::duration_cast<time_point::duration>(std::chrono::milliseconds(created->get_int64())));
+    t.state = *state;
+    auto const* finished = entry.if_contains(*state == task_state::failed ? "problemDetails" : "result");
+    if (*state != task_state::processing && (!finished || !finished->is_object()))
+        return error(errc::inconsistent_task, where + "a " + text("state") + " task needs its " +
+                                                  (*state == task_state::failed ? "problemDetails" : "result"));
+    if (*state == task_state::completed)
+        t.result = *finished;
+    if (*state == task_state::failed)
+        t.problem = *finished;
+    return std::pair<task_key, stored_task>{task_key{std::string(account->view()), function->first, std::string(name->view())},
+                                            std::move(t)};
+}
+
 MTURK_CROWD_DECL auto emulator::load_state(std::string_view document) -> result<void>
 {
-    boost::system::error_code ec;
-    auto const doc = boost::json::parse(document, ec);
-    if (ec)
-        return error(errc::invalid_json, "the state is not JSON: " + ec.message());
-    auto const* root = doc.if_object();
-    auto const* version = root ? root->if_contains("version") : nullptr;
-    auto const* list = root ? root->if_contains("tasks") : nullptr;
-    if (!version || *version != 1 || !list || !list->is_array())
-        return error(errc::invalid_value, "the state is not a version 1 emulator state ({\"version\":1,\"tasks\":[...]})");
     std::map<task_key, stored_task> loaded;
-    std::size_t index = 0;
-    for (auto const& item : list->get_array()) {
-        auto const where = "task " + std::to_string(index++) + ": ";
-        auto const* entry = item.if_object();
-        if (!entry)
-            return error(errc::wrong_type, where + "not an object");
-        auto text = [&](char const* name) -> std::string {
-            auto const* v = entry->if_contains(name);
-            return v && v->is_string() ? std::string(v->get_string()) : std::string();
-        };
-        auto const account = account_id::parse(text("account"));
-        auto const name = task_name::parse(text("taskName"));
-        auto const function = functions_.find(text("function"));
-        if (!account || !name || function == functions_.end())
-            return error(errc::invalid_value, where + "needs a 12-digit account, a valid taskName and a known function");
-        auto const* input = entry->if_contains("input");
-        auto checked = input ? function->second.read_input(*input) : result<boost::json::value>(error(errc::missing_field, "no input"));
-        if (!checked)
-            return error(errc::invalid_value, where + "input: " + std::string(checked.error().detail()));
-        auto const* created = entry->if_contains("createdMs");
-        std::optional<task_state> state;
-        for (auto s : {task_state::processing, task_state::completed, task_state::failed})
-            if (text("state") == to_string(s))
-                state = s;
-        if (!created || !created->is_int64() || !state)
-            return error(errc::invalid_value, where + "needs createdMs (an integer) and a state");
-        stored_task t;
-        t.input = std::move(*checked);
-        t.created = time_point(std::chrono::duration_cast<time_point::duration>(
-            std::chrono::milliseconds(created->get_int64())));
-        t.state = *state;
-        auto const* finished = entry->if_contains(*state == task_state::failed ? "problemDetails" : "result");
-        if (*state != task_state::processing && (!finished || !finished->is_object()))
-            return error(errc::inconsistent_task, where + "a " + text("state") + " task needs its " +
-                                                      (*state == task_state::failed ? "problemDetails" : "result"));
-        if (*state == task_state::completed)
-            t.result = *finished;
-        if (*state == task_state::failed)
-            t.problem = *finished;
-        if (!loaded.emplace(task_key{std::string(account->view()), function->first, std::string(name->view())}, std::move(t)).second)
-            return error(errc::invalid_value, where + "a second task with the same account, function and name");
+    auto const first_end = document.find('\n');
+    boost::system::error_code ec;
+    auto const first = boost::json::parse(document.substr(0, first_end), ec);
+    bool const journal = !ec && first.is_object() && first.get_object().size() == 1 &&
+                         first.get_object().if_contains("version") && first.get_object().at("version") == 2;
+    if (journal) {
+        // One record a line; a last line without its newline was never acknowledged.
+        std::size_t number = 1;
+        for (std::size_t start = first_end + 1; first_end != std::string_view::npos && start < document.size();) {
+            auto const end = document.find('\n', start);
+            if (end == std::string_view::npos)
+                break;  // cut short by a crash: left out
+            auto const line = document.substr(start, end - start);
+            start = end + 1;
+            ++number;
+            auto const where = "line " + std::to_string(number) + ": ";
+            auto const record = boost::json::parse(line, ec);
+            auto const* object = ec ? nullptr : record.if_object();
+            auto const* task = object ? object->if_contains("task") : nullptr;
+            auto const* removed = object ? object->if_contains("removed") : nullptr;
+            if (task && task->is_object()) {
+                auto read = read_entry(task->get_object(), where);
+                if (!read)
+                    return read.error();
+                loaded.insert_or_assign(std::move(read->first), std::move(read->second));
+            } else if (removed && removed->is_object()) {
+                auto text = [&](char const* name) -> std::string {
+                    auto const* v = removed->get_object().if_contains(name);
+                    return v && v->is_string() ? std::string(v->get_string()) : std::string();
+                };
+                loaded.erase(task_key{text("account"), text("function"), text("taskName")});
+            } else {
+                return error(errc::invalid_value, where + "not a journal record ({\"task\":...} or {\"removed\":...})");
+            }
+        }
+    } else {
+        auto const doc = boost::json::parse(document, ec);
+        if (ec)
+            return error(errc::invalid_json, "the state is not JSON: " + ec.message());
+        auto const* root = doc.if_object();
+        auto const* version = root ? root->if_contains("version") : nullptr;
+        auto const* list = root ? root->if_contains("tasks") : nullptr;
+        if (!version || *version != 1 || !list || !list->is_array())
+            return error(errc::invalid_value, "the state is neither a version 1 emulator state ({\"version\":1,\"tasks\":[...]}) "
+                                              "nor a journal (a first line {\"version\":2})");
+        std::size_t index = 0;
+        for (auto const& item : list->get_array()) {
+            auto const where = "task " + std::to_string(index++) + ": ";
+            auto const* entry = item.if_object();
+            if (!entry)
+                return error(errc::wrong_type, where + "not an object");
+            auto read = read_entry(*entry, where);
+            if (!read)
+                return read.error();
+            if (!loaded.emplace(std::move(read->first), std::move(read->second)).second)
+                return error(errc::invalid_value, where + "a second task with the same account, function and name");
+        }
     }
     std::lock_guard<std::mutex> lock(mutex_);
     tasks_ = std::move(loaded);
@@ -181,7 +215,7 @@ MTURK_CROWD_DECL auto emulator::task_counts() -> std::map<std::string, int>
     std::lock_guard<std::mutex> lock(mutex_);
     std::map<std::string, int> out{{"processing", 0}, {"completed", 0}, {"failed", 0}};
     for (auto& [key, t] : tasks_) {
-        advance(key.function, key.name, t);
+        advance(key, t);
         ++out[std::string(to_string(t.state))];
     }
     return out;
@@ -386,10 +420,12 @@ MTURK_CROWD_DECL auto emulator::route(http_request const& request) -> http_respo
     }
 }
 
-MTURK_CROWD_DECL auto emulator::advance(std::string const& function, std::string const& name, stored_task& t) -> void
+MTURK_CROWD_DECL auto emulator::advance(task_key const& key, stored_task& t) -> void
 {
     if (t.state != task_state::processing)
         return;
+    auto const& function = key.function;
+    auto const& name = key.name;
     auto const& entry = functions_.at(function);
     if (!entry.is_test && now_() < t.created + options_.complete_after)
         return;
@@ -403,11 +439,49 @@ MTURK_CROWD_DECL auto emulator::advance(std::string const& function, std::string
             {"code", expired ? "Expired" : "BadInputContent"},
             {"message", expired ? "Not enough Workers provided answers within the allotted time."
                                 : "Workers indicated they were unable to understand the input content."}};
+        journal_task(key, t);
         return;
     }
     t.state = task_state::completed;
     t.result = entry.mock(t.input, seed);
     ++changes_;
+    journal_task(key, t);
+}
+
+MTURK_CROWD_DECL auto emulator::entry_of(task_key const& key, stored_task const& t) -> boost::json::object
+{
+    boost::json::object entry;
+    entry.emplace("account", key.account);
+    entry.emplace("function", key.function);
+    entry.emplace("taskName", key.name);
+    entry.emplace("input", t.input);
+    entry.emplace("createdMs",
+                  std::chrono::duration_cast<std::chrono::milliseconds>(t.created.time_since_epoch()).count());
+    entry.emplace("state", to_string(t.state));
+    if (t.state == task_state::completed)
+        entry.emplace("result", t.result);
+    if (t.state == task_state::failed)
+        entry.emplace("problemDetails", t.problem);
+    return entry;
+}
+
+MTURK_CROWD_DECL auto emulator::journal_task(task_key const& key, stored_task const& t) -> void
+{
+    if (journaling_)
+        journal_.push_back(boost::json::object{{"task", entry_of(key, t)}});
+}
+
+MTURK_CROWD_DECL auto emulator::keep_journal(bool on) -> void
+{
+    std::lock_guard<std::mutex> lock(mutex_);
+    journaling_ = on;
+    journal_.clear();
+}
+
+MTURK_CROWD_DECL auto emulator::take_journal() -> std::vector<boost::json::object>
+{
+    std::lock_guard<std::mutex> lock(mutex_);
+    return std::exchange(journal_, {});
 }
 
 MTURK_CROWD_DECL auto emulator::task_response(unsigned status, std::string const& name, stored_task const& t) -> http_response
@@ -439,7 +513,7 @@ MTURK_CROWD_DECL auto emulator::put(http_request const& request, task_key const&
     if (existing != tasks_.end()) {
         if (existing->second.input != *checked)
             return reply(400, "Task name already in use with a different input; the input of a task cannot be changed");
-        advance(key.function, key.name, existing->second);
+        advance(key, existing->second);
         return task_response(200, key.name, existing->second);
     }
     stored_task t;
@@ -448,6 +522,7 @@ MTURK_CROWD_DECL auto emulator::put(http_request const& request, task_key const&
     auto const& stored = tasks_.emplace(key, std::move(t)).first->second;
     ++changes_;
     ++created_;
+    journal_task(key, stored);
     return task_response(201, key.name, stored);  // always processing when created
 }
 
@@ -456,7 +531,7 @@ MTURK_CROWD_DECL auto emulator::get(task_key const& key) -> http_response
     auto const found = tasks_.find(key);
     if (found == tasks_.end())
         return reply(404, "Not Found");
-    advance(key.function, key.name, found->second);
+    advance(key, found->second);
     return task_response(200, key.name, found->second);
 }
 
@@ -465,11 +540,14 @@ MTURK_CROWD_DECL auto emulator::remove(task_key const& key) -> http_response
     auto const found = tasks_.find(key);
     if (found == tasks_.end())
         return reply(404, "Not Found");
-    advance(key.function, key.name, found->second);
+    advance(key, found->second);
     if (found->second.state == task_state::processing)
         return reply(409, "Task is still processing and cannot be deleted");
     tasks_.erase(found);
     ++changes_;
+    if (journaling_)
+        journal_.push_back(boost::json::object{
+            {"removed", boost::json::object{{"account", key.account}, {"function", key.function}, {"taskName", key.name}}}});
     http_response r;
     r.status = 204;
     return r;
