@@ -278,3 +278,17 @@ TEST_CASE("a stopped batch sends nothing more, drops its waiting polls as abando
     s.add(9);  // nothing is added to a stopped batch
     CHECK(s.next(t0 + 1h).what == step::finished);
 }
+
+TEST_CASE("a due poll goes before a new creation, so a long source does not pile up every task first", "[batch]")
+{
+    batch::schedule s({.max_in_flight = 1, .poll_after = 0ms});
+    s.add(0);
+    s.add(1);
+    REQUIRE(s.next(t0).what == step::create);
+    REQUIRE(s.on_created(0, crowd::creation::created, t0, 0.5));  // its first poll is due at once
+    auto const next = s.next(t0);
+    CHECK(next.what == step::poll);  // not the creation of task 1
+    CHECK(next.task == 0);
+    REQUIRE(s.on_polled(0, crowd::task_state::completed, t0, 0.5));
+    CHECK(s.next(t0).what == step::create);  // then task 1
+}

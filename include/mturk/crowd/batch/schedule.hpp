@@ -81,13 +81,15 @@ public:
     schedule_options const& options() const noexcept { return options_; }
 
     /// A task to create (none after `stop`); creations go out in the order added, after
-    /// removals and before any poll. Ids are
+    /// removals and due polls. Ids are
     /// distinct: one added again while its first request is under way is dropped and
     /// counted among the errors.
     MTURK_CROWD_DECL void add(task_id id);
 
     /** The next request to send at `now`, while fewer than `max_in_flight` are: a
-        creation, else the poll due earliest (if it is due), else when to look again. */
+        removal, else the poll due earliest if it is due, else a creation, else when to
+        look again. Due polls go before creations so that a long source does not pile up
+        every task before the first one is read. */
     MTURK_CROWD_DECL step next(time_point now);
 
     /** A creation of `id` ended well at `now`: its first poll is due `poll_after` later

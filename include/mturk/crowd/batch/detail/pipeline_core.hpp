@@ -75,6 +75,9 @@ public:
     MTURK_CROWD_DECL batch_progress progress(request_statistics const& client_now) const;
     void client_at_start(request_statistics const& s) noexcept { client_at_start_ = s; }
 
+    /// Tasks whose names are still kept: those under way (0 once the batch has ended).
+    std::size_t names_kept() const noexcept { return pending_.size(); }
+
 private:
     struct pending_task {
         task_name name;

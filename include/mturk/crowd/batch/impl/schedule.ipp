@@ -32,6 +32,14 @@ MTURK_CROWD_DECL auto schedule::next(time_point now) -> step
         in_flight_.try_emplace(id, in_flight_request{request_kind::removal, 0});
         return {step::remove, id, {}};
     }
+    // A due poll before a new creation: it may end a task (and free what it holds), so
+    // that a long source does not pile up every task before the first is read.
+    if (!due_.empty() && due_.top().at <= now) {
+        due_poll const first = due_.top();
+        due_.pop();
+        in_flight_.try_emplace(first.id, in_flight_request{request_kind::poll, first.pause_ms});
+        return {step::poll, first.id, {}};
+    }
     if (!to_create_.empty()) {
         task_id const id = to_create_.front();
         to_create_.pop_front();
@@ -41,14 +49,8 @@ MTURK_CROWD_DECL auto schedule::next(time_point now) -> step
         }
         return {step::create, id, {}};
     }
-    if (!due_.empty()) {
-        due_poll const first = due_.top();
-        if (first.at > now)
-            return {step::wait_until, 0, first.at};
-        due_.pop();
-        in_flight_.try_emplace(first.id, in_flight_request{request_kind::poll, first.pause_ms});
-        return {step::poll, first.id, {}};
-    }
+    if (!due_.empty())
+        return {step::wait_until, 0, due_.top().at};
     return in_flight_.empty() ? step{step::finished, 0, {}} : step{step::wait, 0, {}};
 }
 
