@@ -22,6 +22,7 @@
 #include <algorithm>
 #include <atomic>
 #include <stdexcept>
+#include <stop_token>
 #include <string>
 #include <vector>
 
@@ -150,8 +151,9 @@ TEST_CASE("a batch over one async client, every fault on: each task created once
     CHECK(final.errors == 0);
     CHECK(final.in_flight == 0);
     CHECK(final.waiting == 0);
-    CHECK(final.retried > 0);  // the faults were met, and retried by the client
-    CHECK(final.throttled > 0);
+    // The faults were met and retried by the client. (Whether the throttle was reached
+    // depends on this machine's speed: the adaptive test below makes sure of it.)
+    CHECK(final.retried > 0);
     auto const stats = emulator_stats(service.url(), 20);
     CHECK(stats.at("created").as_int64() == static_cast<std::int64_t>(count));  // none created twice
     CHECK(count_of(stats, "PUT 201") <= static_cast<std::int64_t>(count));
@@ -180,6 +182,28 @@ TEST_CASE("a batch over one synchronous client shared by its threads, every faul
     CHECK(progress.in_flight == 0);
     auto const stats = emulator_stats(service.url(), 20);
     CHECK(stats.at("created").as_int64() == static_cast<std::int64_t>(count));
+}
+
+TEST_CASE("a synchronous batch stopped from its own callback ends, its requests under way finished",
+          "[e2e][batch][threads]")
+{
+    // Tasks take an hour: after 20 creations, only a stop ends the batch.
+    auto service = batch_emulator("batch-sync-stop", {"--complete-after", "3600000"});
+    auto client = crowd::make_client(batch_config(service.url()), {.ca_file = test_pki::ca_file()}).value();
+    auto const tasks = sentiment_tasks("bss", 100);
+    std::stop_source stop;
+    batch::pipeline_options options{.max_in_flight = 4, .poll_after = 3600s};
+    options.on_progress = [&](batch::batch_progress const& p) {
+        if (p.created >= 20)
+            stop.request_stop();  // from a callback, under the batch's lock: must not deadlock
+    };
+    auto const progress = batch::run<fn::sentiment_analysis>(client, batch::from_range<fn::sentiment_analysis>(tasks),
+                                                             options, [](auto&&) {}, stop.get_token());
+    CHECK(progress.created >= 20);
+    CHECK(progress.created < 100);
+    CHECK(progress.in_flight == 0);
+    CHECK(progress.waiting == 0);
+    CHECK(progress.abandoned == progress.created);  // every created task left waiting
 }
 
 TEST_CASE("a stopped batch hands on nothing half-done, and a second run resumes it without creating twice",

@@ -10,6 +10,7 @@
 #include <algorithm>
 #include <chrono>
 #include <condition_variable>
+#include <cstdint>
 #include <exception>
 #include <mutex>
 #include <optional>
@@ -40,11 +41,9 @@ public:
 
     batch_progress run(std::stop_token stop)
     {
-        std::stop_callback on_stop(stop, [this] {
-            std::lock_guard lock(mutex_);
-            stop_requested_ = true;
-            changed_.notify_all();
-        });
+        // Not a stop_callback that locks: a stop requested from a callback, which runs
+        // under the lock, would deadlock. The waits below watch the token themselves.
+        stop_ = std::move(stop);
         {
             std::vector<std::jthread> threads;
             threads.reserve(workers_ - 1);
@@ -63,7 +62,7 @@ private:
     {
         std::unique_lock lock(mutex_);
         for (;;) {
-            if (stop_requested_ && !core_.stopping()) {
+            if ((stop_requested_ || stop_.stop_requested()) && !core_.stopping()) {
                 core_.stop();
                 staged_.reset();
             }
@@ -76,11 +75,29 @@ private:
             case schedule::step::create: create(lock, step.task); break;
             case schedule::step::poll: poll(lock, step.task); break;
             case schedule::step::remove: remove(lock, step.task); break;
-            case schedule::step::wait_until: changed_.wait_until(lock, step.at); break;
-            case schedule::step::wait: changed_.wait(lock); break;
-            case schedule::step::finished: changed_.notify_all(); return;
+            case schedule::step::wait_until: wait_for_change(lock, step.at); break;
+            case schedule::step::wait: wait_for_change(lock, clock::time_point::max()); break;
+            case schedule::step::finished:  // the others wake to see it too
+                ++generation_;
+                changed_.notify_all();
+                return;
             }
         }
+    }
+
+    // Until a request ends, a callback fails, `until`, or (while the batch runs) a stop
+    // is requested. Once stopping, only the requests' ends matter: waking on the token,
+    // requested for good, would spin.
+    void wait_for_change(std::unique_lock<std::mutex>& lock, clock::time_point until)
+    {
+        auto const seen = generation_;
+        auto const changed = [&] { return generation_ != seen; };
+        std::stop_token const none;
+        auto const& watched = core_.stopping() ? none : stop_;
+        if (until == clock::time_point::max())
+            changed_.wait(lock, watched, changed);
+        else
+            changed_.wait_until(lock, watched, until, changed);
     }
 
     // Reads the next task (locked: the source is called by one thread at a time).
@@ -106,6 +123,7 @@ private:
         if (!failure_)
             failure_ = std::move(e);
         stop_requested_ = true;
+        ++generation_;
         changed_.notify_all();
     }
 
@@ -177,6 +195,7 @@ private:
                 fail(std::current_exception());
             }
         }
+        ++generation_;
         changed_.notify_all();  // a slot is free, a poll may be due sooner
     }
 
@@ -187,7 +206,9 @@ private:
     pipeline_core core_;
     std::size_t workers_;
     std::mutex mutex_;
-    std::condition_variable changed_;
+    std::condition_variable_any changed_;  // its waits take the stop token
+    std::uint64_t generation_ = 0;          // grows at every change the waits look for
+    std::stop_token stop_;
     std::optional<batch_task<F>> staged_;  // read from the source, its PUT about to go
     task_id staged_id_ = 0;
     bool stop_requested_ = false;
