@@ -86,6 +86,11 @@ run 0 "the same batch again" -- "$crowd" batch sentiment-analysis --in "$work/cl
 has err "0 task\(s\) in .* 30 already done" "run again: all already done"
 once "$work/clean-out.jsonl" 30 "the same batch again"
 
+# An --out that holds other lines is refused, not appended to.
+echo '{"hello":1}' > "$work/foreign.jsonl"
+run 2 "an --out of other lines" -- "$crowd" batch sentiment-analysis --in "$work/clean.jsonl" --out "$work/foreign.jsonl"
+has err "foreign.jsonl:1: not a line of crowd batch" "an --out of other lines is refused"
+
 # The progress bar: on a terminal (script(1) gives one), not with --no-progress, never in a pipe.
 tasks "$work/bar.jsonl" bar 20
 script -qec "$crowd batch sentiment-analysis --in $work/bar.jsonl --out $work/bar-out.jsonl --poll-after 300" \

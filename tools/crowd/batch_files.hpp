@@ -313,7 +313,11 @@ public:
         out.fd_ = ::open(path.c_str(), O_RDWR | O_CREAT | O_APPEND | O_CLOEXEC, 0644);
         if (out.fd_ < 0)
             return "cannot open " + path + ": " + std::strerror(errno);
-        std::string text;
+        // Read a block at a time (a results file of a million tasks is not held whole);
+        // what follows the last newline at the end is a line cut short.
+        std::string pending;
+        std::uint64_t complete = 0;  // bytes up to the last newline read
+        std::size_t number = 0;
         char buffer[1 << 16];
         for (;;) {
             auto const got = ::read(out.fd_, buffer, sizeof buffer);
@@ -323,34 +327,23 @@ public:
                 return "cannot read " + path + ": " + std::strerror(errno);
             if (got == 0)
                 break;
-            text.append(buffer, static_cast<std::size_t>(got));
+            pending.append(buffer, static_cast<std::size_t>(got));
+            std::size_t start = 0;
+            for (auto end = pending.find('\n'); end != std::string::npos; end = pending.find('\n', start)) {
+                ++number;
+                if (auto taken = out.take_line(std::string_view(pending).substr(start, end - start)); !taken)
+                    return path + ":" + std::to_string(number) + ": " + taken.error();
+                complete += end - start + 1;
+                start = end + 1;
+            }
+            pending.erase(0, start);
         }
-        auto const complete = text.rfind('\n') == std::string::npos ? 0 : text.rfind('\n') + 1;
-        if (complete != text.size()) {
+        if (!pending.empty()) {
             // A line cut short by a kill: removed, and its task done again.
             if (::ftruncate(out.fd_, static_cast<off_t>(complete)) != 0)
                 return "cannot repair " + path + " (a last line cut short): " + std::strerror(errno);
             std::fprintf(stderr, "crowd: batch: %s: removed a last line cut short (its task is done again)\n",
                          path.c_str());
-            text.resize(complete);
-        }
-        std::size_t number = 0;
-        for (std::size_t start = 0; start < text.size();) {
-            auto const end = text.find('\n', start);
-            std::string_view const line(text.data() + start, end - start);
-            start = end + 1;
-            ++number;
-            if (line.empty())
-                continue;
-            boost::system::error_code ec;
-            auto const value = boost::json::parse(line, ec);
-            auto const* object = ec ? nullptr : value.if_object();
-            auto const* function = object ? object->if_contains("function") : nullptr;
-            auto const* name = object ? object->if_contains("taskName") : nullptr;
-            if (!function || !function->is_string() || !name || !name->is_string())
-                return path + ":" + std::to_string(number) +
-                       ": not a line of crowd batch (no \"function\" and \"taskName\"); give another --out";
-            out.done_.insert(task_key(function->get_string(), name->get_string()));
         }
         return out;
     }
@@ -375,6 +368,23 @@ public:
 
 private:
     results_file() = default;
+
+    // A complete line of the file: the task it holds is done.
+    checked<void> take_line(std::string_view line)
+    {
+        if (line.empty())
+            return {};
+        boost::system::error_code ec;
+        auto const value = boost::json::parse(line, ec);
+        auto const* object = ec ? nullptr : value.if_object();
+        auto const* function = object ? object->if_contains("function") : nullptr;
+        auto const* name = object ? object->if_contains("taskName") : nullptr;
+        if (!function || !function->is_string() || !name || !name->is_string())
+            return std::string("not a line of crowd batch (no \"function\" and \"taskName\"); give another --out");
+        done_.insert(task_key(function->get_string(), name->get_string()));
+        return {};
+    }
+
     int fd_ = -1;
     std::unordered_set<std::string> done_;
 };
