@@ -101,7 +101,7 @@ private:
         for (;;) {
             if (core_.wants_task()) {
                 if (auto task = source_()) {
-                    staged_id_ = core_.add(task->name, calls::function_of(*task));
+                    core_.add(task->name, calls::function_of(*task));
                     staged_ = std::move(task);
                 } else {
                     core_.source_ended();
@@ -137,7 +137,6 @@ private:
         // The staged task is the one the schedule creates: it was added just before.
         auto task = std::move(*staged_);
         staged_.reset();
-        (void)staged_id_;
         crowd::detail::async_runner<std::remove_cvref_t<decltype(state_->transport)>>::run(
             state_, calls::creation(task), &crowd::detail::read_created<F>,
             on_strand<result<created_task<F>>>(id, &async_pipeline::created));
@@ -275,7 +274,6 @@ private:
     std::function<void(batch_progress const&)> on_progress_;
     pipeline_core core_;
     std::optional<batch_task<F>> staged_;  // read from the source, its PUT about to go
-    task_id staged_id_ = 0;
     std::unordered_map<task_id, boost::asio::cancellation_signal> cancels_;  // one per request in flight
     std::optional<boost::asio::cancellation_slot> slot_;
     std::optional<boost::asio::executor_work_guard<boost::asio::any_io_executor>> work_;

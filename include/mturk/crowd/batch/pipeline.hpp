@@ -105,7 +105,7 @@ private:
     {
         try {
             if (auto task = source_()) {
-                staged_id_ = core_.add(task->name, calls::function_of(*task));
+                core_.add(task->name, calls::function_of(*task));
                 staged_ = std::move(task);
             } else {
                 core_.source_ended();
@@ -129,7 +129,7 @@ private:
 
     void create(std::unique_lock<std::mutex>& lock, task_id id)
     {
-        auto task = std::move(*staged_);
+        auto task = std::move(*staged_);  // the one task waiting to be created (wants_task)
         staged_.reset();
         lock.unlock();
         auto created = calls::create(client_, task);
@@ -210,7 +210,6 @@ private:
     std::uint64_t generation_ = 0;          // grows at every change the waits look for
     std::stop_token stop_;
     std::optional<batch_task<F>> staged_;  // read from the source, its PUT about to go
-    task_id staged_id_ = 0;
     bool stop_requested_ = false;
     std::exception_ptr failure_;
 };
