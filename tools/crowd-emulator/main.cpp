@@ -297,21 +297,28 @@ public:
             text += boost::json::serialize(record);
             text += '\n';
         }
-        std::size_t written = 0;
-        while (written < text.size()) {
-            auto const n = ::write(journal_fd_, text.data() + written, text.size() - written);
-            if (n < 0 && errno == EINTR)
-                continue;
-            if (n <= 0)
-                return storage_failure("cannot append to " + state_file_ + ": " + std::strerror(errno));
-            written += static_cast<std::size_t>(n);
-        }
+        if (!write_all(journal_fd_, text))
+            return storage_failure("cannot append to " + state_file_ + ": " + std::strerror(errno));
         if (::fdatasync(journal_fd_) != 0)
             return storage_failure("cannot sync " + state_file_ + ": " + std::strerror(errno));
         return true;
     }
 
 private:
+    /// All of `text`, however many writes it takes; false (errno says why) when one fails.
+    static bool write_all(int fd, std::string_view text)
+    {
+        while (!text.empty()) {
+            auto const n = ::write(fd, text.data(), text.size());
+            if (n < 0 && errno == EINTR)
+                continue;
+            if (n <= 0)
+                return false;
+            text.remove_prefix(static_cast<std::size_t>(n));
+        }
+        return true;
+    }
+
     bool storage_failure(std::string const& why)
     {
         std::fprintf(stderr, "crowd-emulator: %s; every request is answered 500 from now on\n", why.c_str());
@@ -333,16 +340,10 @@ private:
         int const fd = ::open(temporary.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
         if (fd < 0)
             return "cannot write " + temporary + ": " + std::strerror(errno);
-        std::size_t written = 0;
-        while (written < text.size()) {
-            auto const n = ::write(fd, text.data() + written, text.size() - written);
-            if (n < 0 && errno == EINTR)
-                continue;
-            if (n <= 0) {
-                ::close(fd);
-                return "cannot write " + temporary + ": " + std::strerror(errno);
-            }
-            written += static_cast<std::size_t>(n);
+        if (!write_all(fd, text)) {
+            std::string why = "cannot write " + temporary + ": " + std::strerror(errno);
+            ::close(fd);
+            return why;
         }
         bool const synced = ::fsync(fd) == 0;
         ::close(fd);

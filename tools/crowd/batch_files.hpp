@@ -164,6 +164,48 @@ inline checked<crowd::batch::batch_task<crowd::untyped_function>> parse_task_lin
     return crowd::batch::batch_task<crowd::untyped_function>{std::move(function), *name, std::move(*input)};
 }
 
+/// What follows a file's last newline: a last line without its own, at `offset`.
+struct line_tail {
+    std::string text;
+    std::uint64_t offset = 0;
+};
+
+/** Reads `fd` from where it stands, a block at a time (a file of a million lines is never
+    held whole), calling `line(text, offset, number)` for each line a newline ends; a
+    message from `line` stops the reading with it, prefixed with the line's place. Returns
+    what follows the last newline. Lines over 64 MiB are refused. */
+template <class OnLine>
+checked<line_tail> for_each_line(int fd, std::string const& path, OnLine&& line)
+{
+    // A tail holds a string: a message must be said to be the error.
+    auto const refused = [](std::string why) { return checked<line_tail>(boost::system::in_place_error, std::move(why)); };
+    line_tail tail;
+    std::size_t number = 0;
+    char buffer[1 << 16];
+    for (;;) {
+        auto const got = ::read(fd, buffer, sizeof buffer);
+        if (got < 0 && errno == EINTR)
+            continue;
+        if (got < 0)
+            return refused("cannot read " + path + ": " + std::strerror(errno));
+        if (got == 0)
+            return tail;
+        tail.text.append(buffer, static_cast<std::size_t>(got));
+        std::size_t start = 0;
+        for (auto end = tail.text.find('\n'); end != std::string::npos; end = tail.text.find('\n', start)) {
+            ++number;
+            if (checked<void> taken = line(std::string_view(tail.text).substr(start, end - start), tail.offset, number);
+                !taken)
+                return refused(path + ":" + std::to_string(number) + ": " + taken.error());
+            tail.offset += end - start + 1;
+            start = end + 1;
+        }
+        tail.text.erase(0, start);
+        if (tail.text.size() > (64u << 20))
+            return refused(path + ":" + std::to_string(number + 1) + ": a line longer than 64 MiB");
+    }
+}
+
 /** The task lines of a file: checked once, all of them, before anything is sent; then
     each is read again from the file when its PUT can go (the batch never holds the inputs). */
 class task_lines {
@@ -193,52 +235,32 @@ public:
         if (out.fd_ < 0)
             return "cannot read " + path + ": " + std::strerror(errno);
         std::unordered_set<std::string> seen;
-        std::string text;
-        std::uint64_t offset = 0;  // of the next line
-        std::size_t number = 0;
-        char buffer[1 << 16];
-        std::string pending;
-        auto take_line = [&](std::string_view line, std::uint64_t at) {
-            ++number;
+        std::size_t last_number = 0;
+        auto take_line = [&](std::string_view line, std::uint64_t at, std::size_t number) -> checked<void> {
+            last_number = number;
             if ((number - 1) % shard.count != shard.index)
-                return;  // another shard's
+                return {};  // another shard's
             if (line.find_first_not_of(" \t\r") == std::string_view::npos)
-                return;  // a blank line is no task
+                return {};  // a blank line is no task
             auto task = parse_task_line(line, out.default_function_, out.test_);
             if (!task) {
                 out.bad.push_back({number, task.error()});
-                return;
+                return {};
             }
             auto key = task_key(task->function, task->name.view());
             if (!seen.insert(key).second) {
                 out.bad.push_back({number, "task \"" + std::string(task->name.view()) + "\" of " + task->function +
                                                " again (each task once in a batch)"});
-                return;
+                return {};
             }
             out.lines_.push_back({at, static_cast<std::uint32_t>(line.size()), std::move(key)});
+            return {};
         };
-        for (;;) {
-            auto const got = ::read(out.fd_, buffer, sizeof buffer);
-            if (got < 0) {
-                if (errno == EINTR)
-                    continue;
-                return "cannot read " + path + ": " + std::strerror(errno);
-            }
-            if (got == 0)
-                break;
-            pending.append(buffer, static_cast<std::size_t>(got));
-            std::size_t start = 0;
-            for (auto end = pending.find('\n'); end != std::string::npos; end = pending.find('\n', start)) {
-                take_line(std::string_view(pending).substr(start, end - start), offset);
-                offset += end - start + 1;
-                start = end + 1;
-            }
-            pending.erase(0, start);
-            if (pending.size() > (64u << 20))
-                return path + ":" + std::to_string(number + 1) + ": a line longer than 64 MiB";
-        }
-        if (!pending.empty())
-            take_line(pending, offset);  // the last line, without its newline
+        auto tail = for_each_line(out.fd_, path, take_line);
+        if (!tail)
+            return tail.error();
+        if (!tail->text.empty())
+            (void)take_line(tail->text, tail->offset, last_number + 1);  // the last line, without its newline
         return out;
     }
 
@@ -313,34 +335,14 @@ public:
         out.fd_ = ::open(path.c_str(), O_RDWR | O_CREAT | O_APPEND | O_CLOEXEC, 0644);
         if (out.fd_ < 0)
             return "cannot open " + path + ": " + std::strerror(errno);
-        // Read a block at a time (a results file of a million tasks is not held whole);
-        // what follows the last newline at the end is a line cut short.
-        std::string pending;
-        std::uint64_t complete = 0;  // bytes up to the last newline read
-        std::size_t number = 0;
-        char buffer[1 << 16];
-        for (;;) {
-            auto const got = ::read(out.fd_, buffer, sizeof buffer);
-            if (got < 0 && errno == EINTR)
-                continue;
-            if (got < 0)
-                return "cannot read " + path + ": " + std::strerror(errno);
-            if (got == 0)
-                break;
-            pending.append(buffer, static_cast<std::size_t>(got));
-            std::size_t start = 0;
-            for (auto end = pending.find('\n'); end != std::string::npos; end = pending.find('\n', start)) {
-                ++number;
-                if (auto taken = out.take_line(std::string_view(pending).substr(start, end - start)); !taken)
-                    return path + ":" + std::to_string(number) + ": " + taken.error();
-                complete += end - start + 1;
-                start = end + 1;
-            }
-            pending.erase(0, start);
-        }
-        if (!pending.empty()) {
+        auto tail = for_each_line(out.fd_, path, [&](std::string_view line, std::uint64_t, std::size_t) {
+            return out.take_line(line);
+        });
+        if (!tail)
+            return tail.error();
+        if (!tail->text.empty()) {
             // A line cut short by a kill: removed, and its task done again.
-            if (::ftruncate(out.fd_, static_cast<off_t>(complete)) != 0)
+            if (::ftruncate(out.fd_, static_cast<off_t>(tail->offset)) != 0)
                 return "cannot repair " + path + " (a last line cut short): " + std::strerror(errno);
             std::fprintf(stderr, "crowd: batch: %s: removed a last line cut short (its task is done again)\n",
                          path.c_str());
