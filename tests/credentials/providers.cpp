@@ -4,6 +4,7 @@
 #include <mturk/crowd/credentials/instance_metadata_provider.hpp>
 #include <mturk/crowd/credentials/profile_chain.hpp>
 #include <mturk/crowd/credentials/sso_provider.hpp>
+#include <mturk/crowd/credentials/process_provider.hpp>
 #include <mturk/crowd/credentials/sts.hpp>
 
 #include "test_data.hpp"
@@ -12,7 +13,12 @@
 
 #include <boost/json/parse.hpp>
 
+#include <fcntl.h>
+#include <unistd.h>
+
 #include <atomic>
+#include <iterator>
+#include <vector>
 #include <filesystem>
 #include <fstream>
 #include <map>
@@ -279,6 +285,52 @@ TEST_CASE("credential_process: output, expiry and every failure", "[credentials]
     CHECK(std::chrono::steady_clock::now() - started < 10s);  // stopped, not waited for
     REQUIRE(slow.has_error());
     CHECK(slow.error().detail().find("did not finish within 300 ms") != std::string_view::npos);
+}
+
+TEST_CASE("credential_process: one deadline for output and exit, and nothing inherited", "[credentials]")
+{
+    // A helper that writes its answer, closes its stdout and keeps running: the deadline
+    // covers its exit too, so the caller (holding the chain's lock) is not held for 20 s.
+    auto const started = std::chrono::steady_clock::now();
+    auto const lingering = crowd::detail::run_process("printf '{}'; exec >&-; exec sleep 20", 300ms);
+    CHECK(std::chrono::steady_clock::now() - started < 10s);
+    REQUIRE(lingering.has_error());
+    CHECK(lingering.error().detail().find("did not finish within 300 ms") != std::string_view::npos);
+
+    // The helper gets stdin, stdout and stderr and nothing else the program holds: not a
+    // descriptor opened without close-on-exec (as Asio opens its sockets), and not the
+    // ends of another helper's pipe.
+    int const stray = ::open("/dev/null", O_RDONLY);  // deliberately without O_CLOEXEC
+    REQUIRE(stray > 2);
+    auto const listed = crowd::detail::run_process("ls /proc/$$/fd", 10s);
+    ::close(stray);
+    REQUIRE(listed);
+    std::istringstream fds(*listed);
+    std::vector<std::string> open_in_helper{std::istream_iterator<std::string>(fds), {}};
+    CHECK(open_in_helper == std::vector<std::string>{"0", "1", "2"});
+
+    // Two threads starting helpers at once: a quick helper never waits for a slow one
+    // (it would, for the slow one's whole life, if the slow one had inherited the quick
+    // one's write end while both were being set up).
+    std::atomic<bool> slow_done{false};
+    std::thread slow_thread([&] {
+        for (int i = 0; i < 4; ++i)
+            CHECK(crowd::detail::run_process("sleep 1; printf slow", 10s).value() == "slow");
+        slow_done = true;
+    });
+    std::chrono::steady_clock::duration longest{};
+    int quick_runs = 0;
+    while (!slow_done) {
+        auto const quick_started = std::chrono::steady_clock::now();
+        auto const quick = crowd::detail::run_process("printf quick", 10s);
+        longest = std::max(longest, std::chrono::steady_clock::now() - quick_started);
+        REQUIRE(quick);
+        CHECK(*quick == "quick");
+        ++quick_runs;
+    }
+    slow_thread.join();
+    CHECK(quick_runs > 4);
+    CHECK(longest < 800ms);
 }
 
 TEST_CASE("the default chain: order, caching and refresh ahead of expiry", "[credentials]")

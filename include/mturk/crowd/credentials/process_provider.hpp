@@ -21,7 +21,9 @@ MTURK_CROWD_DECL result<sigv4::credentials> parse_process_output(std::string_vie
 
 #if !defined(_WIN32)
 /// Runs `command` with /bin/sh, its stdout captured (at most 1 MiB), stderr and stdin
-/// inherited (a process may ask for an MFA code); killed when `timeout` passes (its own children are not).
+/// inherited (a process may ask for an MFA code) and no other descriptor. `timeout` is
+/// for the whole helper, its output and its exit: when it passes the helper is killed
+/// (its own children are not: they may be reading the terminal, in its process group).
 MTURK_CROWD_DECL result<std::string> run_process(std::string const& command, std::chrono::milliseconds timeout);
 #endif
 

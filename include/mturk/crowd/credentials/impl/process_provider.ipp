@@ -8,7 +8,12 @@
 #include <boost/json/parse.hpp>
 #include <boost/json/value.hpp>
 
+#if !defined(_WIN32)
 // POSIX: running credential_process with a deadline.
+#include <algorithm>
+#include <cerrno>
+#include <ctime>
+
 #include <fcntl.h>
 #include <poll.h>
 #include <signal.h>
@@ -16,7 +21,6 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#if !defined(_WIN32)
 extern char** environ;  // NOLINT: POSIX declares it nowhere
 #endif
 
@@ -60,17 +64,69 @@ MTURK_CROWD_DECL result<sigv4::credentials> parse_process_output(std::string_vie
     return made;
 }
 
+#if !defined(_WIN32)
+namespace process_detail {
+
+/// A pipe whose two ends are close-on-exec from birth: a helper that another thread
+/// spawns while this one is being set up must not inherit either end (a write end held
+/// by a stranger means this helper's end of output never comes).
+inline bool make_pipe(int (&fds)[2])
+{
+    if (::pipe2(fds, O_CLOEXEC) != 0)
+        return false;
+    // With stdin, stdout or stderr closed the pipe could take fd 0-2, which the spawn's
+    // dup2 onto stdout would then clobber or keep; move such an end above 2.
+    for (int& fd : fds) {
+        if (fd > STDERR_FILENO)
+            continue;
+        int const moved = ::fcntl(fd, F_DUPFD_CLOEXEC, STDERR_FILENO + 1);
+        ::close(fd);
+        fd = moved;
+    }
+    if (fds[0] < 0 || fds[1] < 0) {
+        for (int fd : fds)
+            if (fd >= 0)
+                ::close(fd);
+        return false;
+    }
+    return true;
+}
+
+/// Waits for `pid` until `deadline`; true when it was reaped (its status in `status`).
+inline bool reap_before(pid_t pid, std::chrono::steady_clock::time_point deadline, int& status)
+{
+    auto pause = std::chrono::milliseconds(1);
+    for (;;) {
+        pid_t const done = ::waitpid(pid, &status, WNOHANG);
+        if (done == pid)
+            return true;
+        if (done < 0 && errno != EINTR)
+            return true;  // ECHILD: reaped elsewhere (a SIGCHLD set to SIG_IGN); nothing to wait for
+        if (std::chrono::steady_clock::now() >= deadline)
+            return false;
+        timespec const nap{0, static_cast<long>(std::chrono::nanoseconds(pause).count())};
+        ::nanosleep(&nap, nullptr);
+        pause = std::min(pause * 2, std::chrono::milliseconds(50));
+    }
+}
+
+}  // namespace process_detail
+
 MTURK_CROWD_DECL result<std::string> run_process(std::string const& command, std::chrono::milliseconds timeout)
 {
     int fds[2];
-    if (::pipe(fds) != 0)
+    if (!process_detail::make_pipe(fds))
         return error(errc::credential_process_failed, "cannot create a pipe");
-    ::fcntl(fds[0], F_SETFD, FD_CLOEXEC);
     posix_spawn_file_actions_t actions;
     posix_spawn_file_actions_init(&actions);
+    // dup2 makes the helper's stdout without close-on-exec; the pipe's own two
+    // descriptors close at exec.
     posix_spawn_file_actions_adddup2(&actions, fds[1], STDOUT_FILENO);
-    posix_spawn_file_actions_addclose(&actions, fds[0]);
-    posix_spawn_file_actions_addclose(&actions, fds[1]);
+#if defined(__GLIBC__) && (__GLIBC__ > 2 || (__GLIBC__ == 2 && __GLIBC_MINOR__ >= 34))
+    // Nor anything else the program holds without close-on-exec (Asio opens its sockets
+    // without it): the helper gets stdin, stdout and stderr only.
+    posix_spawn_file_actions_addclosefrom_np(&actions, STDERR_FILENO + 1);
+#endif
     char shell[] = "/bin/sh";
     char dash_c[] = "-c";
     std::string command_copy = command;
@@ -84,6 +140,8 @@ MTURK_CROWD_DECL result<std::string> run_process(std::string const& command, std
         return error(errc::credential_process_failed, "/bin/sh could not be started");
     }
 
+    // One deadline for the whole helper: its output and its exit. A helper that closes
+    // its stdout and keeps running is stopped like one that writes nothing.
     std::string output;
     auto const deadline = std::chrono::steady_clock::now() + timeout;
     bool timed_out = false;
@@ -115,10 +173,16 @@ MTURK_CROWD_DECL result<std::string> run_process(std::string const& command, std
         }
     }
     ::close(fds[0]);
-    if (timed_out || too_long)
-        ::kill(pid, SIGKILL);
     int status = 0;
-    while (::waitpid(pid, &status, 0) < 0 && errno == EINTR) {
+    bool reaped = false;
+    if (!timed_out && !too_long) {
+        reaped = process_detail::reap_before(pid, deadline, status);
+        timed_out = !reaped;
+    }
+    if (!reaped) {
+        ::kill(pid, SIGKILL);
+        while (::waitpid(pid, &status, 0) < 0 && errno == EINTR) {
+        }
     }
     if (timed_out)
         return error(errc::credential_process_failed,
@@ -131,6 +195,7 @@ MTURK_CROWD_DECL result<std::string> run_process(std::string const& command, std
         return error(errc::credential_process_failed, "it exited with status " + std::to_string(WEXITSTATUS(status)));
     return output;
 }
+#endif
 
 }  // namespace detail
 
