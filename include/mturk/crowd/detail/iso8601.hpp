@@ -10,7 +10,9 @@ namespace mturk::crowd::detail {
 
 /// Reads `YYYY-MM-DDTHH:MM:SS` followed by `Z` or `+00:00`, with optional fractional
 /// seconds (dropped): the forms AWS uses for timestamps and credential expiry. Anything
-/// else, or an impossible date, gives nullopt.
+/// else, an impossible date, or a year outside 1700-2200 gives nullopt (the system
+/// clock's time points, in nanoseconds, hold 1678 to 2262 only: a credential's expiry in
+/// the year 1015 overflowed when it was compared with the clock, found by fuzzing).
 inline std::optional<std::chrono::sys_seconds> parse_iso8601_utc(std::string_view text) noexcept
 {
     auto digits = [&](std::size_t at, std::size_t count, int& out) {
@@ -43,7 +45,7 @@ inline std::optional<std::chrono::sys_seconds> parse_iso8601_utc(std::string_vie
         return std::nullopt;
     std::chrono::year_month_day const date{std::chrono::year{year}, std::chrono::month{static_cast<unsigned>(month)},
                                            std::chrono::day{static_cast<unsigned>(day)}};
-    if (!date.ok() || hour > 23 || minute > 59 || second > 60)
+    if (!date.ok() || year < 1700 || year > 2200 || hour > 23 || minute > 59 || second > 60)
         return std::nullopt;
     return std::chrono::sys_days{date} + std::chrono::hours{hour} + std::chrono::minutes{minute} +
            std::chrono::seconds{second};

@@ -21,7 +21,7 @@ struct ip_bytes {
 
 inline std::optional<ip_bytes> parse_ip(std::string_view text)
 {
-    if (text.size() > 45)
+    if (text.empty() || text.size() > 45)  // an empty view may have no data at all (memcpy from null)
         return std::nullopt;
     char buffer[46] = {};
     std::memcpy(buffer, text.data(), text.size());

@@ -112,6 +112,8 @@ private:
         }
         void write(std::string_view s)
         {
+            if (s.empty())  // a default view's data is null, which memcpy must not be given
+                return;
             if (size_ + s.size() <= N) {
                 std::memcpy(inline_ + size_, s.data(), s.size());
             } else {
@@ -156,7 +158,8 @@ private:
                     return;
                 }
             }
-            std::memcpy(buffer_ + used_, s.data(), s.size());
+            if (!s.empty())  // a default view's data is null, which memcpy must not be given
+                std::memcpy(buffer_ + used_, s.data(), s.size());
             used_ += s.size();
         }
         void flush()

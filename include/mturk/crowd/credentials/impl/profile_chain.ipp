@@ -214,6 +214,10 @@ MTURK_CROWD_DECL auto resolve_profile_chain(profile_set const& profiles, std::st
                           p.at(*role_arn) + ": a profile with role_arn must contain `source_profile` or `credential_source`");
         if (source->value == name) {
             // Self-reference: this profile's own keys are the source of its role.
+            if (!detail::has_static_keys(p))  // (found by fuzzing: static_keys_of needs one of the two)
+                return p.fail(errc::invalid_credentials, p.at(*source) + ": profile " + name +
+                                                             " is its own source_profile but has no static keys "
+                                                             "(aws_access_key_id and aws_secret_access_key)");
             auto base = detail::static_keys_of(p);
             if (!base)
                 return base.error();

@@ -112,8 +112,12 @@ MTURK_CROWD_DECL auto sso_credentials_provider::get() const -> result<sigv4::cre
                      portal + ": the answer lacks roleCredentials with accessKeyId, secretAccessKey, sessionToken and "
                               "expiration");
     auto const ms = expiration->to_number<std::int64_t>(ec);
-    if (ec)
-        return error(errc::credentials_answer_invalid, portal + ": expiration is not a whole number of milliseconds");
+    // Milliseconds since 1970 that the system clock can hold (years 1970 to 2200): a larger
+    // number overflowed its nanoseconds (found by fuzzing).
+    constexpr std::int64_t latest_ms = 7'258'118'400'000;  // 2200-01-01T00:00:00Z
+    if (ec || ms < 0 || ms > latest_ms)
+        return error(errc::credentials_answer_invalid,
+                     portal + ": expiration is not a time in milliseconds since 1970 (up to the year 2200)");
     auto made = sigv4::credentials::make(string_of("accessKeyId"), string_of("secretAccessKey"), string_of("sessionToken"),
                                   sigv4::credentials::time_point(std::chrono::milliseconds(ms)));
     if (!made)

@@ -100,7 +100,7 @@ inline void secure_zero(void* p, std::size_t n) noexcept
         if (!h.finish(hashed))
             return false;
         std::memcpy(pad, hashed.data(), hashed.size());
-    } else {
+    } else if (!key.empty()) {  // an empty key's data may be null, which memcpy must not be given
         std::memcpy(pad, key.data(), key.size());
     }
     for (auto& b : pad)

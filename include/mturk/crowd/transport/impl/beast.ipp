@@ -4,6 +4,7 @@
 
 #include <mturk/crowd/transport/beast.hpp>
 #include <mturk/crowd/transport/detail/http_stream.hpp>
+#include <mturk/crowd/transport/detail/response_reader.hpp>
 
 #include <boost/asio/bind_cancellation_slot.hpp>
 #include <boost/asio/buffer.hpp>
@@ -27,7 +28,6 @@
 #include <boost/beast/http/error.hpp>
 #include <boost/beast/http/parser.hpp>
 #include <boost/beast/http/read.hpp>
-#include <boost/beast/http/basic_parser.hpp>
 #include <boost/beast/http/write.hpp>
 #include <boost/beast/ssl/ssl_stream.hpp>
 
@@ -104,47 +104,6 @@ MTURK_CROWD_DECL bool is_stale(boost::system::error_code ec);
 MTURK_CROWD_DECL result<void> write_request_head(http_request const& request, std::string_view target_prefix,
                                                  std::string_view proxy_authorization, std::string& out);
 
-/** Beast's response parser writing straight into an `http_response`: the status, each
-    field, and the body (at most `body_limit` bytes, as Beast's own parser counts them). */
-class response_reader : public boost::beast::http::basic_parser<false> {
-public:
-    explicit response_reader(http_response& out) : out_(out) {}
-
-private:
-    void on_request_impl(boost::beast::http::verb, boost::beast::string_view, boost::beast::string_view, int,
-                         boost::beast::error_code&) override
-    {
-    }
-    void on_response_impl(int code, boost::beast::string_view, int, boost::beast::error_code&) override
-    {
-        out_.status = static_cast<unsigned>(code);
-    }
-    void on_field_impl(boost::beast::http::field, boost::beast::string_view name, boost::beast::string_view value,
-                       boost::beast::error_code&) override
-    {
-        out_.fields.add(std::string_view(name.data(), name.size()), std::string_view(value.data(), value.size()));
-    }
-    void on_header_impl(boost::beast::error_code&) override {}
-    void on_body_init_impl(boost::optional<std::uint64_t> const& length, boost::beast::error_code&) override
-    {
-        if (length)  // within the body limit: Beast checked it before this call
-            out_.body.reserve(static_cast<std::size_t>(*length));
-    }
-    std::size_t on_body_impl(boost::beast::string_view body, boost::beast::error_code&) override
-    {
-        out_.body.append(body.data(), body.size());
-        return body.size();
-    }
-    void on_chunk_header_impl(std::uint64_t, boost::beast::string_view, boost::beast::error_code&) override {}
-    std::size_t on_chunk_body_impl(std::uint64_t, boost::beast::string_view body, boost::beast::error_code&) override
-    {
-        out_.body.append(body.data(), body.size());
-        return body.size();
-    }
-    void on_finish_impl(boost::beast::error_code&) override {}
-
-    http_response& out_;
-};
 
 
 MTURK_CROWD_DECL result<std::shared_ptr<boost::asio::ssl::context>> make_tls_context(endpoint const& where,
