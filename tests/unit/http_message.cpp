@@ -1,5 +1,6 @@
 // Copyright (c) 2026 The mturk-crowd-cpp authors. Distributed under the Boost Software License, Version 1.0.
 #include <mturk/crowd/http_message.hpp>
+#include <mturk/crowd/service_response.hpp>
 
 #include <catch.hpp>
 
@@ -88,4 +89,18 @@ TEST_CASE("http_fields keep every name and value in one buffer, reused", "[http]
     CHECK(fields.begin()->name == "Host");
     CHECK(fields.begin()->value == "example.com");
     CHECK(std::distance(fields.begin(), fields.end()) == 1);
+}
+
+TEST_CASE("HTTP dates: one formatter, read back by the parser", "[http]")
+{
+    using namespace std::chrono;
+    CHECK(crowd::format_http_date(sys_days{year{1994} / 11 / 6} + 8h + 49min + 37s) == "Sun, 06 Nov 1994 08:49:37 GMT");
+    CHECK(crowd::format_http_date(sys_days{year{2026} / 12 / 5}) == "Sat, 05 Dec 2026 00:00:00 GMT");
+    // Every day of four years (a leap year among them) at a changing time of day.
+    sys_seconds t = sys_days{year{2024} / 1 / 1} + 1s;
+    for (int day = 0; day < 4 * 366; ++day, t += days{1} + 61s) {
+        auto const text = crowd::format_http_date(t);
+        INFO(text);
+        CHECK(crowd::parse_http_date(text) == t);
+    }
 }

@@ -62,6 +62,10 @@ MTURK_CROWD_DECL error error_from_response(http_method method, http_response con
 /// Reads an HTTP date (`Sun, 06 Nov 1994 08:49:37 GMT`, RFC 9110 IMF-fixdate).
 MTURK_CROWD_DECL std::optional<std::chrono::sys_seconds> parse_http_date(std::string_view text) noexcept;
 
+/// Writes an HTTP date (IMF-fixdate), as `parse_http_date` reads it: the one formatter,
+/// for the emulator's `Date` header and the tests. Years 0 to 9999.
+MTURK_CROWD_DECL std::string format_http_date(std::chrono::sys_seconds time);
+
 }  // namespace mturk::crowd
 
 #if !defined(MTURK_CROWD_SEPARATE_COMPILATION)

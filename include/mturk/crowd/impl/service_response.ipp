@@ -4,6 +4,8 @@
 
 #include <mturk/crowd/service_response.hpp>
 
+#include <cstdio>
+
 namespace mturk::crowd {
 
 MTURK_CROWD_DECL service_message read_service_message(std::string_view body)
@@ -121,6 +123,23 @@ MTURK_CROWD_DECL error error_from_response(http_method method, http_response con
     if (status == 404)
         return make(method == http_method::put ? errc::unknown_function : errc::task_not_found);
     return make(errc::unexpected_status);
+}
+
+MTURK_CROWD_DECL std::string format_http_date(std::chrono::sys_seconds time)
+{
+    auto const days = std::chrono::floor<std::chrono::days>(time);
+    std::chrono::year_month_day const ymd{days};
+    std::chrono::weekday const wd{days};
+    std::chrono::hh_mm_ss const hms{time - days};
+    static constexpr char const* names[] = {"Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"};
+    static constexpr char const* months[] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
+                                             "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
+    char out[40];
+    std::snprintf(out, sizeof out, "%s, %02u %s %04d %02d:%02d:%02d GMT", names[wd.c_encoding()],
+                  static_cast<unsigned>(ymd.day()), months[static_cast<unsigned>(ymd.month()) - 1],
+                  static_cast<int>(ymd.year()), static_cast<int>(hms.hours().count()),
+                  static_cast<int>(hms.minutes().count()), static_cast<int>(hms.seconds().count()));
+    return out;
 }
 
 MTURK_CROWD_DECL std::optional<std::chrono::sys_seconds> parse_http_date(std::string_view text) noexcept

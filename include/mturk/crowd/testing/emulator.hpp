@@ -159,8 +159,6 @@ private:
 
     MTURK_CROWD_DECL static http_response reply(unsigned status, std::string message);
 
-    MTURK_CROWD_DECL static std::string http_date(time_point t);
-
     MTURK_CROWD_DECL http_response answer(http_request const& request);
 
     /// A token bucket on the emulator's clock: `throttle_rps` tokens a second, at most

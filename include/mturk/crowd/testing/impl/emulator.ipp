@@ -3,6 +3,9 @@
 #define MTURK_CROWD_TESTING_IMPL_EMULATOR_IPP
 
 #include <mturk/crowd/testing/emulator.hpp>
+#include <mturk/crowd/detail/utf8.hpp>
+#include <mturk/crowd/request.hpp>
+#include <mturk/crowd/service_response.hpp>
 
 namespace mturk::crowd::testing {
 
@@ -226,26 +229,26 @@ MTURK_CROWD_DECL auto emulator::reply(unsigned status, std::string message) -> h
     http_response r;
     r.status = status;
     r.fields.add("Content-Type", "application/json");
+    // A message may quote what the request sent (a header's name); bytes that are not
+    // UTF-8 would make the answer invalid JSON, so they are written as \xNN (found by
+    // fuzzing).
+    if (!crowd::detail::utf8_length(message)) {
+        std::string readable;
+        for (char c : message) {
+            auto const byte = static_cast<unsigned char>(c);
+            if (byte < 0x80) {
+                readable += c;
+            } else {
+                constexpr char hex[] = "0123456789abcdef";
+                readable += "\\x";
+                readable += hex[byte >> 4];
+                readable += hex[byte & 0x0f];
+            }
+        }
+        message = std::move(readable);
+    }
     r.body = boost::json::serialize(boost::json::object{{"message", std::move(message)}});
     return r;
-}
-
-MTURK_CROWD_DECL auto emulator::http_date(time_point t) -> std::string
-{
-    auto const secs = std::chrono::floor<std::chrono::seconds>(t);
-    auto const days = std::chrono::floor<std::chrono::days>(secs);
-    std::chrono::year_month_day const ymd{days};
-    std::chrono::weekday const wd{days};
-    std::chrono::hh_mm_ss const hms{secs - days};
-    static constexpr char const* names[] = {"Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"};
-    static constexpr char const* months[] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
-                                             "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
-    char out[40];
-    std::snprintf(out, sizeof out, "%s, %02u %s %04d %02d:%02d:%02d GMT", names[wd.c_encoding()],
-                  static_cast<unsigned>(ymd.day()), months[static_cast<unsigned>(ymd.month()) - 1],
-                  static_cast<int>(ymd.year()), static_cast<int>(hms.hours().count()),
-                  static_cast<int>(hms.minutes().count()), static_cast<int>(hms.seconds().count()));
-    return out;
 }
 
 MTURK_CROWD_DECL auto emulator::answer(http_request const& request) -> http_response
@@ -346,7 +349,7 @@ MTURK_CROWD_DECL auto emulator::verify_signature(http_request const& request) ->
     if (skew > options_.max_skew) {
         auto r = reply(403, "Signature expired: " + date_text + " is more than " +
                                 std::to_string(options_.max_skew.count()) + " minutes from the service's time");
-        r.fields.add("Date", http_date(now));
+        r.fields.add("Date", format_http_date(std::chrono::floor<std::chrono::seconds>(now)));
         return r;
     }
 
@@ -390,28 +393,19 @@ MTURK_CROWD_DECL auto emulator::verify_signature(http_request const& request) ->
 
 MTURK_CROWD_DECL auto emulator::route(http_request const& request) -> http_response
 {
-    // /<account>/functions/<function>/tasks/<task>
-    std::string_view path = request.target;
-    std::string_view parts[5];
-    std::size_t count = 0;
-    while (!path.empty() && count < 5) {
-        path.remove_prefix(1);
-        auto const slash = path.find('/');
-        parts[count++] = path.substr(0, slash);
-        path = slash == std::string_view::npos ? std::string_view{} : path.substr(slash);
-    }
-    if (count != 5 || !path.empty() || parts[1] != "functions" || parts[3] != "tasks")
+    auto const path = parse_task_path(request.target);
+    if (!path)
         return reply(404, "Not Found");
-    auto const account = account_id::parse(parts[0]);
+    auto const account = account_id::parse(path->account);
     if (!account || (options_.account && *options_.account != *account))
         return reply(404, "Not Found: unknown account");
-    auto const name = task_name::parse(parts[4]);
+    auto const name = task_name::parse(path->name);
     if (!name)
         return reply(400, "Invalid task name: " + name.error().message());
-    auto const function = functions_.find(std::string(parts[2]));
+    auto const function = functions_.find(std::string(path->function));
     if (function == functions_.end())
         return reply(404, "Not Found");
-    task_key const key{std::string(parts[0]), std::string(parts[2]), std::string(parts[4])};
+    task_key const key{std::string(path->account), std::string(path->function), std::string(path->name)};
     switch (request.method) {
     case http_method::put: return put(request, key, function->second);
     case http_method::get: return get(key);
