@@ -306,6 +306,59 @@ TEST_CASE("wait polls with a growing jittered delay until the task finishes or t
     CHECK(ended->problem->code == "Expired");
 }
 
+namespace counted {
+
+/// A result type that counts how often it is read: a wait's last poll is read once.
+struct result_type {
+    std::string sentiment;
+};
+inline int reads = 0;
+inline bool mturk_crowd_read_json(boost::json::value const& v, result_type& out, crowd::detail::json_failure& failure)
+{
+    ++reads;
+    auto const* s = v.is_object() ? v.get_object().if_contains("sentiment") : nullptr;
+    if (!s || !s->is_string()) {
+        failure.code = errc::missing_field;
+        return false;
+    }
+    out.sentiment = std::string(s->get_string());
+    return true;
+}
+inline boost::json::value mturk_crowd_write_json(result_type const& r)
+{
+    return boost::json::object{{"sentiment", r.sentiment}};
+}
+struct function {
+    static constexpr std::string_view name = fn::sentiment_analysis::name;
+    using input_type = fn::sentiment_analysis::input_type;
+    using result_type = counted::result_type;
+};
+
+}  // namespace counted
+
+TEST_CASE("a wait reads its last poll's task once", "[client]")
+{
+    fake_transport fake;
+    fake.respond(200, processing).respond(200, processing).respond(200, completed);
+    auto client = make_client(fake);
+    counted::reads = 0;
+    auto const done = client.wait<counted::function>(t1, {.first_delay = 1s, .max_delay = 1s, .timeout = 1h});
+    REQUIRE(done);
+    CHECK(done->result->sentiment == "positive");
+    CHECK(done->raw.at("state") == "completed");
+    CHECK(counted::reads == 1);  // the poll that found it completed; read_task takes that task
+    CHECK(fake.requests().size() == 3);
+
+    // A get reads it once too, and a wait of another function's type reads for itself.
+    counted::reads = 0;
+    fake.respond(200, completed);
+    CHECK(client.get<counted::function>(t1)->result->sentiment == "positive");
+    CHECK(counted::reads == 1);
+    fake.respond(200, completed);
+    CHECK(client.wait<fn::sentiment_analysis>(t1)->result->sentiment == fn::sentiment::positive);
+    CHECK(counted::reads == 1);
+}
+
 TEST_CASE("results are read leniently and the raw document is kept", "[client]")
 {
     fake_transport fake;

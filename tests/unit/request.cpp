@@ -18,6 +18,28 @@ TEST_CASE("task_path follows the reference's URL structure", "[request]")
           "/123456789012/functions/sentiment-analysis-test/tasks/x");
 }
 
+TEST_CASE("parse_task_path reads what append_task_path writes, and nothing else", "[request]")
+{
+    std::string path = "/prefix";
+    crowd::append_task_path(path, "123456789012", "ImageContains-test", "t.1");
+    CHECK(path == "/prefix/123456789012/functions/ImageContains-test/tasks/t.1");
+    auto const parts = crowd::parse_task_path(std::string_view(path).substr(7));
+    REQUIRE(parts);
+    CHECK(parts->account == "123456789012");
+    CHECK(parts->function == "ImageContains-test");
+    CHECK(parts->name == "t.1");
+    static_assert(crowd::parse_task_path("/a/functions/f/tasks/n").has_value());
+
+    // An empty part is returned empty, for the caller to name what is wrong.
+    CHECK(crowd::parse_task_path("/a/functions/f/tasks/").value().name.empty());
+    for (std::string_view bad : {"", "/", "a/functions/f/tasks/n", "/a/function/f/tasks/n", "/a/functions/f/task/n",
+                                 "/a/functions/f/tasks/n/", "/a/functions/f/tasks/n/x", "/a/functions/f/tasks",
+                                 "//a/functions/f/tasks/n"}) {
+        INFO(bad);
+        CHECK_FALSE(crowd::parse_task_path(bad));
+    }
+}
+
 TEST_CASE("put_body wraps the typed input as {\"input\": ...}", "[request]")
 {
     auto const body = crowd::put_body<sample::text_categorization>(

@@ -182,13 +182,12 @@ inline int batch_command(std::vector<std::string_view> const& raw)
         return fail(exit_usage, "batch: " + results.error());
     auto const todo = tasks->not_in(results->done());
 
-    auto parts = cli_client_setup(a);
-    if (!parts)
-        return fail(parts.error());
+    auto config = cli_client_setup(a);
+    if (!config)
+        return fail(config.error());
     asio::io_context io;
-    auto client = crowd::make_async_client(io.get_executor(), std::move(parts->config),
-                                           {.ca_file = a.ca_file, .pool = {.max_connections = b.concurrency}},
-                                           std::move(parts->retry));
+    auto client = crowd::make_async_client(io.get_executor(), std::move(*config),
+                                           {.ca_file = a.ca_file, .pool = {.max_connections = b.concurrency}});
     if (!client)
         return fail(client.error());
 

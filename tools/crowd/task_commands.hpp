@@ -149,13 +149,20 @@ inline crowd::result<crowd::client_config> cli_config(task_arguments const& a)
     }
     config.region = a.region;
     config.endpoint = a.endpoint;
-    auto const process_env = crowd::process_environment();
-    if (a.profile) {
-        config.env = [process_env, profile = *a.profile](std::string_view name) -> std::optional<std::string> {
-            if (name == "AWS_ACCESS_KEY_ID" || name == "AWS_SECRET_ACCESS_KEY" || name == "AWS_SESSION_TOKEN")
-                return std::nullopt;  // the named profile wins over keys in the environment
-            if (name == "AWS_PROFILE")
-                return profile;
+    // --profile is AWS_PROFILE for the library (and the named profile's keys win over keys
+    // in the environment); --retries N is N retries after the first attempt, in whichever
+    // mode is configured: AWS_MAX_ATTEMPTS=N+1. Both reach the library through its
+    // environment, so that its factory resolves every setting once.
+    if (a.profile || a.retries) {
+        config.env = [process_env = crowd::process_environment(), profile = a.profile,
+                      attempts = a.retries ? std::optional<unsigned>(*a.retries + 1) : std::nullopt](
+                         std::string_view name) -> std::optional<std::string> {
+            if (profile && (name == "AWS_ACCESS_KEY_ID" || name == "AWS_SECRET_ACCESS_KEY" || name == "AWS_SESSION_TOKEN"))
+                return std::nullopt;
+            if (profile && name == "AWS_PROFILE")
+                return *profile;
+            if (attempts && name == "AWS_MAX_ATTEMPTS")
+                return std::to_string(*attempts);
             return process_env(name);
         };
     }
@@ -165,29 +172,14 @@ inline crowd::result<crowd::client_config> cli_config(task_arguments const& a)
     return config;
 }
 
-/// What a client of the options is made of, sync or async: its configuration (with the
-/// --verbose hooks) and its retry policy.
-struct cli_client_parts {
-    crowd::client_config config;
-    crowd::aws_retry retry;
-};
-
-inline crowd::result<cli_client_parts> cli_client_setup(task_arguments const& a)
+/// The configuration of a client of the options, sync or async: `cli_config` with the
+/// --verbose hooks.
+inline crowd::result<crowd::client_config> cli_client_setup(task_arguments const& a)
 {
     auto made = cli_config(a);
     if (!made)
         return made.error();
     crowd::client_config config = std::move(*made);
-    // --retries N is N retries after the first attempt, in whichever mode is configured.
-    auto retry = crowd::aws_retry::from_environment(
-        [env = config.env, attempts = a.retries ? std::optional<unsigned>(*a.retries + 1) : std::nullopt](
-            std::string_view name) -> std::optional<std::string> {
-            if (name == "AWS_MAX_ATTEMPTS" && attempts)
-                return std::to_string(*attempts);
-            return env(name);
-        });
-    if (!retry)
-        return retry.error();
     if (a.verbose) {
         // Each exchange on stderr through the client's hooks, as the library logs it:
         // signature and tokens redacted.
@@ -208,23 +200,19 @@ inline crowd::result<cli_client_parts> cli_client_setup(task_arguments const& a)
                              static_cast<int>(d.reason.size()), d.reason.data());
         };
     }
-    return cli_client_parts{std::move(config), std::move(*retry)};
+    return config;
 }
 
 /// The client the options describe (`cli_config`).
 inline crowd::result<cli_client> make_cli_client(task_arguments const& a)
 {
-    auto parts = cli_client_setup(a);
-    if (!parts)
-        return parts.error();
-    auto settings = crowd::resolve_settings(parts->config, a.ca_file);
-    if (!settings)
-        return settings.error();
-    auto inner = crowd::transport::beast_transport::make(settings->service_endpoint, {.ca_file = settings->ca_bundle.value},
-                                                         parts->config.env);
-    if (!inner)
-        return inner.error();
-    return cli_client::make(std::move(parts->config), std::move(*inner), crowd::system_clock{}, std::move(parts->retry));
+    auto config = cli_client_setup(a);
+    if (!config)
+        return config.error();
+    // The library's own factory: --ca-file is for the crowd endpoint only (cli_config
+    // gave the credentials' services their own fetch, which trusts AWS_CA_BUNDLE or the
+    // system), the retry mode as configured.
+    return crowd::make_client(std::move(*config), {.ca_file = a.ca_file});
 }
 
 /// `typed.template operator()<F>()` for the typed function named `name` (its -test twin
@@ -502,8 +490,10 @@ inline int config_command(std::vector<std::string_view> const& raw)
     std::printf("%-14s %-48s %s\n", "setting", "value", "from");
     for (auto const& [name, s] : settings->settings()) {
         std::string const value = s->value.empty() ? "<not set>" : s->value;
-        // --profile reaches the library as AWS_PROFILE; say it was the option.
-        bool const from_option = s->origin.where == crowd::setting_origin::kind::code || (name == "profile" && a.profile);
+        // --profile and --retries reach the library as AWS_PROFILE and AWS_MAX_ATTEMPTS;
+        // say it was the option.
+        bool const from_option = s->origin.where == crowd::setting_origin::kind::code || (name == "profile" && a.profile) ||
+                                 (name == "max attempts" && a.retries);
         std::string const from = from_option ? "option" : s->origin.text();
         std::printf("%-14s %-48s %s\n", name.c_str(), value.c_str(), from.c_str());
     }

@@ -40,12 +40,13 @@ inline result<async_client> make_async_client(boost::asio::any_io_executor execu
     if (!transport)
         return transport.error();
     if (!retry) {
-        auto configured = aws_retry::from_environment(config.env);
+        auto configured = aws_retry_of(*settings);
         if (!configured)
             return configured.error();
         retry = std::move(*configured);
     }
-    return async_client::make(std::move(config), std::move(*transport), system_clock{}, std::move(*retry));
+    return async_client::make(std::move(*settings), std::move(config), std::move(*transport), system_clock{},
+                              std::move(*retry));
 }
 
 }  // namespace mturk::crowd

@@ -103,11 +103,20 @@ public:
         auto settings = resolve_settings(config);
         if (!settings)
             return settings.error();
-        config.region = settings->region.value;
-        config.app_id = settings->app_id.value;
-        config.account = settings->account_id;
+        return make(std::move(*settings), std::move(config), std::move(transport), std::move(clock), std::move(retry));
+    }
+
+    /** The same with `config`'s settings already resolved (`resolve_settings(config)`), for
+        a factory that needed them first (the transport's endpoint and CA bundle, the retry
+        mode), so that the environment and the profile files are read once per client. */
+    static result<basic_client> make(resolved_settings settings, client_config config, Transport transport,
+                                     Clock clock = Clock{}, RetryPolicy retry = RetryPolicy{})
+    {
+        config.region = settings.region.value;
+        config.app_id = settings.app_id.value;
+        config.account = settings.account_id;
         auto state = std::make_shared<state_type>(std::move(transport), std::move(config),
-                                                  std::move(settings->service_endpoint), std::move(clock),
+                                                  std::move(settings.service_endpoint), std::move(clock),
                                                   std::move(retry));
         // An asynchronous client does not wait for credentials here: without them at hand,
         // the first operation learns the account, its credentials fetched beside the executor.

@@ -97,7 +97,8 @@ struct function {
     /// The name as it appears in the request path.
     static constexpr std::string_view name = Name.text.view();
 
-    /// True for the free `-test` twin, which answers at once with a mock result.
+    /// True for the free `-test` twin: created `processing` like any task, then completed
+    /// with a mock result at its first GET.
     static constexpr bool is_test = detail::ends_with(name, "-test");
 
     /// The `-test` twin: the same schemas, no Workers, no cost. A twin's twin is itself.

@@ -11,11 +11,57 @@
 #include <boost/json/serialize.hpp>
 
 #include <concepts>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <type_traits>
 
 namespace mturk::crowd {
+
+/// The parts of a task's path, as `parse_task_path` finds them (not yet validated).
+struct task_path_parts {
+    std::string_view account;
+    std::string_view function;
+    std::string_view name;
+};
+
+/** Appends `/<account>/functions/<function>/tasks/<name>` to `out`: the one place the
+    path is written, for the client (after its endpoint's base path) and the emulator's
+    tests alike. The parts are the caller's to validate. */
+inline void append_task_path(std::string& out, std::string_view account, std::string_view function,
+                             std::string_view name)
+{
+    constexpr std::string_view functions = "/functions/";
+    constexpr std::string_view tasks = "/tasks/";
+    out.reserve(out.size() + 1 + account.size() + functions.size() + function.size() + tasks.size() + name.size());
+    out += '/';
+    out += account;
+    out += functions;
+    out += function;
+    out += tasks;
+    out += name;
+}
+
+/** Reads a path of `append_task_path`'s shape: exactly five segments, the second
+    `functions` and the fourth `tasks`. The parts are not validated (an empty one is
+    returned empty: the caller says what is wrong with it). The one place the path is read
+    (the emulator routes with it). */
+constexpr std::optional<task_path_parts> parse_task_path(std::string_view path) noexcept
+{
+    std::string_view segments[5];
+    std::size_t count = 0;
+    while (!path.empty()) {
+        if (path.front() != '/' || count == 5)
+            return std::nullopt;
+        path.remove_prefix(1);
+        auto const slash = path.find('/');
+        segments[count++] = path.substr(0, slash);
+        path = slash == std::string_view::npos ? std::string_view{} : path.substr(slash);
+    }
+    if (count != 5 || segments[1] != "functions" || segments[3] != "tasks")
+        return std::nullopt;
+    return task_path_parts{segments[0], segments[2], segments[4]};
+}
 
 /** The path of a task: `/<account>/functions/<function>/tasks/<task>`.
 
@@ -28,16 +74,8 @@ namespace mturk::crowd {
 template <api_function F>
 std::string task_path(account_id const& account, task_name const& task)
 {
-    constexpr std::string_view functions = "/functions/";
-    constexpr std::string_view tasks = "/tasks/";
     std::string path;
-    path.reserve(1 + account.view().size() + functions.size() + F::name.size() + tasks.size() + task.view().size());
-    path += '/';
-    path += account.view();
-    path += functions;
-    path += F::name;
-    path += tasks;
-    path += task.view();
+    append_task_path(path, account.view(), F::name, task.view());
     return path;
 }
 

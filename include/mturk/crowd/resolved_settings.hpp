@@ -7,6 +7,7 @@
 #include <mturk/crowd/detail/config.hpp>
 #include <mturk/crowd/endpoint.hpp>
 #include <mturk/crowd/error.hpp>
+#include <mturk/crowd/retry.hpp>
 #include <mturk/crowd/settings/profile_file.hpp>
 
 #include <optional>
@@ -74,6 +75,12 @@ struct resolved_settings {
     region, account id, or an app id over 50 characters); `errc::profile_file_invalid`. */
 MTURK_CROWD_DECL result<resolved_settings> resolve_settings(client_config const& config,
                                                             std::string const& ca_file_in_code = {});
+
+/** The retry policy the resolved `retry_mode` and `max_attempts` name
+    (`aws_retry::from_settings`), without reading the environment or the files again.
+    Errors: `errc::invalid_configuration` naming the variable, or the file, line and key. */
+MTURK_CROWD_DECL result<aws_retry> aws_retry_of(resolved_settings const& settings,
+                                                standard_retry::random_source random = standard_retry::default_random());
 
 }  // namespace mturk::crowd
 

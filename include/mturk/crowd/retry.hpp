@@ -296,9 +296,18 @@ public:
         return adaptive ? &adaptive->limiter() : nullptr;
     }
 
+    /// A setting's text and where it came from, as errors name it ("AWS_RETRY_MODE",
+    /// "<file> line 3: retry_mode").
+    struct named_setting {
+        std::string text;
+        std::string source;
+    };
+
     /** The mode and attempts that `env` and the selected profile name (table above); the
         standard mode with 3 attempts when neither says. Errors: `errc::invalid_configuration`
-        naming the variable or the file and line; `errc::profile_file_invalid`. */
+        naming the variable or the file and line; `errc::profile_file_invalid`. A client's
+        factory takes them from its resolved settings instead (`aws_retry_of`), so that the
+        profile files are read once. */
     static result<aws_retry> from_environment(environment const& env,
                                               standard_retry::random_source random = standard_retry::default_random())
     {
@@ -308,9 +317,19 @@ public:
         auto attempts = setting(env, "AWS_MAX_ATTEMPTS", "max_attempts");
         if (!attempts)
             return attempts.error();
+        return from_settings(std::move(*mode), std::move(*attempts), std::move(random));
+    }
+
+    /** The policy that `mode` ("standard", "adaptive", "legacy") and `attempts` (1 to 9999)
+        name; either may be absent (standard, 3 attempts). The one place their text is read.
+        Errors: `errc::invalid_configuration` naming the setting's source. */
+    static result<aws_retry> from_settings(std::optional<named_setting> const& mode,
+                                           std::optional<named_setting> const& attempts,
+                                           standard_retry::random_source random = standard_retry::default_random())
+    {
         standard_retry::options o;
-        if (*attempts) {
-            auto const& [text, source] = **attempts;
+        if (attempts) {
+            auto const& [text, source] = *attempts;
             unsigned value = 0;
             bool ok = !text.empty() && text.size() <= 4;
             for (char c : text) {
@@ -322,9 +341,9 @@ public:
             o.max_attempts = value;
         }
         standard_retry standard(o, std::move(random));
-        if (!*mode)
+        if (!mode)
             return aws_retry(std::move(standard));
-        auto const& [text, source] = **mode;
+        auto const& [text, source] = *mode;
         if (text == "adaptive")
             return aws_retry(adaptive_retry(std::move(standard)));
         if (text == "standard" || text == "legacy")
@@ -334,20 +353,19 @@ public:
 
 private:
     /// A setting's text and where it came from ("AWS_RETRY_MODE", "<file> line 3: retry_mode").
-    static result<std::optional<std::pair<std::string, std::string>>> setting(environment const& env,
-                                                                              std::string_view variable,
-                                                                              std::string_view profile_key)
+    static result<std::optional<named_setting>> setting(environment const& env, std::string_view variable,
+                                                        std::string_view profile_key)
     {
-        using found = std::optional<std::pair<std::string, std::string>>;
+        using found = std::optional<named_setting>;
         if (auto value = env(variable); value && !value->empty())
-            return found(std::pair{*value, std::string(variable)});
+            return found(named_setting{*value, std::string(variable)});
         auto property = selected_profile_setting(env, profile_key);
         if (!property)
             return property.error();
         if (!*property)
             return found();
         auto const& p = **property;
-        return found(std::pair{p.value, p.file + " line " + std::to_string(p.line) + ": " + std::string(profile_key)});
+        return found(named_setting{p.value, p.file + " line " + std::to_string(p.line) + ": " + std::string(profile_key)});
     }
 
     std::variant<standard_retry, adaptive_retry> policy_;

@@ -53,6 +53,27 @@ MTURK_CROWD_DECL void pause_for(network_context const& context, std::chrono::mil
 MTURK_CROWD_DECL result<http_response> fetch_with_retries(network_context const& context, fetch_request const& request,
                                                           unsigned max_attempts, bool retry_unreachable);
 
+/** The one retry loop of the credential services, for those that need more than
+    `fetch_with_retries`: each attempt sends what `build()` makes (a `result<fetch_request>`,
+    made again for each attempt: a signature is dated), up to `max_attempts` times (at
+    least once), 100 ms, 200 ms, ... apart, while `again(answer)` says so (it is asked of
+    every answer, the last one too). Returns the last answer, or `build`'s error at once. */
+template <class Build, class Again>
+result<http_response> fetch_with_retries(network_context const& context, unsigned max_attempts, Build&& build,
+                                         Again&& again)
+{
+    for (unsigned attempt = 1;; ++attempt) {
+        if (attempt > 1)  // short and bounded: credentials are fetched rarely, and a caller is waiting
+            pause_for(context, std::chrono::milliseconds(100) * (1u << (attempt - 2)));
+        result<fetch_request> request = build();
+        if (!request)
+            return request.error();
+        result<http_response> answer = context.fetch(*request);
+        if (!again(answer) || attempt >= max_attempts)  // `again` sees every answer, the last one too
+            return answer;
+    }
+}
+
 /// "true", in any case, as the SDKs read boolean settings.
 MTURK_CROWD_DECL bool is_true_setting(std::string_view value) noexcept;
 

@@ -12,6 +12,7 @@
 #include <chrono>
 #include <optional>
 #include <string>
+#include <memory>
 #include <utility>
 
 namespace mturk::crowd {
@@ -21,6 +22,9 @@ struct profile_provider_options {
     network_context context{};  ///< the environment, and the HTTP client for STS, SSO and credential_source
     std::optional<std::string> profile{};  ///< instead of AWS_PROFILE / "default"
     std::chrono::milliseconds process_timeout = std::chrono::seconds(60);
+    /// The shared files, already read (the default chain reads them once per resolution
+    /// for every provider that needs them); empty: read at each `get()`.
+    std::shared_ptr<profile_set const> files{};
 };
 
 /** The selected profile of the shared files, resolved as the AWS SDKs do
@@ -59,12 +63,17 @@ private:
 /// `errc::credentials_not_found` unless both the file and the role are set.
 class web_identity_credentials_provider {
 public:
-    explicit web_identity_credentials_provider(network_context context) : context_(std::move(context)) {}
+    /// `files`: the shared files already read, for STS's settings; empty: read at each `get()`.
+    explicit web_identity_credentials_provider(network_context context, std::shared_ptr<profile_set const> files = {})
+        : context_(std::move(context)), files_(std::move(files))
+    {
+    }
 
     MTURK_CROWD_DECL result<sigv4::credentials> get() const;
 
 private:
     network_context context_;
+    std::shared_ptr<profile_set const> files_;
 };
 
 }  // namespace mturk::crowd

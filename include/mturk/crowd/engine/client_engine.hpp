@@ -327,7 +327,16 @@ inline result<void> check_function(std::string_view function)
 struct final_answer {
     http_response response;
     bool maybe_acted_on = false;
+    /// The typed task a wait's last poll already read (`polled_state<F>`), which
+    /// `read_task<F>` then takes instead of reading the response again; `parsed_as` says
+    /// whose task it is (a `task_tag<F>`'s address), so no other `F` ever takes it.
+    std::shared_ptr<void> parsed{};
+    void const* parsed_as = nullptr;
 };
+
+/// One object per function type: its address names `task<F>` without RTTI.
+template <class F>
+inline constexpr char task_tag = 0;
 
 /// A 2xx response's body as JSON, or `errc::invalid_json` with the response's status and request id.
 MTURK_CROWD_DECL result<boost::json::value> response_document(http_response const& response);
@@ -354,6 +363,8 @@ result<task<F>> read_task(result<final_answer> const& answer)
 {
     if (!answer)
         return answer.error();
+    if (answer->parsed && answer->parsed_as == &task_tag<F>)  // read by the wait's last poll: taken, once
+        return std::move(*static_cast<task<F>*>(answer->parsed.get()));
     return read_task<F>(answer->response);
 }
 
@@ -384,14 +395,18 @@ inline result<void> read_removed(result<final_answer> const& answer)
 }
 
 /// The state a poll's answer gives the task of `F`, read as `read_task<F>` reads it (so
-/// that a result `F` cannot read ends the wait as it would end a `get`).
+/// that a result `F` cannot read ends the wait as it would end a `get`). The task read is
+/// kept in the answer, so that the last poll's is not read twice.
 template <api_function F>
-result<task_state> polled_state(result<final_answer> const& answer)
+result<task_state> polled_state(result<final_answer>& answer)
 {
     auto t = read_task<F>(answer);
     if (!t)
         return t.error();
-    return t->state;
+    auto const state = t->state;
+    answer->parsed = std::make_shared<task<F>>(std::move(*t));
+    answer->parsed_as = &task_tag<F>;
+    return state;
 }
 
 /** One request with retries: pace, sign, send, judge; pause and again. Ends with the
@@ -502,7 +517,7 @@ request_operation<Engine> make_request(Engine& engine, http_method method, std::
 }
 
 /// How a wait reads the state of each poll's answer (`polled_state<F>`).
-using poll_state_reader = result<task_state> (*)(result<final_answer> const&);
+using poll_state_reader = result<task_state> (*)(result<final_answer>&);
 
 /** Polls with GET requests until the task is finished, the deadline passes, or an error
     that will not change; pausing between polls. Ends with the answer of the poll that

@@ -19,12 +19,12 @@ MTURK_CROWD_DECL result<client> make_client(client_config config, transport::bea
     if (!transport)
         return transport.error();
     if (!retry) {
-        auto configured = aws_retry::from_environment(config.env);
+        auto configured = aws_retry_of(*settings);
         if (!configured)
             return configured.error();
         retry = std::move(*configured);
     }
-    return client::make(std::move(config), std::move(*transport), system_clock{}, std::move(*retry));
+    return client::make(std::move(*settings), std::move(config), std::move(*transport), system_clock{}, std::move(*retry));
 }
 
 }  // namespace mturk::crowd

@@ -91,6 +91,21 @@ MTURK_CROWD_DECL auto resolve_settings(client_config const& config, std::string 
     return out;
 }
 
+MTURK_CROWD_DECL result<aws_retry> aws_retry_of(resolved_settings const& settings,
+                                                standard_retry::random_source random)
+{
+    auto named = [](resolved_setting const& s, char const* key) -> std::optional<aws_retry::named_setting> {
+        switch (s.origin.where) {
+        case setting_origin::kind::environment: return aws_retry::named_setting{s.value, s.origin.detail};
+        case setting_origin::kind::profile: return aws_retry::named_setting{s.value, s.origin.detail + ": " + key};
+        case setting_origin::kind::code: return aws_retry::named_setting{s.value, "code"};
+        default: return std::nullopt;  // the default: standard, 3 attempts
+        }
+    };
+    return aws_retry::from_settings(named(settings.retry_mode, "retry_mode"), named(settings.max_attempts, "max_attempts"),
+                                    std::move(random));
+}
+
 }  // namespace mturk::crowd
 
 #endif

@@ -111,21 +111,27 @@ MTURK_CROWD_DECL auto default_credentials_chain::resolve(std::string& source) co
     if (options_.profile)
         locations.profile = *options_.profile;
     source = "profile \"" + locations.profile + "\"";
+    // The shared files are read once per resolution, for every provider that reads them
+    // (the profile, web identity's STS settings, instance metadata's settings). Files that
+    // cannot be read stop the chain here, as the profile provider would.
+    auto loaded = load_profile_files(locations);
+    if (!loaded)
+        return loaded.error();
+    auto const files = std::make_shared<profile_set const>(std::move(*loaded));
     if (auto r = attempt(profile_credentials_provider(profile_provider_options{.context = context, .profile = options_.profile,
-                                                       .process_timeout = options_.process_timeout})
+                                                       .process_timeout = options_.process_timeout, .files = files})
                              .get()))
         return *r;
     source = "web identity (AWS_WEB_IDENTITY_TOKEN_FILE)";
-    if (auto r = attempt(web_identity_credentials_provider(context).get()))
+    if (auto r = attempt(web_identity_credentials_provider(context, files).get()))
         return *r;
     source = "container endpoint";
     if (auto r = attempt(container_credentials_provider(context).get()))
         return *r;
     // Instance metadata reads its settings from the selected profile too.
     profile selected;
-    if (auto files = load_profile_files(locations))
-        if (auto const it = files->profiles.find(locations.profile); it != files->profiles.end())
-            selected = it->second;
+    if (auto const it = files->profiles.find(locations.profile); it != files->profiles.end())
+        selected = it->second;
     source = "instance metadata";
     if (auto r = attempt(instance_metadata_credentials_provider(context, {}, selected).get()))
         return *r;

@@ -19,15 +19,11 @@ MTURK_CROWD_DECL auto pause_for(network_context const& context, std::chrono::mil
 MTURK_CROWD_DECL auto fetch_with_retries(network_context const& context, fetch_request const& request,
                                          unsigned max_attempts, bool retry_unreachable) -> result<http_response>
 {
-    result<http_response> answer = context.fetch(request);
-    for (unsigned attempt = 2; attempt <= max_attempts; ++attempt) {
-        bool const again = answer ? answer->status >= 500 || answer->status == 429 : retry_unreachable;
-        if (!again)
-            break;
-        pause_for(context, std::chrono::milliseconds(100) * (1u << (attempt - 2)));
-        answer = context.fetch(request);
-    }
-    return answer;
+    return fetch_with_retries(
+        context, max_attempts, [&]() -> result<fetch_request> { return request; },
+        [&](result<http_response> const& answer) {
+            return answer ? answer->status >= 500 || answer->status == 429 : retry_unreachable;
+        });
 }
 
 MTURK_CROWD_DECL auto is_true_setting(std::string_view value) noexcept -> bool

@@ -62,9 +62,13 @@ MTURK_CROWD_DECL auto profile_credentials_provider::get() const -> result<sigv4:
     if (options_.profile)
         locations.profile = *options_.profile;
     bool const chosen = options_.profile.has_value() || context.env("AWS_PROFILE").has_value();
-    auto files = load_profile_files(locations);
-    if (!files)
-        return files.error();
+    std::shared_ptr<profile_set const> files = options_.files;
+    if (!files) {
+        auto loaded = load_profile_files(locations);
+        if (!loaded)
+            return loaded.error();
+        files = std::make_shared<profile_set const>(std::move(*loaded));
+    }
     std::string const where = describe(locations);
     auto const found = files->profiles.find(locations.profile);
     if (found == files->profiles.end())
@@ -173,9 +177,13 @@ MTURK_CROWD_DECL auto web_identity_credentials_provider::get() const -> result<s
         return token.error();
     // The profile may still configure STS (its region, its endpoint).
     auto locations = locate_profile_files(context_.env);
-    auto files = load_profile_files(locations);
-    if (!files)
-        return files.error();
+    std::shared_ptr<profile_set const> files = files_;
+    if (!files) {
+        auto loaded = load_profile_files(locations);
+        if (!loaded)
+            return loaded.error();
+        files = std::make_shared<profile_set const>(std::move(*loaded));
+    }
     auto const found = files->profiles.find(locations.profile);
     auto sts = detail::sts_for(context_, &*files, found == files->profiles.end() ? nullptr : &found->second);
     if (!sts)

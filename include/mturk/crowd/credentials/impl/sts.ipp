@@ -228,39 +228,45 @@ inline result<sigv4::credentials> call_sts(sts_options const& sts, std::string_v
 {
     if (!sts.context.fetch)
         return error(errc::invalid_configuration, "STS " + std::string(action) + " needs an HTTP client (sts_options::fetch)");
-    error last{errc::credentials_service_failed, "no attempt was made"};
-    for (unsigned attempt = 1; attempt <= std::max(1u, sts.max_attempts); ++attempt) {
-        if (attempt > 1) {
-            // Short and bounded: credentials are fetched rarely, and a caller is waiting.
-            pause_for(sts.context, std::chrono::milliseconds(100) * (1u << (attempt - 2)));
-        }
-        fetch_request request{sts.where, {}, sts.timeout};
-        request.message.method = http_method::post;
-        request.message.target = sts.where.base_path.empty() ? "/" : sts.where.base_path;
-        request.message.fields.add("Host", sts.where.host_header());
-        request.message.fields.add("Content-Type", "application/x-www-form-urlencoded");
-        request.message.fields.add("Accept", "text/xml");
-        request.message.body = body;
-        if (signer_credentials) {
-            sigv4::signer s;
-            auto const now = std::chrono::floor<std::chrono::seconds>(sts.context.now());
-            if (auto signed_ok = s.sign(request.message, *signer_credentials,
-                                        {.region = sts.region, .service = "sts", .time = now});
-                !signed_ok)
-                return signed_ok.error();
-        }
-        auto answer = sts.context.fetch(request);
-        if (!answer) {
-            last = error(errc::credentials_service_failed, "STS " + std::string(action) + " at " + sts.where.url() +
-                                                               ": " + answer.error().what());
-            continue;
-        }
-        auto read = read_sts_answer(*answer, action);
-        if (read || read.error() != errc::credentials_service_failed)
-            return read;
-        last = read.error();
-    }
-    return last;
+    // Each attempt is signed anew (its X-Amz-Date), and retried while STS's answer is a
+    // failure of the service (5xx, throttling) or none came.
+    std::optional<result<sigv4::credentials>> read;
+    std::optional<error> not_signed;
+    auto answer = fetch_with_retries(
+        sts.context, std::max(1u, sts.max_attempts),
+        [&]() -> result<fetch_request> {
+            fetch_request request{sts.where, {}, sts.timeout};
+            request.message.method = http_method::post;
+            request.message.target = sts.where.base_path.empty() ? "/" : sts.where.base_path;
+            request.message.fields.add("Host", sts.where.host_header());
+            request.message.fields.add("Content-Type", "application/x-www-form-urlencoded");
+            request.message.fields.add("Accept", "text/xml");
+            request.message.body = body;
+            if (signer_credentials) {
+                sigv4::signer s;
+                auto const now = std::chrono::floor<std::chrono::seconds>(sts.context.now());
+                if (auto signed_ok = s.sign(request.message, *signer_credentials,
+                                            {.region = sts.region, .service = "sts", .time = now});
+                    !signed_ok) {
+                    not_signed = signed_ok.error();
+                    return signed_ok.error();
+                }
+            }
+            return request;
+        },
+        [&](result<http_response> const& a) {
+            read.reset();
+            if (!a)
+                return true;
+            read = read_sts_answer(*a, action);
+            return !*read && read->error() == errc::credentials_service_failed;
+        });
+    if (not_signed)  // nothing was sent
+        return *not_signed;
+    if (read)  // what STS answered last
+        return std::move(*read);
+    return error(errc::credentials_service_failed,
+                 "STS " + std::string(action) + " at " + sts.where.url() + ": " + answer.error().what());
 }
 
 inline std::string default_session_name(sts_options const& sts)

@@ -4,6 +4,7 @@
 
 #include <mturk/crowd/credentials/default_chain.hpp>
 #include <mturk/crowd/engine/client_engine.hpp>
+#include <mturk/crowd/request.hpp>
 
 #include <system_error>
 #include <thread>
@@ -381,16 +382,8 @@ MTURK_CROWD_DECL void engine_core::new_invocation_id(invocation_id_text& out)
 
 MTURK_CROWD_DECL std::string engine_core::path_of(std::string_view function, task_name const& name) const
 {
-    std::string path;
-    path.reserve(endpoint_.base_path.size() + 1 + config_.account->view().size() + 11 + function.size() + 7 +
-                 name.view().size());
-    path += endpoint_.base_path;
-    path += '/';
-    path += config_.account->view();
-    path += "/functions/";
-    path += function;
-    path += "/tasks/";
-    path += name.view();
+    std::string path = endpoint_.base_path;
+    append_task_path(path, config_.account->view(), function, name.view());
     return path;
 }
 
