@@ -12,4 +12,13 @@
 #define MTURK_CROWD_DECL inline
 #endif
 
+/* Whether exceptions are on: the library throws nothing itself (errors are results), and
+   its few `try` blocks (around starting a thread) compile away without them, so embedded
+   builds with -fno-exceptions -fno-rtti use the core, the signer and the client. */
+#if defined(__cpp_exceptions) || defined(__EXCEPTIONS) || defined(_CPPUNWIND)
+#define MTURK_CROWD_HAS_EXCEPTIONS 1
+#else
+#define MTURK_CROWD_HAS_EXCEPTIONS 0
+#endif
+
 #endif

@@ -99,7 +99,9 @@ MTURK_CROWD_DECL void engine_core::fetch_credentials_beside(std::function<void(r
     f.fetching = true;
     if (f.thread.joinable())
         f.thread.join();  // the last fetch has ended: it cleared `fetching` before its callbacks
+#if MTURK_CROWD_HAS_EXCEPTIONS
     try {
+#endif
         f.thread = std::thread([this] {
             auto creds = config_.credentials();
             std::vector<std::function<void(result<sigv4::credentials>)>> ready;
@@ -111,6 +113,7 @@ MTURK_CROWD_DECL void engine_core::fetch_credentials_beside(std::function<void(r
             for (auto& waiter : ready)
                 waiter(creds);
         });
+#if MTURK_CROWD_HAS_EXCEPTIONS
     } catch (std::system_error const& e) {  // no thread to be had
         f.fetching = false;
         std::vector<std::function<void(result<sigv4::credentials>)>> ready;
@@ -118,6 +121,7 @@ MTURK_CROWD_DECL void engine_core::fetch_credentials_beside(std::function<void(r
         for (auto& waiter : ready)
             waiter(error(e.code(), "a thread to fetch credentials cannot be started"));
     }
+#endif  // without exceptions, a thread that cannot be started ends the program (std::thread's rule)
 }
 
 MTURK_CROWD_DECL result<void> engine_core::complete_request(pending_request& p, sigv4::credentials const& creds)

@@ -2,6 +2,8 @@
 #ifndef MTURK_CROWD_SIGV4_DETAIL_SHA256_HPP
 #define MTURK_CROWD_SIGV4_DETAIL_SHA256_HPP
 
+#include <boost/throw_exception.hpp>
+
 #include <openssl/crypto.h>
 #include <openssl/evp.h>
 #include <openssl/opensslv.h>
@@ -37,8 +39,8 @@ class sha256 {
 public:
     sha256() : ctx_(EVP_MD_CTX_new())
     {
-        if (!ctx_)
-            throw std::bad_alloc();
+        if (!ctx_)  // libcrypto's allocation failed: as new's would (a handler of yours without exceptions)
+            boost::throw_exception(std::bad_alloc());
     }
     ~sha256() { EVP_MD_CTX_free(ctx_); }
     sha256(sha256&& other) noexcept : ctx_(std::exchange(other.ctx_, nullptr)) {}
