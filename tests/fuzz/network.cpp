@@ -58,7 +58,7 @@ void http_response(std::string_view input)
         reader.put_eof(ec);
     if (!reader.is_header_done())
         return;
-    FUZZ_CHECK(response.status >= 100 && response.status <= 999);
+    FUZZ_CHECK(response.status <= 999);  // three digits, "000" included (Beast reads what it is sent)
     FUZZ_CHECK(response.body.size() <= (1u << 16));
     // What the client makes of an answer.
     (void)crowd::read_service_message(response);
