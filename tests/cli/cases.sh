@@ -26,7 +26,7 @@ has out "^  wait " "crowd --help lists wait"
 run 2 "put without TASK" -- "$crowd" put sentiment-analysis
 has err "^crowd: put: give FUNCTION and TASK" "put without TASK"
 run 2 "a bad task name" -- "$crowd" get sentiment-analysis "no spaces"
-has err "task name \"no spaces\": " "a bad task name"
+has err "task name \"no spaces\": a space .0x20. at position 3 is not allowed" "a bad task name: which character, where"
 run 2 "an unknown option" -- "$crowd" get sentiment-analysis t --fast
 has err "unknown option \"--fast\"" "an unknown option"
 run 2 "--retries not a number" -- "$crowd" get sentiment-analysis t --retries many

@@ -84,3 +84,20 @@ TEST_CASE("task_name compares, orders and hashes by its text", "[task_name]")
     std::unordered_set<task_name> set{a, b, alpha};
     CHECK(set.size() == 2);
 }
+
+TEST_CASE("task_name::parse_with_reason says which character and where, or what else is wrong", "[task_name]")
+{
+    auto detail_of = [](std::string_view text) {
+        auto const r = task_name::parse_with_reason(text);
+        REQUIRE(r.has_error());
+        return std::string(r.error().detail());
+    };
+    CHECK(detail_of("order 42").starts_with("\"order 42\": a space (0x20) at position 6 is not allowed; a task name is"));
+    CHECK(detail_of("a/b").starts_with("\"a/b\": '/' (0x2f) at position 2 is not allowed;"));
+    CHECK(detail_of("caf\xc3\xa9").starts_with("\"caf\\xc3\\xa9\": byte 0xc3 at position 4 is not allowed;"));
+    CHECK(detail_of("").starts_with("the name is empty;"));
+    CHECK(detail_of(std::string(65, 'a')).find("has 65 characters;") != std::string::npos);
+    CHECK(detail_of("..").starts_with("\"..\" is a dot segment"));
+    CHECK(task_name::parse_with_reason("a b").error() == errc::task_name_invalid_character);
+    CHECK(task_name::parse_with_reason("ok-1.x_y").value().view() == "ok-1.x_y");
+}

@@ -141,9 +141,9 @@ inline checked<crowd::batch::batch_task<crowd::untyped_function>> parse_task_lin
     auto const* name_text = object->if_contains("taskName");
     if (!name_text || !name_text->is_string())
         return std::string("no \"taskName\" string");
-    auto name = crowd::task_name::parse(std::string_view(name_text->get_string()));
-    if (!name)
-        return "taskName \"" + std::string(name_text->get_string()) + "\": " + name.error().message();
+    auto name = crowd::task_name::parse_with_reason(std::string_view(name_text->get_string()));
+    if (!name)  // the detail quotes the name and says which character, where
+        return "taskName " + std::string(name.error().detail());
     std::string function = default_function;
     if (auto const* named = object->if_contains("function")) {
         if (!named->is_string())

@@ -254,10 +254,9 @@ inline std::optional<int> start_task_call(std::string_view command, std::vector<
     if (call.args.positional.size() != 2)
         return fail(exit_usage, std::string(command) + ": give FUNCTION and TASK (see crowd " + std::string(command) + " --help)");
     call.function = call.args.positional[0];
-    auto name = crowd::task_name::parse(call.args.positional[1]);
-    if (!name)
-        return fail(exit_usage, std::string(command) + ": task name \"" + std::string(call.args.positional[1]) +
-                                    "\": " + name.error().message());
+    auto name = crowd::task_name::parse_with_reason(call.args.positional[1]);
+    if (!name)  // the detail quotes the name and says which character, where
+        return fail(exit_usage, std::string(command) + ": task name " + std::string(name.error().detail()));
     call.name = *name;
     auto client = make_cli_client(call.args);
     if (!client)

@@ -118,6 +118,7 @@ public:
         auto state = std::make_shared<state_type>(std::move(transport), std::move(config),
                                                   std::move(settings.service_endpoint), std::move(clock),
                                                   std::move(retry));
+        state->engine.set_setting_origins(settings.region.origin.text(), settings.endpoint.origin.text());
         // An asynchronous client does not wait for credentials here: without them at hand,
         // the first operation learns the account, its credentials fetched beside the executor.
         bool const learn_later = async_transport<Transport> && !state->engine.credentials_at_hand();

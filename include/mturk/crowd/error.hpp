@@ -177,6 +177,18 @@ public:
         return http_status_ != 0 ? request_progress::answered : progress_;
     }
 
+    /** What to do about it, when the library can tell: the setting to check, where its
+        value came from, the likely fix ("signed for region us-west-2 (env AWS_REGION) ...").
+        Empty for most errors. `what()` ends with it. */
+    std::string_view hint() const noexcept { return hint_; }
+
+    /// Sets the hint (replacing one).
+    error& set_hint(std::string hint)
+    {
+        hint_ = std::move(hint);
+        return *this;
+    }
+
     /// For transports: records how far the request got (see `request_progress`).
     error& set_progress(request_progress p) noexcept
     {
@@ -209,6 +221,7 @@ private:
     request_progress progress_ = request_progress::unknown;
     std::string detail_;
     std::string request_id_;
+    std::string hint_;
 };
 
 /// What `result<T>::value()` throws: a `system_error` that keeps the whole `error`.

@@ -12,11 +12,18 @@
 #include <cstddef>
 #include <functional>
 #include <iosfwd>
+#include <string>
 #include <string_view>
 #include <type_traits>
 
 namespace mturk::crowd {
 namespace detail {
+
+constexpr bool is_task_name_char(char c) noexcept
+{
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '.' || c == '_' ||
+           c == '-';
+}
 
 /// The one statement of the task-name rule; 0 when `text` is a valid name.
 constexpr int task_name_problem(std::string_view text) noexcept
@@ -29,12 +36,9 @@ constexpr int task_name_problem(std::string_view text) noexcept
     // would be signed for one path and sent to another.
     if (text == "." || text == "..")
         return static_cast<int>(errc::task_name_dot_segment);
-    for (char c : text) {
-        bool const ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '.' ||
-                        c == '_' || c == '-';
-        if (!ok)
+    for (char c : text)
+        if (!is_task_name_char(c))
             return static_cast<int>(errc::task_name_invalid_character);
-    }
     return 0;
 }
 
@@ -86,6 +90,51 @@ public:
         if (int problem = detail::task_name_problem(text))
             return make_error_code(static_cast<errc>(problem));
         return task_name(text, trusted{});
+    }
+
+    /** `parse`, with an error whose detail says what is wrong and where: which character
+        at which position (1-based), or the length, quoting the text (`crowd` and the
+        emulator say it so). */
+    static result<task_name> parse_with_reason(std::string_view text)
+    {
+        int const problem = detail::task_name_problem(text);
+        if (!problem)
+            return task_name(text, trusted{});
+        auto const code = make_error_code(static_cast<errc>(problem));
+        constexpr std::string_view rule = "a task name is 1 to 64 characters of A-Z a-z 0-9 . _ -, not . or ..";
+        std::string quoted;
+        for (char c : text.substr(0, 80)) {
+            auto const byte = static_cast<unsigned char>(c);
+            if (byte < 0x20 || byte >= 0x7f || c == '"' || c == '\\') {
+                constexpr char hex[] = "0123456789abcdef";
+                quoted += "\\x";
+                quoted += hex[byte >> 4];
+                quoted += hex[byte & 0x0f];
+            } else {
+                quoted += c;
+            }
+        }
+        if (text.size() > 80)
+            quoted += "...";
+        switch (static_cast<errc>(problem)) {
+        case errc::task_name_empty: return error(code, std::string("the name is empty; ").append(rule));
+        case errc::task_name_too_long:
+            return error(code, "\"" + quoted + "\" has " + std::to_string(text.size()) + " characters; " + std::string(rule));
+        case errc::task_name_dot_segment:
+            return error(code, "\"" + quoted + "\" is a dot segment, which URL paths remove; " + std::string(rule));
+        default: break;
+        }
+        std::size_t at = 0;
+        while (at < text.size() && detail::is_task_name_char(text[at]))
+            ++at;
+        auto const byte = static_cast<unsigned char>(text[at]);
+        std::string what = byte == ' '                     ? std::string("a space")
+                           : byte >= 0x21 && byte < 0x7f ? std::string("'") + text[at] + "'"
+                                                         : std::string();
+        constexpr char hex[] = "0123456789abcdef";
+        what += std::string(what.empty() ? "byte 0x" : " (0x") + hex[byte >> 4] + hex[byte & 0x0f] + (what.empty() ? "" : ")");
+        return error(code, "\"" + quoted + "\": " + what + " at position " + std::to_string(at + 1) +
+                               " is not allowed; " + std::string(rule));
     }
 
     constexpr std::string_view view() const noexcept { return chars_.view(); }

@@ -193,6 +193,15 @@ public:
                                                             std::chrono::milliseconds& pause,
                                                             std::chrono::system_clock::time_point now);
 
+    /** Where the signing region and the endpoint came from ("env AWS_REGION", "code",
+        "<file> line 3"), for the hints of errors that a wrong setting causes. Called by
+        the client's `make`, before any operation. */
+    void set_setting_origins(std::string region_from, std::string endpoint_from)
+    {
+        region_from_ = std::move(region_from);
+        endpoint_from_ = std::move(endpoint_from);
+    }
+
     endpoint const& service_endpoint() const noexcept { return endpoint_; }
     std::chrono::milliseconds clock_offset() const noexcept
     {
@@ -213,6 +222,9 @@ private:
     MTURK_CROWD_DECL void new_invocation_id(invocation_id_text& out);
     // Needs mutex_ (the account).
     MTURK_CROWD_DECL std::string path_of(std::string_view function, task_name const& name) const;
+    // Adds what to do to a failure a setting can cause: the region and the endpoint with
+    // where each came from (a refused signature, a 404 under a path prefix, no answer).
+    MTURK_CROWD_DECL void add_hint(pending_request const& p, error& failure) const;
     // Sets the account from the credentials' own. Needs mutex_.
     MTURK_CROWD_DECL result<void> learn_account_locked(result<sigv4::credentials> const& creds);
 
@@ -234,6 +246,7 @@ private:
     // Counts only (no ordering with anything else): relaxed.
     std::atomic<std::uint64_t> attempts_{0}, retries_{0}, throttled_{0};
     std::string host_header_;  // the endpoint's, made once
+    std::string region_from_, endpoint_from_;  // set_setting_origins
     std::string user_agent_;
     std::string trace_id_;
 };

@@ -197,6 +197,11 @@ inline std::string error::what() const
         out += request_id_;
         out += ']';
     }
+    if (!hint_.empty()) {
+        out += " (";
+        out += hint_;
+        out += ')';
+    }
     return out;
 }
 

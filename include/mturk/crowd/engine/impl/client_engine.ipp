@@ -231,16 +231,17 @@ MTURK_CROWD_DECL attempt_identity engine_core::identity_of(pending_request const
     std::string_view const operation = p.method == http_method::put      ? "create"
                                        : p.method == http_method::delete_ ? "remove"
                                                                            : "get";
-    // Read back from the path (".../functions/<function>/tasks/<task>"): no copies
-    // per request for hooks that may not be there.
+    // Read back from the path, after the endpoint's base path (parse_task_path, the one
+    // reader of it): no copies per request for hooks that may not be there.
     std::string_view const target = p.message.target;
-    auto const functions = target.rfind("/functions/");
-    auto const tasks = target.rfind("/tasks/");
     std::string_view function;
     std::string_view task;
-    if (functions != std::string_view::npos && tasks != std::string_view::npos && tasks > functions) {
-        function = target.substr(functions + 11, tasks - functions - 11);
-        task = target.substr(tasks + 7);
+    for (auto at = target.find('/'); at != std::string_view::npos; at = target.find('/', at + 1)) {
+        if (auto const parts = parse_task_path(target.substr(at))) {
+            function = parts->function;
+            task = parts->name;
+            break;
+        }
     }
     return {operation, function, task, p.message.fields.find("amz-sdk-invocation-id").value_or(""), p.attempt};
 }
@@ -292,10 +293,44 @@ MTURK_CROWD_DECL attempt_assessment engine_core::assess_attempt(pending_request&
         }
     }
     p.maybe_acted_on = p.maybe_acted_on || acted_on_now;
+    add_hint(p, *a.failure);
     a.outcome.code = a.failure->code();
     if (classify(a.outcome) == failure_kind::throttling)
         throttled_.fetch_add(1, std::memory_order_relaxed);
     return a;
+}
+
+MTURK_CROWD_DECL void engine_core::add_hint(pending_request const& p, error& failure) const
+{
+    auto const from = [](std::string const& origin) { return origin.empty() ? std::string() : " (" + origin + ")"; };
+    std::string const where = "the endpoint " + endpoint_.url() + from(endpoint_from_);
+    if (failure.http_status() == 0) {
+        // No answer: the transport may have said what it suspects (a scheme that is not
+        // the server's); the endpoint and where it came from are added either way.
+        std::string const said(failure.hint());
+        failure.set_hint(said.empty() ? "check " + where : said + "; " + where);
+        return;
+    }
+    if (failure == errc::access_denied) {
+        auto const said = failure.detail();
+        bool const scope = contains_nocase(said, "scoped to a valid region") || contains_nocase(said, "credential should be scoped");
+        bool const signature = contains_nocase(said, "signature") && !contains_nocase(said, "expired");
+        if (scope || signature)
+            failure.set_hint("signed for region " + config_.region + from(region_from_) + " at " + where +
+                             (scope ? ": the region must be the endpoint's (AWS_REGION, the profile's region, "
+                                      "client_config::region)"
+                                    : ": a region that is not the endpoint's, or a secret key that is not the key "
+                                      "id's, gives this refusal"));
+        return;
+    }
+    if (failure.http_status() == 404 && !endpoint_.base_path.empty()) {
+        failure.set_hint(where + " has the path prefix " + endpoint_.base_path +
+                         ", which the service's own URLs do not: check it");
+        return;
+    }
+    if (failure == errc::unknown_function)
+        failure.set_hint("no function " + std::string(identity_of(p).function) + " at " + where +
+                         ": check the function's name and the endpoint");
 }
 
 MTURK_CROWD_DECL attempt_verdict engine_core::conclude_attempt(pending_request& p, attempt_assessment& assessed,

@@ -338,6 +338,19 @@ MTURK_CROWD_DECL auto emulator::verify_signature(http_request const& request) ->
     auto const [credential, signed_headers, signature] = *parts;
     if (credential.substr(0, credential.find('/')) != options_.access_key_id)
         return reply(403, "The security token included in the request is invalid: unknown access key id");
+    // AKID/date/region/service/aws4_request: a scope of another region is refused in the
+    // gateway's words.
+    {
+        std::string_view scope = credential;
+        std::string_view region;
+        for (int i = 0; i != 3 && !scope.empty(); ++i) {
+            auto const slash = scope.find('/');
+            region = scope.substr(0, slash);
+            scope = slash == std::string_view::npos ? std::string_view{} : scope.substr(slash + 1);
+        }
+        if (region != options_.region)
+            return reply(403, "Credential should be scoped to a valid region, not '" + std::string(region) + "'. ");
+    }
 
     std::string const date_text(*amz_date);
     auto const signed_at_time = parse_amz_date(date_text);
@@ -399,9 +412,9 @@ MTURK_CROWD_DECL auto emulator::route(http_request const& request) -> http_respo
     auto const account = account_id::parse(path->account);
     if (!account || (options_.account && *options_.account != *account))
         return reply(404, "Not Found: unknown account");
-    auto const name = task_name::parse(path->name);
+    auto const name = task_name::parse_with_reason(path->name);
     if (!name)
-        return reply(400, "Invalid task name: " + name.error().message());
+        return reply(400, "Invalid task name " + std::string(name.error().detail()));
     auto const function = functions_.find(std::string(path->function));
     if (function == functions_.end())
         return reply(404, "Not Found");

@@ -31,6 +31,7 @@
 #include <boost/beast/http/write.hpp>
 #include <boost/beast/ssl/ssl_stream.hpp>
 
+#include <openssl/err.h>
 #include <openssl/ssl.h>
 #include <openssl/x509_vfy.h>
 
@@ -129,8 +130,27 @@ MTURK_CROWD_DECL result<std::shared_ptr<boost::asio::ssl::context>> make_tls_con
     return tls;
 }
 
+// The failure without a hint about the scheme (connection_failure adds it).
+MTURK_CROWD_DECL error connection_failure_of(std::string_view what, endpoint const& where, boost::system::error_code ec,
+                                             std::chrono::milliseconds limit);
+
 MTURK_CROWD_DECL error connection_failure(std::string_view what, endpoint const& where, boost::system::error_code ec,
                                 std::chrono::milliseconds limit)
+{
+    error e = connection_failure_of(what, where, ec, limit);
+    // The scheme that is not the server's shows as these: say so (the engine adds where
+    // the endpoint came from).
+    if (where.secure && ec.category() == boost::asio::error::get_ssl_category() &&
+        ERR_GET_REASON(static_cast<unsigned long>(ec.value())) == SSL_R_WRONG_VERSION_NUMBER)
+        e.set_hint("the server did not answer in TLS: if it serves plain HTTP, the endpoint should start with http://");
+    else if (!where.secure && ec.category() == boost::beast::http::make_error_code(boost::beast::http::error::bad_version).category() &&
+             ec != boost::beast::http::error::end_of_stream)
+        e.set_hint("the answer is not HTTP: if the server speaks HTTPS, the endpoint should start with https://");
+    return e;
+}
+
+MTURK_CROWD_DECL error connection_failure_of(std::string_view what, endpoint const& where, boost::system::error_code ec,
+                                             std::chrono::milliseconds limit)
 {
     std::string detail = std::string(what) + " " + where.host_header();
     if (ec == boost::asio::error::host_not_found_try_again) {
@@ -639,6 +659,15 @@ inline boost::asio::awaitable<result<http_response>> async_beast_transport::shar
             continue;
         }
         give_back(std::move(lease), false);
+        // A plain-HTTP server never closes a new connection without a word; a TLS server
+        // given plain text does: say what it likely is.
+        if (!where.secure && !reused && !started && response.error() == boost::system::errc::connection_reset &&
+            response.error().hint().empty() && !stopped) {
+            error closed = response.error();
+            closed.set_hint("the server closed a new connection without answering: if it speaks HTTPS, the endpoint "
+                            "should start with https://");
+            co_return closed;
+        }
         co_return response;
     }
 }
