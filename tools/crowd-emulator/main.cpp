@@ -61,7 +61,8 @@ their -test twins, with SigV4 verification of every request.
   --tls-cert FILE         PEM certificate (chain) for HTTPS; with --tls-key
   --tls-key FILE          PEM private key for HTTPS
   --access-key-id ID      the key id requests must be signed with (default AKIDCROWDEMULATOR)
-  --secret-access-key K   its secret (default crowd-emulator-secret)
+  --secret-access-key K   its secret (default crowd-emulator-secret, which is printed at
+                          start; a secret given here is not)
   --account ID            the only account accepted (default: any 12 digits)
   --region R              the signing region (default us-east-1)
   --complete-after MS     how long tasks process (default 2000; -test functions at once)
@@ -432,8 +433,11 @@ int main(int argc, char** argv)
     }
     running = &*server;
     std::printf("listening on %s\n", server->url().c_str());
+    // The built-in test credential is printed on purpose (clients are told it); a secret
+    // someone chose is never echoed.
+    bool const default_secret = s.emulator.secret_access_key == crowd::testing::emulator_options{}.secret_access_key;
     std::printf("access key id: %s\nsecret access key: %s\naccount: %s\nregion: %s\n", s.emulator.access_key_id.c_str(),
-                s.emulator.secret_access_key.c_str(),
+                default_secret ? s.emulator.secret_access_key.c_str() : "(as given with --secret-access-key)",
                 s.emulator.account ? std::string(s.emulator.account->view()).c_str() : "any 12 digits",
                 s.emulator.region.c_str());
     if (!s.state_file.empty())

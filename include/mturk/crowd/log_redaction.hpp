@@ -29,7 +29,8 @@ inline std::string loggable_field_value(std::string_view name, std::string_view 
             return std::string(value.substr(0, at)) + "Signature=<redacted>";
         return "<redacted>";
     }
-    if (contains(name, "token") || contains(name, "secret") || contains(name, "cookie"))
+    // Proxy-Authorization too: its Basic value is the proxy's password in base64.
+    if (contains(name, "token") || contains(name, "secret") || contains(name, "cookie") || contains(name, "authorization"))
         return "<redacted>";
     return std::string(value);
 }
