@@ -256,6 +256,14 @@ TEST_CASE("a refusal for clock skew teaches the offset and retries once", "[clie
     auto c = make_client(still_skewed);
     CHECK(c.get<fn::sentiment_analysis>(t1).error() == errc::access_denied);
     CHECK(still_skewed.requests().size() == 2);
+
+    // A Date that is not a date teaches nothing: the refusal is the answer.
+    fake_transport bogus;
+    bogus.respond(403, R"({"message":"Signature expired"})", headers({{"Date", "yesterday, around noon"}}));
+    auto b = make_client(bogus);
+    CHECK(b.get<fn::sentiment_analysis>(t1).error() == errc::access_denied);
+    CHECK(b.clock_offset() == 0ms);
+    CHECK(bogus.requests().size() == 1);
 }
 
 TEST_CASE("wait polls with a growing jittered delay until the task finishes or the deadline passes", "[client]")

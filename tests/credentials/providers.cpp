@@ -474,6 +474,9 @@ TEST_CASE("STS answers are read with Expat, and its refusals are named", "[crede
     auto const too_deep = crowd::detail::read_xml_leaves(deep);
     REQUIRE(too_deep.has_error());
     CHECK(too_deep.error().detail().find("nested more than 32 elements deep") != std::string_view::npos);
+    auto const too_big = crowd::detail::read_xml_leaves("<a>" + std::string((1u << 20) + 1, 'x') + "</a>");
+    REQUIRE(too_big.has_error());
+    CHECK(too_big.error() == crowd::errc::credentials_answer_invalid);
 }
 
 TEST_CASE("a refresh in the background never makes a caller wait", "[credentials]")
@@ -502,4 +505,29 @@ TEST_CASE("a refresh in the background never makes a caller wait", "[credentials
         REQUIRE(chain.get());  // the kept credentials, while the slow refresh runs
     CHECK(std::chrono::steady_clock::now() - started < 1s);
     CHECK(chain.source() == "profile \"default\"");
+}
+
+TEST_CASE("what fuzzing found stays fixed: times beyond the clock, a profile that is its own source without keys",
+          "[credentials]")
+{
+    // An expiry the system clock cannot hold (its nanoseconds span 1678-2262) is refused,
+    // not overflowed.
+    auto const ancient = crowd::detail::parse_process_output(
+        R"({"Version":1,"AccessKeyId":"A","SecretAccessKey":"s","Expiration":"1015-01-02T03:04:05Z"})");
+    REQUIRE(ancient.has_error());
+    CHECK(ancient.error().detail().find("Expiration is not an ISO 8601 UTC time") != std::string_view::npos);
+    CHECK(crowd::detail::parse_process_output(
+              R"({"Version":1,"AccessKeyId":"A","SecretAccessKey":"s","Expiration":"2199-12-31T23:59:59Z"})")
+              .has_value());
+
+    // A profile whose source_profile is itself, with no keys of its own: refused, named.
+    auto const set = crowd::parse_profile_files(
+                         crowd::profile_file_text{"config", "[profile loop]\nrole_arn = arn:aws:iam::123456789012:role/r\n"
+                                                            "source_profile = loop\n"},
+                         std::nullopt)
+                         .value();
+    auto const chain = crowd::resolve_profile_chain(set, "loop");
+    REQUIRE(chain.has_error());
+    CHECK(chain.error() == crowd::errc::invalid_credentials);
+    CHECK(chain.error().detail().find("is its own source_profile but has no static keys") != std::string_view::npos);
 }

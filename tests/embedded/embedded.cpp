@@ -42,6 +42,10 @@ BOOST_NORETURN void throw_exception(std::exception const& e, boost::source_locat
 
 namespace {
 
+// A named constant, not a temporary in the initializer: clang 14 crashes generating code
+// for a consteval temporary inside a larger expression (docs/testing.md).
+constexpr mturk::crowd::account_id test_account{"123456789012"};
+
 namespace crowd = mturk::crowd;
 namespace fn = mturk::crowd::functions;
 using namespace std::chrono_literals;
@@ -105,7 +109,7 @@ void client()
                                                                      [clock] { return clock.now(); });
     using device_client = crowd::basic_client<device_transport, crowd::testing::manual_clock, crowd::standard_retry>;
     auto made = device_client::make(
-        {.account = crowd::account_id{"123456789012"},
+        {.account = test_account,
          .credentials = [] { return crowd::sigv4::credentials::make("AKIDCROWDEMULATOR", "crowd-emulator-secret"); },
          .env = [](std::string_view) -> std::optional<std::string> { return std::nullopt; }},
         device_transport{service}, clock);
