@@ -698,3 +698,25 @@ TEST_CASE("settings come from code, the environment, the profile, then the defau
     CHECK(refused.error().detail() == "env AWS_SDK_UA_APP_ID: the app id has 51 characters; the SDKs allow at most 50");
     std::filesystem::remove_all(dir);
 }
+
+TEST_CASE("an endpoint reads back from its own URL: hosts and paths a URL cannot hold are refused", "[client]")
+{
+    for (std::string_view good : {"https://crowd.us-east-1.amazonaws.com", "http://127.0.0.1:8080/base/v1",
+                                  "https://[::1]:9443", "https://[::ffff:10.0.0.1]", "http://h_1~x:1/a%2Fb/c-d.e;f=g"}) {
+        INFO(good);
+        auto const e = crowd::parse_endpoint(good);
+        REQUIRE(e);
+        auto const again = crowd::parse_endpoint(e->url());
+        REQUIRE(again);
+        CHECK(again->url() == e->url());
+    }
+    // Found by fuzzing: "http://[[]/\x14" read as host "[" with a control character in the
+    // path, and its own URL did not read back.
+    for (std::string_view bad : {"http://[[]/\x14", "http://[x]", "http://ho[st", "http://host/a b", "http://host/a\x01",
+                                 "http://host/%zz", "http://host/%4", "http://host/a\\b", "https://h\xc3\xa9st"}) {
+        INFO(bad);
+        auto const e = crowd::parse_endpoint(bad);
+        REQUIRE(e.has_error());
+        CHECK(e.error() == errc::invalid_configuration);
+    }
+}

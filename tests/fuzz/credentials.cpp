@@ -242,9 +242,15 @@ void urls(std::string_view input)
         auto const password = colon == std::string_view::npos ? std::string_view{} : user_info.substr(colon + 1);
         // (A password that the URL also holds elsewhere, in the user's name say, may be shown there.)
         bool const once = proxy_url.find(password) == proxy_url.rfind(password);
-        for (auto const* resolved : {&configured, &from_env})
-            if (password.size() >= 8 && once && *resolved && resolved->value())
-                FUZZ_CHECK(resolved->value()->url_for_logs.find(password) == std::string::npos);
+        for (auto const* resolved : {&configured, &from_env}) {
+            if (password.size() < 8 || !once || !*resolved || !resolved->value())
+                continue;
+            // The marker itself is not the password ("ed>@host:3128" is in "<redacted>@host:3128").
+            std::string logged = resolved->value()->url_for_logs;
+            if (auto const marker = logged.find("<redacted>"); marker != std::string::npos)
+                logged.replace(marker, 10, "\x01");
+            FUZZ_CHECK(logged.find(password) == std::string::npos);
+        }
     }
 }
 

@@ -52,9 +52,35 @@ MTURK_CROWD_DECL result<endpoint> parse_endpoint(std::string_view url)
     }
     if (out.host.empty())
         return fail("has no host");
-    for (char c : out.host)
-        if (c <= ' ' || c == '/' || c == '\\' || c == '%')
+    // A DNS name or IPv4 address (letters, digits, '.', '-', '_', '~'), or inside brackets
+    // an IPv6 address (hex digits, ':', '.'): what `url()` writes back as the same host
+    // ('[' in a name made a URL that did not read back: found by fuzzing).
+    bool const bracketed = authority.starts_with("[");
+    for (char c : out.host) {
+        bool const alnum = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
+        bool const ok = bracketed ? (alnum && (c <= '9' || (c | 0x20) <= 'f')) || c == ':' || c == '.'
+                                  : alnum || c == '.' || c == '-' || c == '_' || c == '~';
+        if (!ok)
             return fail("the host has a character that hosts cannot have");
+    }
+    if (bracketed && out.host.find(':') == std::string::npos)
+        return fail("the address in brackets is not an IPv6 address");
+    // The path goes into every request line: only what a URL path may hold (RFC 3986:
+    // unreserved, sub-delims, ':', '@', '/', and %XX), never a space or a control character.
+    for (std::size_t i = 0; i != path.size(); ++i) {
+        char const c = path[i];
+        bool const alnum = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
+        auto const hex = [](char h) { return (h >= '0' && h <= '9') || ((h | 0x20) >= 'a' && (h | 0x20) <= 'f'); };
+        if (c == '%') {
+            if (i + 2 >= path.size() || !hex(path[i + 1]) || !hex(path[i + 2]))
+                return fail("the path has a % that is not followed by two hex digits");
+            i += 2;
+            continue;
+        }
+        if (!alnum && std::string_view("-._~!$&'()*+,;=:@/").find(c) == std::string_view::npos)
+            return fail("the path has a character that URL paths cannot have (a space, a control character, "
+                        "or one of \"<>\\^`{|})");
+    }
     if (!port_text.empty()) {
         unsigned long port = 0;
         for (char c : port_text) {
