@@ -4,6 +4,7 @@
 
 #include <mturk/crowd/detail/bounded_chars.hpp>
 #include <mturk/crowd/detail/type_traits.hpp>
+#include <mturk/crowd/detail/utf8.hpp>
 #include <mturk/crowd/error.hpp>
 
 #include <boost/system/result.hpp>
@@ -106,10 +107,8 @@ public:
         for (char c : text.substr(0, 80)) {
             auto const byte = static_cast<unsigned char>(c);
             if (byte < 0x20 || byte >= 0x7f || c == '"' || c == '\\') {
-                constexpr char hex[] = "0123456789abcdef";
                 quoted += "\\x";
-                quoted += hex[byte >> 4];
-                quoted += hex[byte & 0x0f];
+                detail::append_hex(quoted, byte);
             } else {
                 quoted += c;
             }
@@ -128,11 +127,11 @@ public:
         while (at < text.size() && detail::is_task_name_char(text[at]))
             ++at;
         auto const byte = static_cast<unsigned char>(text[at]);
-        std::string what = byte == ' '                     ? std::string("a space")
-                           : byte >= 0x21 && byte < 0x7f ? std::string("'") + text[at] + "'"
-                                                         : std::string();
-        constexpr char hex[] = "0123456789abcdef";
-        what += std::string(what.empty() ? "byte 0x" : " (0x") + hex[byte >> 4] + hex[byte & 0x0f] + (what.empty() ? "" : ")");
+        bool const shown = byte >= 0x20 && byte < 0x7f;
+        std::string what = byte == ' ' ? std::string("a space (0x") : shown ? std::string("'") + text[at] + "' (0x" : "byte 0x";
+        detail::append_hex(what, byte);
+        if (shown)
+            what += ')';
         return error(code, "\"" + quoted + "\": " + what + " at position " + std::to_string(at + 1) +
                                " is not allowed; " + std::string(rule));
     }

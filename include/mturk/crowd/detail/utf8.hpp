@@ -4,6 +4,7 @@
 
 #include <cstddef>
 #include <optional>
+#include <string>
 #include <string_view>
 
 namespace mturk::crowd::detail {
@@ -62,6 +63,15 @@ constexpr std::size_t utf8_offset(std::string_view text, std::size_t n) noexcept
         --n;
     }
     return i;
+}
+
+/// Appends `byte` as two lower-case hex digits: how the library writes a byte it cannot
+/// show (`\xNN` in a quoted name, `0xNN` in a message) and a digest's hex name.
+inline void append_hex(std::string& out, unsigned char byte)
+{
+    constexpr char digits[] = "0123456789abcdef";
+    out += digits[byte >> 4];
+    out += digits[byte & 0x0f];
 }
 
 }  // namespace mturk::crowd::detail

@@ -222,8 +222,9 @@ private:
     MTURK_CROWD_DECL void new_invocation_id(invocation_id_text& out);
     // Needs mutex_ (the account).
     MTURK_CROWD_DECL std::string path_of(std::string_view function, task_name const& name) const;
-    // Adds what to do to a failure a setting can cause: the region and the endpoint with
-    // where each came from (a refused signature, a 404 under a path prefix, no answer).
+    // Adds what to do to the failure an operation ends with, when a setting can cause it:
+    // the region and the endpoint with where each came from (a refused signature, a 404
+    // under a path prefix, no answer).
     MTURK_CROWD_DECL void add_hint(pending_request const& p, error& failure) const;
     // Sets the account from the credentials' own. Needs mutex_.
     MTURK_CROWD_DECL result<void> learn_account_locked(result<sigv4::credentials> const& creds);

@@ -3,6 +3,7 @@
 #define MTURK_CROWD_CREDENTIALS_IMPL_SSO_PROVIDER_IPP
 
 #include <mturk/crowd/detail/iso8601.hpp>
+#include <mturk/crowd/detail/utf8.hpp>
 #include <mturk/crowd/sigv4/canonical.hpp>
 #include <mturk/crowd/credentials/sso_provider.hpp>
 #include <mturk/crowd/credentials/sts.hpp>
@@ -29,12 +30,9 @@ MTURK_CROWD_DECL auto sso_credentials_provider::token_file() const -> result<std
     unsigned int length = 0;
     if (EVP_Digest(key.data(), key.size(), digest, &length, EVP_sha1(), nullptr) != 1)
         return error(errc::signing_failed, "libcrypto could not compute the SHA-1 of the SSO cache key");
-    constexpr char hex[] = "0123456789abcdef";
     std::string name;
-    for (unsigned i = 0; i != length; ++i) {
-        name += hex[digest[i] >> 4];
-        name += hex[digest[i] & 0x0f];
-    }
+    for (unsigned i = 0; i != length; ++i)
+        crowd::detail::append_hex(name, digest[i]);
     return home + "/.aws/sso/cache/" + name + ".json";
 }
 

@@ -293,7 +293,6 @@ MTURK_CROWD_DECL attempt_assessment engine_core::assess_attempt(pending_request&
         }
     }
     p.maybe_acted_on = p.maybe_acted_on || acted_on_now;
-    add_hint(p, *a.failure);
     a.outcome.code = a.failure->code();
     if (classify(a.outcome) == failure_kind::throttling)
         throttled_.fetch_add(1, std::memory_order_relaxed);
@@ -303,12 +302,12 @@ MTURK_CROWD_DECL attempt_assessment engine_core::assess_attempt(pending_request&
 MTURK_CROWD_DECL void engine_core::add_hint(pending_request const& p, error& failure) const
 {
     auto const from = [](std::string const& origin) { return origin.empty() ? std::string() : " (" + origin + ")"; };
-    std::string const where = "the endpoint " + endpoint_.url() + from(endpoint_from_);
+    auto const where = [&] { return "the endpoint " + endpoint_.url() + from(endpoint_from_); };
     if (failure.http_status() == 0) {
         // No answer: the transport may have said what it suspects (a scheme that is not
         // the server's); the endpoint and where it came from are added either way.
         std::string const said(failure.hint());
-        failure.set_hint(said.empty() ? "check " + where : said + "; " + where);
+        failure.set_hint(said.empty() ? "check " + where() : said + "; " + where());
         return;
     }
     if (failure == errc::access_denied) {
@@ -316,7 +315,7 @@ MTURK_CROWD_DECL void engine_core::add_hint(pending_request const& p, error& fai
         bool const scope = contains_nocase(said, "scoped to a valid region") || contains_nocase(said, "credential should be scoped");
         bool const signature = contains_nocase(said, "signature") && !contains_nocase(said, "expired");
         if (scope || signature)
-            failure.set_hint("signed for region " + config_.region + from(region_from_) + " at " + where +
+            failure.set_hint("signed for region " + config_.region + from(region_from_) + " at " + where() +
                              (scope ? ": the region must be the endpoint's (AWS_REGION, the profile's region, "
                                       "client_config::region)"
                                     : ": a region that is not the endpoint's, or a secret key that is not the key "
@@ -324,12 +323,12 @@ MTURK_CROWD_DECL void engine_core::add_hint(pending_request const& p, error& fai
         return;
     }
     if (failure.http_status() == 404 && !endpoint_.base_path.empty()) {
-        failure.set_hint(where + " has the path prefix " + endpoint_.base_path +
+        failure.set_hint(where() + " has the path prefix " + endpoint_.base_path +
                          ", which the service's own URLs do not: check it");
         return;
     }
     if (failure == errc::unknown_function)
-        failure.set_hint("no function " + std::string(identity_of(p).function) + " at " + where +
+        failure.set_hint("no function " + std::string(identity_of(p).function) + " at " + where() +
                          ": check the function's name and the endpoint");
 }
 
@@ -338,6 +337,10 @@ MTURK_CROWD_DECL attempt_verdict engine_core::conclude_attempt(pending_request& 
 {
     if (assessed.finished)
         return {attempt_verdict::finished};
+    // Only the error the caller will see gets a hint: not every attempt a retry absorbs
+    // (a throttled batch fails thousands of them).
+    if (!decision.retry)
+        add_hint(p, *assessed.failure);
     if (config_.hooks.on_retry_decision)
         config_.hooks.on_retry_decision(
             {identity_of(p), *assessed.failure, decision.retry, decision.delay, decision.reason});

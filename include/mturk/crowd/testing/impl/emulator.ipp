@@ -239,10 +239,8 @@ MTURK_CROWD_DECL auto emulator::reply(unsigned status, std::string message) -> h
             if (byte < 0x80) {
                 readable += c;
             } else {
-                constexpr char hex[] = "0123456789abcdef";
                 readable += "\\x";
-                readable += hex[byte >> 4];
-                readable += hex[byte & 0x0f];
+                crowd::detail::append_hex(readable, byte);
             }
         }
         message = std::move(readable);

@@ -130,14 +130,30 @@ MTURK_CROWD_DECL result<std::shared_ptr<boost::asio::ssl::context>> make_tls_con
     return tls;
 }
 
-// The failure without a hint about the scheme (connection_failure adds it).
-MTURK_CROWD_DECL error connection_failure_of(std::string_view what, endpoint const& where, boost::system::error_code ec,
-                                             std::chrono::milliseconds limit);
-
 MTURK_CROWD_DECL error connection_failure(std::string_view what, endpoint const& where, boost::system::error_code ec,
                                 std::chrono::milliseconds limit)
 {
-    error e = connection_failure_of(what, where, ec, limit);
+    error e = [&]() -> error {
+        std::string detail = std::string(what) + " " + where.host_header();
+        if (ec == boost::asio::error::host_not_found_try_again) {
+            // A generic code, so that retry policies see a temporary failure without knowing Asio.
+            return {boost::system::errc::make_error_code(boost::system::errc::resource_unavailable_try_again),
+                    detail + ": a temporary failure in name resolution (" + ec.message() + ")"};
+        }
+        if (ec == boost::beast::http::error::end_of_stream || ec == boost::asio::error::eof ||
+            ec == boost::asio::ssl::error::stream_truncated) {
+            // The server closed the connection without an answer: a reset, as far as
+            // retrying goes (and retries are safe: every call of this API is idempotent).
+            return {boost::system::errc::make_error_code(boost::system::errc::connection_reset),
+                    detail + ": the server closed the connection without an answer"};
+        }
+        if (ec == boost::beast::error::timeout) {
+            // A generic code, so that retry policies see a timeout without knowing Beast.
+            return {boost::system::errc::make_error_code(boost::system::errc::timed_out),
+                    detail + ": no progress within " + std::to_string(limit.count()) + " ms"};
+        }
+        return {ec, detail};
+    }();
     // The scheme that is not the server's shows as these: say so (the engine adds where
     // the endpoint came from).
     if (where.secure && ec.category() == boost::asio::error::get_ssl_category() &&
@@ -147,30 +163,6 @@ MTURK_CROWD_DECL error connection_failure(std::string_view what, endpoint const&
              ec != boost::beast::http::error::end_of_stream)
         e.set_hint("the answer is not HTTP: if the server speaks HTTPS, the endpoint should start with https://");
     return e;
-}
-
-MTURK_CROWD_DECL error connection_failure_of(std::string_view what, endpoint const& where, boost::system::error_code ec,
-                                             std::chrono::milliseconds limit)
-{
-    std::string detail = std::string(what) + " " + where.host_header();
-    if (ec == boost::asio::error::host_not_found_try_again) {
-        // A generic code, so that retry policies see a temporary failure without knowing Asio.
-        return {boost::system::errc::make_error_code(boost::system::errc::resource_unavailable_try_again),
-                detail + ": a temporary failure in name resolution (" + ec.message() + ")"};
-    }
-    if (ec == boost::beast::http::error::end_of_stream || ec == boost::asio::error::eof ||
-        ec == boost::asio::ssl::error::stream_truncated) {
-        // The server closed the connection without an answer: a reset, as far as
-        // retrying goes (and retries are safe: every call of this API is idempotent).
-        return {boost::system::errc::make_error_code(boost::system::errc::connection_reset),
-                detail + ": the server closed the connection without an answer"};
-    }
-    if (ec == boost::beast::error::timeout) {
-        // A generic code, so that retry policies see a timeout without knowing Beast.
-        return {boost::system::errc::make_error_code(boost::system::errc::timed_out),
-                detail + ": no progress within " + std::to_string(limit.count()) + " ms"};
-    }
-    return {ec, detail};
 }
 
 MTURK_CROWD_DECL error connection_failure(std::string_view what, endpoint const& where, boost::system::error_code ec,
