@@ -17,7 +17,7 @@ function(mturk_crowd_compile_fail)
     add_library(${target} OBJECT EXCLUDE_FROM_ALL "${arg_SOURCE}")
     # The compiled copy's definitions (not its code: these are object files never linked)
     # keep Asio, Beast and the transports out of each build: the async case takes 5 s, not 28.
-    target_link_libraries(${target} PRIVATE mturk_crowd_compiled mturk_crowd_project_options)
+    target_link_libraries(${target} PRIVATE mturk_crowd_project_compiled mturk_crowd_project_options)
     set_target_properties(${target} PROPERTIES EXCLUDE_FROM_DEFAULT_BUILD ON)
     # The question is whether it compiles, not what it compiles to: both compilers
     # instantiate templates and evaluate consteval calls without generating code.

@@ -1,6 +1,7 @@
-# The three ways users consume the library, each a separate CMake project built and
-# run by ctest: add_subdirectory, FetchContent (pointing at this source tree), and
-# find_package, after `cmake --install` into a fresh prefix and from the build tree.
+# The ways users consume the library, each a separate project built and run by ctest:
+# add_subdirectory, FetchContent (pointing at this source tree), find_package after
+# `cmake --install` into a fresh prefix and from the build tree, the installed compiled
+# library (shared and static), pkg-config from a plain Makefile, and the Debian packages.
 set(_consumers "${CMAKE_CURRENT_BINARY_DIR}/consumers")
 set(_prefix "${_consumers}/prefix")
 set(_common_options
@@ -40,7 +41,66 @@ _mturk_crowd_consumer_test(find_package-build-tree "${CMAKE_CURRENT_SOURCE_DIR}/
   "-Dmturk_crowd_DIR=${PROJECT_BINARY_DIR}" "-DCMAKE_FIND_USE_PACKAGE_REGISTRY=OFF")
 
 add_test(NAME "package: cmake --install into a fresh prefix"
-  COMMAND "${CMAKE_COMMAND}" "-DBUILD_DIR=${PROJECT_BINARY_DIR}" "-DPREFIX=${_prefix}"
+  COMMAND "${CMAKE_COMMAND}" "-DBUILD_DIR=${PROJECT_BINARY_DIR}" "-DPREFIX=${_prefix}" "-DLIBDIR=${CMAKE_INSTALL_LIBDIR}"
+          "-DSONAME_VERSION=${PROJECT_VERSION_MAJOR}.${PROJECT_VERSION_MINOR}"
           -P "${CMAKE_CURRENT_SOURCE_DIR}/cmake/install_into_prefix.cmake")
 set_tests_properties("package: cmake --install into a fresh prefix" PROPERTIES FIXTURES_SETUP mturk_crowd_installed)
 set_tests_properties("package: consumer via find_package-installed" PROPERTIES FIXTURES_REQUIRED mturk_crowd_installed)
+
+# The installed compiled library: find_package(mturk_crowd COMPONENTS compiled), the
+# shared library and the archive, each linked by the same program.
+_mturk_crowd_consumer_test(find_package-compiled "${CMAKE_CURRENT_SOURCE_DIR}/consumers/find_package_compiled"
+  "-DCMAKE_PREFIX_PATH=${_prefix}" "-DCMAKE_FIND_USE_PACKAGE_REGISTRY=OFF")
+set_tests_properties("package: consumer via find_package-compiled" PROPERTIES FIXTURES_REQUIRED mturk_crowd_installed)
+add_test(NAME "package: the installed compiled library, static, runs the same program"
+  COMMAND "${_consumers}/find_package-compiled/consumer_static")
+# ... and the shared one is what the first program loads, from the installed tree.
+add_test(NAME "package: the program linked with mturk::crowd_compiled loads libmturk-crowd.so from the prefix"
+  COMMAND ldd "${_consumers}/find_package-compiled/consumer")
+set_tests_properties("package: the program linked with mturk::crowd_compiled loads libmturk-crowd.so from the prefix" PROPERTIES
+  PASS_REGULAR_EXPRESSION "libmturk-crowd\\.so\\.${PROJECT_VERSION_MAJOR}\\.${PROJECT_VERSION_MINOR} => ${_prefix}/")
+set_tests_properties("package: the installed compiled library, static, runs the same program"
+  "package: the program linked with mturk::crowd_compiled loads libmturk-crowd.so from the prefix"
+  PROPERTIES DEPENDS "package: consumer via find_package-compiled" LABELS consumer)
+
+# A find_package of a component that does not exist fails, naming it.
+add_test(NAME "package: find_package with an unknown component fails and names it"
+  COMMAND "${CMAKE_COMMAND}" -S "${CMAKE_CURRENT_SOURCE_DIR}/consumers/unknown_component" -B "${_consumers}/unknown-component"
+          "-DCMAKE_CXX_COMPILER=${CMAKE_CXX_COMPILER}" "-DCMAKE_PREFIX_PATH=${_prefix}" "-DCMAKE_FIND_USE_PACKAGE_REGISTRY=OFF")
+set_tests_properties("package: find_package with an unknown component fails and names it" PROPERTIES
+  FIXTURES_REQUIRED mturk_crowd_installed WILL_FAIL OFF
+  PASS_REGULAR_EXPRESSION "mturk_crowd has no component 'python'")
+
+# pkg-config and a plain Makefile: the installed tree's pkgconfig folder, nothing else.
+add_test(NAME "package: consumer via pkg-config and a plain Makefile, header-only and compiled"
+  COMMAND "${CMAKE_COMMAND}" "-DCXX=${CMAKE_CXX_COMPILER}" "-DROOT=${_prefix}"
+          "-DPKGCONFIG_DIR=${_prefix}/${MTURK_CROWD_PKGCONFIG_INSTALL_DIR}"
+          "-DLIBRARY_DIR=${_prefix}/${CMAKE_INSTALL_LIBDIR}"
+          "-DSOURCES=${CMAKE_CURRENT_SOURCE_DIR}/consumers" "-DWORK=${_consumers}/pkg-config"
+          "-DEXPECTED_VERSION=${PROJECT_VERSION}" -DTARGETS=consumer|consumer-compiled
+          -P "${CMAKE_CURRENT_SOURCE_DIR}/cmake/pkg_config_consumer.cmake")
+set_tests_properties("package: consumer via pkg-config and a plain Makefile, header-only and compiled" PROPERTIES
+  FIXTURES_REQUIRED mturk_crowd_installed LABELS consumer PROCESSORS 2 COST 5)
+
+# The ABI guard: header-only and separately compiled units in one program do not link.
+add_test(NAME "package: a program mixing header-only and separately compiled units fails to link, naming why"
+  COMMAND "${CMAKE_COMMAND}" "-DCXX=${CMAKE_CXX_COMPILER}" "-DSOURCES=${CMAKE_CURRENT_SOURCE_DIR}/consumers/mixed_modes"
+          "-DWORK=${_consumers}/mixed-modes"
+          "-DINCLUDES=${PROJECT_SOURCE_DIR}/include|$<JOIN:$<TARGET_PROPERTY:Boost::headers,INTERFACE_INCLUDE_DIRECTORIES>,|>"
+          "-DLIBRARIES=$<TARGET_FILE:mturk_crowd_compiled_static>|$<TARGET_LINKER_FILE:Boost::json>|$<TARGET_LINKER_FILE:OpenSSL::SSL>|$<TARGET_LINKER_FILE:OpenSSL::Crypto>|${EXPAT_LIBRARIES}"
+          -P "${CMAKE_CURRENT_SOURCE_DIR}/cmake/mixed_modes.cmake")
+
+# The Debian packages (cmake/debian_packages.cmake), from this build: it must be
+# configured for /usr (scripts/test does), where Debian's library folder is multiarch.
+if(CMAKE_INSTALL_PREFIX STREQUAL "/usr")
+  add_test(NAME "package: the Debian packages: fields, contents, lintian, and a consumer of the unpacked tree"
+    COMMAND "${CMAKE_COMMAND}" "-DBUILD_DIR=${PROJECT_BINARY_DIR}" "-DWORK=${_consumers}/debian"
+            "-DSOURCES=${CMAKE_CURRENT_SOURCE_DIR}/consumers" "-DCXX=${CMAKE_CXX_COMPILER}" "-DVERSION=${PROJECT_VERSION}"
+            "-DSOVERSION=${PROJECT_VERSION_MAJOR}.${PROJECT_VERSION_MINOR}" "-DLIBDIR=${CMAKE_INSTALL_LIBDIR}"
+            "-DWITH_TOOLS=${MTURK_CROWD_BUILD_TOOLS}"
+            -P "${CMAKE_CURRENT_SOURCE_DIR}/cmake/debian_packages.cmake")
+  set_tests_properties("package: the Debian packages: fields, contents, lintian, and a consumer of the unpacked tree"
+    PROPERTIES LABELS consumer PROCESSORS 2 COST 10)
+else()
+  message(STATUS "mturk-crowd: the Debian packages' test needs -DCMAKE_INSTALL_PREFIX=/usr (this build: ${CMAKE_INSTALL_PREFIX})")
+endif()

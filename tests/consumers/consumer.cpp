@@ -42,9 +42,12 @@ int main()
 
     std::string const version = MTURK_CROWD_STRINGIZE(MTURK_CROWD_VERSION_MAJOR) "." MTURK_CROWD_STRINGIZE(
         MTURK_CROWD_VERSION_MINOR) "." MTURK_CROWD_STRINGIZE(MTURK_CROWD_VERSION_PATCH);
+    // The version that runs (the compiled copy's, when there is one) is the headers'.
+    bool const same_version_runs = crowd::version() == crowd::header_version && crowd::version_string() == version;
     bool const ok = fixed.view() == "consumer-1" && !parsed && parsed.error() == crowd::errc::task_name_invalid_character &&
                     task && task->name == fixed && task->result && task->result->sentiment == "positive" &&
-                    version == MTURK_CROWD_EXPECTED_VERSION;
-    std::printf("mturk-crowd %s: %s\n", version.c_str(), ok ? "ok" : "FAILED");
+                    version == MTURK_CROWD_EXPECTED_VERSION && same_version_runs;
+    std::printf("mturk-crowd %s (running %.*s): %s\n", version.c_str(), static_cast<int>(crowd::version_string().size()),
+                crowd::version_string().data(), ok ? "ok" : "FAILED");
     return ok ? 0 : 1;
 }

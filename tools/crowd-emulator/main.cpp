@@ -7,9 +7,12 @@
 //                  [--throttle-rps N] [--throttle-burst N] [--fault-share P] [--drop-share P]
 //                  [--gateway-timeout-share P]
 //                  [--slow-share P] [--slow-ms MS] [--seed N] [--state FILE]
+//   crowd-emulator --help | --version
 //
 // The first line on stdout is "listening on <url>". SIGINT or SIGTERM stop it cleanly.
 // GET /_emulator/stats (unsigned, loopback only) gives the task and request counts.
+#include "../common/version_text.hpp"
+
 #include <mturk/crowd/testing/emulator.hpp>
 #include <mturk/crowd/transport/http_server.hpp>
 
@@ -83,6 +86,9 @@ their -test twins, with SigV4 verification of every request.
                           that cannot be stored is answered 500, and so is every request
                           after it); read and compacted at start; a damaged file is refused
 
+  --help                  this text
+  --version               the versions of crowd-emulator, the library, Boost and OpenSSL
+
 GET /_emulator/stats (unsigned, answered on loopback only) gives task and request counts.
 SIGINT or SIGTERM stop it.
 )";
@@ -110,6 +116,10 @@ std::optional<int> parse_arguments(int argc, char** argv, settings& s)
         std::string_view const arg = args[i];
         if (arg == "--help" || arg == "-h") {
             std::fputs(help, stdout);
+            return 0;
+        }
+        if (arg == "--version") {
+            std::fputs(crowd_tools::version_text("crowd-emulator").c_str(), stdout);
             return 0;
         }
         if (i + 1 >= args.size())

@@ -19,6 +19,7 @@
 #include <mturk/crowd/impl/service_response.ipp>
 #include <mturk/crowd/impl/resolved_settings.ipp>
 #include <mturk/crowd/impl/task.ipp>
+#include <mturk/crowd/impl/version.ipp>
 #include <mturk/crowd/credentials/impl/container_provider.ipp>
 #include <mturk/crowd/credentials/impl/credentials_json.ipp>
 #include <mturk/crowd/credentials/impl/default_chain.ipp>
