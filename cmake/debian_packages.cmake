@@ -18,7 +18,6 @@ set(_deb_version "${PROJECT_VERSION}-${_debian_revision}")
 
 # /usr/share/doc/<package>/: copyright (machine-readable, from LICENSE), the upstream
 # changelog and a Debian changelog, both compressed as Debian's policy asks (gzip -9n).
-find_program(MTURK_CROWD_GZIP gzip REQUIRED)
 set(_doc_dir "${PROJECT_BINARY_DIR}/debian-doc")
 file(READ "${PROJECT_SOURCE_DIR}/LICENSE" _license)
 string(REGEX REPLACE "\n\n" "\n.\n" _license "${_license}")
@@ -32,15 +31,8 @@ Copyright: 2026 The mturk-crowd-cpp authors
 License: BSL-1.0
  ${_license}
 ")
-# The Debian changelog's date is the release's, from CHANGELOG.md: the packages of one
-# version are the same bytes whenever they are built.
-file(STRINGS "${PROJECT_SOURCE_DIR}/CHANGELOG.md" _release_line REGEX "^## \\[${PROJECT_VERSION}\\] - [0-9-]+$")
-if(_release_line MATCHES "- ([0-9]+)-([0-9]+)-([0-9]+)$")
-  set(_release_date "${CMAKE_MATCH_1}-${CMAKE_MATCH_2}-${CMAKE_MATCH_3}")
-else()
-  message(FATAL_ERROR "CHANGELOG.md has no section '## [${PROJECT_VERSION}] - YYYY-MM-DD' for the version in version.hpp")
-endif()
-execute_process(COMMAND date -u -d "${_release_date}" "+%a, %d %b %Y %H:%M:%S +0000"
+# The Debian changelog's date is the release's (CHANGELOG.md; CMakeLists.txt reads it).
+execute_process(COMMAND date -u -d "@${MTURK_CROWD_RELEASE_EPOCH}" "+%a, %d %b %Y %H:%M:%S +0000"
                 OUTPUT_VARIABLE _changelog_date OUTPUT_STRIP_TRAILING_WHITESPACE COMMAND_ERROR_IS_FATAL ANY)
 file(WRITE "${_doc_dir}/changelog.Debian" "mturk-crowd (${_deb_version}) unstable; urgency=medium
 

@@ -42,7 +42,8 @@ sys.exit(0 if len(names) == int(sys.argv[2]) and len(set(names)) == len(names) e
 
 # Usage.
 run 0 "batch --help" -- "$crowd" batch --help
-has out "^usage: crowd batch FUNCTION --in" "batch --help"
+has out "^Usage: crowd batch \[OPTIONS\] \[FUNCTION\]" "batch --help"
+has out "^  --in FILE " "batch --help lists --in"
 run 2 "no --out" -- "$crowd" batch sentiment-analysis --in "$work/none.jsonl"
 has err "give --in TASKS.jsonl and --out RESULTS.jsonl" "no --out"
 run 2 "an unreadable --in" -- "$crowd" batch sentiment-analysis --in "$work/none.jsonl" --out "$work/r.jsonl"

@@ -19,7 +19,7 @@ stats() { curl -s --cacert "$ca" "$url/_emulator/stats"; }
 # Usage errors: exit 2 and one line naming the problem.
 for command in put get delete wait functions sign; do
     run 0 "$command --help" -- "$crowd" "$command" --help
-    has out "^usage: crowd $command" "$command --help"
+    has out "^Usage: crowd $command" "$command --help"
 done
 run 0 "crowd --help" -- "$crowd" --help
 has out "^  wait " "crowd --help lists wait"
@@ -193,5 +193,56 @@ has err "^\(attempt 1 of create cli-5: [0-9]+ ms\)$" "the hook's timing line"
 lacks err "$AWS_SECRET_ACCESS_KEY" "the secret"
 lacks err "$token" "the token"
 lacks err "[0-9a-f]{64}" "a signature or a hash"
+
+# The aws CLI's habits: --opt=value, its option names as aliases, options before the command.
+run 0 "--opt=value and --endpoint-url" -- env -u AWS_ENDPOINT_URL_CROWD "$crowd" get sentiment-analysis-test cli-4 --endpoint-url="$url"
+has out '"taskName":"cli-4"' "--endpoint-url=URL"
+run 0 "--ca-bundle" -- env -u AWS_CA_BUNDLE "$crowd" get sentiment-analysis-test cli-4 --ca-bundle "$ca"
+run 0 "options before the command" -- env -u AWS_ENDPOINT_URL_CROWD "$crowd" --endpoint-url "$url" --retries=1 get sentiment-analysis-test cli-4
+run 2 "an option before a command that does not take it" -- "$crowd" --region eu-west-1 functions
+has err '^crowd: functions: takes no --region' "the option is refused, named"
+run 0 "--cli-connect-timeout and --cli-read-timeout" -- "$crowd" get sentiment-analysis-test cli-4 \
+    --cli-connect-timeout 5 --cli-read-timeout=0
+run 2 "--cli-read-timeout not a number" -- "$crowd" get sentiment-analysis-test cli-4 --cli-read-timeout soon
+has err '^crowd: get: --cli-read-timeout takes seconds from 0 to a day, not "soon"' "the bad time limit is named"
+run 2 "--output of a format crowd does not print" -- "$crowd" get sentiment-analysis-test cli-4 --output yaml
+has err '^crowd: get: --output: ' "--output yaml is refused"
+run 0 "--debug is --verbose" -- "$crowd" get sentiment-analysis-test cli-4 --debug
+has err "^> GET /123456789012/functions/sentiment-analysis-test/tasks/cli-4 HTTP/1.1$" "--debug shows the request"
+run 0 "--version" -- "$crowd" --version
+has out "^crowd \(mturk-crowd-cpp\) [0-9]+\.[0-9]+\.[0-9]+$" "the tool's version, as help2man reads it"
+has out "^Boost: 1\.[0-9]+\.[0-9]+$" "Boost's version"
+has out "^OpenSSL: OpenSSL [0-9]" "OpenSSL's version"
+
+# --output text: one line per task, tab-separated, for cut and awk; from the option, the
+# environment (AWS_DEFAULT_OUTPUT) or the profile's output, in the aws CLI's order.
+run 0 "--output text" -- "$crowd" get sentiment-analysis-test cli-4 --output text
+[ "$(cut -f1,2 "$work/out")" = "$(printf 'cli-4\tcompleted')" ]; check $? "get --output text: name and state in fields 1 and 2"
+[ "$(wc -l < "$work/out")" = 1 ]; check $? "get --output text: one line"
+[ "$(cut -f4 "$work/out")" = '{"text":"Everything is wonderful."}' ]; check $? "get --output text: the input in field 4"
+run 0 "put --output text" -- env AWS_DEFAULT_OUTPUT=text "$crowd" put sentiment-analysis cli-text --input "$work/input.json"
+[ "$(cut -f2,3 "$work/out")" = "$(printf 'processing\t-')" ]; check $? "AWS_DEFAULT_OUTPUT=text: processing, no result yet"
+run 0 "--output json over AWS_DEFAULT_OUTPUT" -- env AWS_DEFAULT_OUTPUT=text "$crowd" get sentiment-analysis cli-text --output json
+has out '^\{"taskName":"cli-text"' "--output json wins"
+printf '[default]\noutput = text\n[profile tabled]\noutput = table\naws_access_key_id = %s\naws_secret_access_key = %s\n[profile odd]\noutput = xml\n' \
+    "$AWS_ACCESS_KEY_ID" "$AWS_SECRET_ACCESS_KEY" > "$work/output-config"
+run 0 "the profile's output" -- env AWS_CONFIG_FILE="$work/output-config" "$crowd" get sentiment-analysis cli-text
+has out "^cli-text	processing	-	" "output = text in the profile"
+run 0 "an aws CLI format crowd does not print gives JSON" -- env AWS_CONFIG_FILE="$work/output-config" \
+    "$crowd" get sentiment-analysis cli-text --profile tabled
+has out '^\{"taskName":"cli-text"' "output = table: JSON"
+run 2 "an output crowd does not know" -- env AWS_CONFIG_FILE="$work/output-config" "$crowd" get sentiment-analysis cli-text --profile odd
+has err "^crowd: $work/output-config line 8 says output \"xml\": crowd prints json or text$" "the file and line are named"
+run 2 "AWS_DEFAULT_OUTPUT crowd does not know" -- env AWS_DEFAULT_OUTPUT=xml "$crowd" get sentiment-analysis cli-text
+has err '^crowd: env AWS_DEFAULT_OUTPUT says output "xml"' "the variable is named"
+run 0 "functions --output text" -- "$crowd" functions --output text
+[ "$(wc -l < "$work/out")" = 13 ]; check $? "functions --output text: 13 lines"
+has out "^bounding-box	bounding-box-test	\{" "a function's line: name, test twin, input outline"
+run 0 "config --output json" -- "$crowd" config --output json
+python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); s={r["setting"]: r for r in d["settings"]}; assert s["output"]["value"]=="json" and s["output"]["from"]=="option" and s["secret key"]["value"]=="<redacted>", d' "$work/out"
+check $? "config --output json: one object per setting, the output's from the option"
+run 0 "config --output text" -- env AWS_DEFAULT_OUTPUT=text "$crowd" config
+has out "^output	text	env AWS_DEFAULT_OUTPUT$" "config in text: setting, value, source"
+lacks out "$AWS_SECRET_ACCESS_KEY" "the secret, in text"
 
 finish "crowd CLI"

@@ -42,26 +42,29 @@ _mturk_crowd_consumer_test(find_package-build-tree "${CMAKE_CURRENT_SOURCE_DIR}/
 
 add_test(NAME "package: cmake --install into a fresh prefix"
   COMMAND "${CMAKE_COMMAND}" "-DBUILD_DIR=${PROJECT_BINARY_DIR}" "-DPREFIX=${_prefix}" "-DLIBDIR=${CMAKE_INSTALL_LIBDIR}"
+          "-DCOMPILED=${MTURK_CROWD_BUILD_COMPILED}"
           "-DSONAME_VERSION=${PROJECT_VERSION_MAJOR}.${PROJECT_VERSION_MINOR}"
           -P "${CMAKE_CURRENT_SOURCE_DIR}/cmake/install_into_prefix.cmake")
 set_tests_properties("package: cmake --install into a fresh prefix" PROPERTIES FIXTURES_SETUP mturk_crowd_installed)
 set_tests_properties("package: consumer via find_package-installed" PROPERTIES FIXTURES_REQUIRED mturk_crowd_installed)
 
-# The installed compiled library: find_package(mturk_crowd COMPONENTS compiled), the
-# shared library and the archive, each linked by the same program.
-_mturk_crowd_consumer_test(find_package-compiled "${CMAKE_CURRENT_SOURCE_DIR}/consumers/find_package_compiled"
-  "-DCMAKE_PREFIX_PATH=${_prefix}" "-DCMAKE_FIND_USE_PACKAGE_REGISTRY=OFF")
-set_tests_properties("package: consumer via find_package-compiled" PROPERTIES FIXTURES_REQUIRED mturk_crowd_installed)
-add_test(NAME "package: the installed compiled library, static, runs the same program"
-  COMMAND "${_consumers}/find_package-compiled/consumer_static")
-# ... and the shared one is what the first program loads, from the installed tree.
-add_test(NAME "package: the program linked with mturk::crowd_compiled loads libmturk-crowd.so from the prefix"
-  COMMAND ldd "${_consumers}/find_package-compiled/consumer")
-set_tests_properties("package: the program linked with mturk::crowd_compiled loads libmturk-crowd.so from the prefix" PROPERTIES
-  PASS_REGULAR_EXPRESSION "libmturk-crowd\\.so\\.${PROJECT_VERSION_MAJOR}\\.${PROJECT_VERSION_MINOR} => ${_prefix}/")
-set_tests_properties("package: the installed compiled library, static, runs the same program"
-  "package: the program linked with mturk::crowd_compiled loads libmturk-crowd.so from the prefix"
-  PROPERTIES DEPENDS "package: consumer via find_package-compiled" LABELS consumer)
+if(MTURK_CROWD_BUILD_COMPILED)
+  # The installed compiled library: find_package(mturk_crowd COMPONENTS compiled), the
+  # shared library and the archive, each linked by the same program.
+  _mturk_crowd_consumer_test(find_package-compiled "${CMAKE_CURRENT_SOURCE_DIR}/consumers/find_package_compiled"
+    "-DCMAKE_PREFIX_PATH=${_prefix}" "-DCMAKE_FIND_USE_PACKAGE_REGISTRY=OFF")
+  set_tests_properties("package: consumer via find_package-compiled" PROPERTIES FIXTURES_REQUIRED mturk_crowd_installed)
+  add_test(NAME "package: the installed compiled library, static, runs the same program"
+    COMMAND "${_consumers}/find_package-compiled/consumer_static")
+  # ... and the shared one is what the first program loads, from the installed tree.
+  add_test(NAME "package: the program linked with mturk::crowd_compiled loads libmturk-crowd.so from the prefix"
+    COMMAND ldd "${_consumers}/find_package-compiled/consumer")
+  set_tests_properties("package: the program linked with mturk::crowd_compiled loads libmturk-crowd.so from the prefix" PROPERTIES
+    PASS_REGULAR_EXPRESSION "libmturk-crowd\\.so\\.${PROJECT_VERSION_MAJOR}\\.${PROJECT_VERSION_MINOR} => ${_prefix}/")
+  set_tests_properties("package: the installed compiled library, static, runs the same program"
+    "package: the program linked with mturk::crowd_compiled loads libmturk-crowd.so from the prefix"
+    PROPERTIES DEPENDS "package: consumer via find_package-compiled" LABELS consumer)
+endif()
 
 # A find_package of a component that does not exist fails, naming it.
 add_test(NAME "package: find_package with an unknown component fails and names it"
@@ -77,22 +80,24 @@ add_test(NAME "package: consumer via pkg-config and a plain Makefile, header-onl
           "-DPKGCONFIG_DIR=${_prefix}/${MTURK_CROWD_PKGCONFIG_INSTALL_DIR}"
           "-DLIBRARY_DIR=${_prefix}/${CMAKE_INSTALL_LIBDIR}"
           "-DSOURCES=${CMAKE_CURRENT_SOURCE_DIR}/consumers" "-DWORK=${_consumers}/pkg-config"
-          "-DEXPECTED_VERSION=${PROJECT_VERSION}" -DTARGETS=consumer|consumer-compiled
+          "-DEXPECTED_VERSION=${PROJECT_VERSION}" "-DTARGETS=consumer$<$<BOOL:${MTURK_CROWD_BUILD_COMPILED}>:|consumer-compiled>"
           -P "${CMAKE_CURRENT_SOURCE_DIR}/cmake/pkg_config_consumer.cmake")
 set_tests_properties("package: consumer via pkg-config and a plain Makefile, header-only and compiled" PROPERTIES
   FIXTURES_REQUIRED mturk_crowd_installed LABELS consumer PROCESSORS 2 COST 5)
 
-# The ABI guard: header-only and separately compiled units in one program do not link.
-add_test(NAME "package: a program mixing header-only and separately compiled units fails to link, naming why"
-  COMMAND "${CMAKE_COMMAND}" "-DCXX=${CMAKE_CXX_COMPILER}" "-DSOURCES=${CMAKE_CURRENT_SOURCE_DIR}/consumers/mixed_modes"
-          "-DWORK=${_consumers}/mixed-modes"
-          "-DINCLUDES=${PROJECT_SOURCE_DIR}/include|$<JOIN:$<TARGET_PROPERTY:Boost::headers,INTERFACE_INCLUDE_DIRECTORIES>,|>"
-          "-DLIBRARIES=$<TARGET_FILE:mturk_crowd_compiled_static>|$<TARGET_LINKER_FILE:Boost::json>|$<TARGET_LINKER_FILE:OpenSSL::SSL>|$<TARGET_LINKER_FILE:OpenSSL::Crypto>|${EXPAT_LIBRARIES}"
-          -P "${CMAKE_CURRENT_SOURCE_DIR}/cmake/mixed_modes.cmake")
+if(MTURK_CROWD_BUILD_COMPILED)
+  # The ABI guard: header-only and separately compiled units in one program do not link.
+  add_test(NAME "package: a program mixing header-only and separately compiled units fails to link, naming why"
+    COMMAND "${CMAKE_COMMAND}" "-DCXX=${CMAKE_CXX_COMPILER}" "-DSOURCES=${CMAKE_CURRENT_SOURCE_DIR}/consumers/mixed_modes"
+            "-DWORK=${_consumers}/mixed-modes"
+            "-DINCLUDES=${PROJECT_SOURCE_DIR}/include|$<JOIN:$<TARGET_PROPERTY:Boost::headers,INTERFACE_INCLUDE_DIRECTORIES>,|>"
+            "-DLIBRARIES=$<TARGET_FILE:mturk_crowd_compiled_static>|$<TARGET_LINKER_FILE:Boost::json>|$<TARGET_LINKER_FILE:OpenSSL::SSL>|$<TARGET_LINKER_FILE:OpenSSL::Crypto>|${EXPAT_LIBRARIES}"
+            -P "${CMAKE_CURRENT_SOURCE_DIR}/cmake/mixed_modes.cmake")
+endif()
 
 # The Debian packages (cmake/debian_packages.cmake), from this build: it must be
 # configured for /usr (scripts/test does), where Debian's library folder is multiarch.
-if(CMAKE_INSTALL_PREFIX STREQUAL "/usr")
+if(CMAKE_INSTALL_PREFIX STREQUAL "/usr" AND MTURK_CROWD_BUILD_COMPILED)
   add_test(NAME "package: the Debian packages: fields, contents, lintian, and a consumer of the unpacked tree"
     COMMAND "${CMAKE_COMMAND}" "-DBUILD_DIR=${PROJECT_BINARY_DIR}" "-DWORK=${_consumers}/debian"
             "-DSOURCES=${CMAKE_CURRENT_SOURCE_DIR}/consumers" "-DCXX=${CMAKE_CXX_COMPILER}" "-DVERSION=${PROJECT_VERSION}"
@@ -102,5 +107,5 @@ if(CMAKE_INSTALL_PREFIX STREQUAL "/usr")
   set_tests_properties("package: the Debian packages: fields, contents, lintian, and a consumer of the unpacked tree"
     PROPERTIES LABELS consumer PROCESSORS 2 COST 10)
 else()
-  message(STATUS "mturk-crowd: the Debian packages' test needs -DCMAKE_INSTALL_PREFIX=/usr (this build: ${CMAKE_INSTALL_PREFIX})")
+  message(STATUS "mturk-crowd: the Debian packages' test needs -DCMAKE_INSTALL_PREFIX=/usr and MTURK_CROWD_BUILD_COMPILED")
 endif()

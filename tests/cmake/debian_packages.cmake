@@ -31,7 +31,10 @@ set(contents_libmturk-crowd-dev
 set(depends_libmturk-crowd-dev "${runtime} \\(= ${VERSION}-1\\)" "libboost-json1.81-dev" "libssl-dev" "libexpat1-dev")
 set(contents_${runtime} "${libdir}/libmturk-crowd.so.${SOVERSION}" "./usr/share/doc/${runtime}/changelog.Debian.gz")
 set(depends_${runtime} "libboost-json1.81.0" "libssl3" "libexpat1")
-set(contents_mturk-crowd-tools "./usr/bin/crowd" "./usr/bin/crowd-emulator" "./usr/share/doc/mturk-crowd-tools/copyright")
+set(contents_mturk-crowd-tools "./usr/bin/crowd" "./usr/bin/crowd-emulator" "./usr/share/doc/mturk-crowd-tools/copyright"
+  "./usr/share/man/man1/crowd.1.gz" "./usr/share/man/man1/crowd-emulator.1.gz"
+  "./usr/share/bash-completion/completions/crowd" "./usr/share/zsh/vendor-completions/_crowd"
+  "./usr/share/fish/vendor_completions.d/crowd.fish")
 set(depends_mturk-crowd-tools "libboost-json1.81.0" "libssl3" "libexpat1")
 
 find_program(LINTIAN lintian REQUIRED)

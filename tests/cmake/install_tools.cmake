@@ -1,5 +1,6 @@
-# Installs the tools component into an empty prefix and runs what was installed.
-# -DBUILD_DIR -DPREFIX
+# Installs the tools component into an empty prefix, runs what was installed, and checks
+# that the man pages and crowd's completions are where man and the shells look.
+# -DBUILD_DIR -DPREFIX -DEXPECTED (|-separated paths under the prefix)
 file(REMOVE_RECURSE "${PREFIX}")
 execute_process(
   COMMAND "${CMAKE_COMMAND}" --install "${BUILD_DIR}" --prefix "${PREFIX}" --component mturk_crowd_tools
@@ -9,8 +10,14 @@ if(NOT status EQUAL 0)
 endif()
 foreach(tool IN ITEMS crowd crowd-emulator)
   execute_process(COMMAND "${PREFIX}/bin/${tool}" --help RESULT_VARIABLE status OUTPUT_VARIABLE out)
-  if(NOT status EQUAL 0 OR NOT out MATCHES "^usage: ${tool}")
+  if(NOT status EQUAL 0 OR NOT out MATCHES "^Usage: ${tool}")
     message(FATAL_ERROR "installed ${tool} --help: exit ${status}, output:\n${out}")
+  endif()
+endforeach()
+string(REPLACE "|" ";" EXPECTED "${EXPECTED}")
+foreach(file IN LISTS EXPECTED)
+  if(NOT EXISTS "${PREFIX}/${file}")
+    message(FATAL_ERROR "not installed: ${PREFIX}/${file}")
   endif()
 endforeach()
 execute_process(COMMAND "${PREFIX}/bin/crowd" --version OUTPUT_VARIABLE out)

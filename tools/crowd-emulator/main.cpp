@@ -54,7 +54,7 @@ int usage_error(std::string const& message)
     return exit_usage;
 }
 
-constexpr char const* help = R"(usage: crowd-emulator [options]
+constexpr char const* help = R"(Usage: crowd-emulator [options]
 
 The MTurk crowd API on a local port: PUT, GET and DELETE of tasks of the 13 functions and
 their -test twins, with SigV4 verification of every request.

@@ -26,9 +26,7 @@
 
 namespace crowd_cli {
 
-constexpr char const* batch_help = R"(usage: crowd batch FUNCTION --in TASKS.jsonl --out RESULTS.jsonl [options]
-
-Creates every task of TASKS.jsonl, polls each until it is finished, and appends one line
+constexpr char const* batch_help = R"(Creates every task of TASKS.jsonl, polls each until it is finished, and appends one line
 per task to RESULTS.jsonl as it ends. Each input line is {"taskName": ..., "input": {...}},
 and may name its own "function" (else FUNCTION). Each output line is the finished task
 document with its "function" (state completed or failed), or {"function", "taskName",
@@ -44,22 +42,6 @@ SIGKILL, a crash), it skips the tasks already in RESULTS.jsonl and creates the r
 by a kill is removed and its task done again. SIGINT and SIGTERM stop cleanly: no new
 request, the lines of tasks that ended are written whole; exit 130 or 143.
 
-options:
-  --in FILE            the tasks, one JSON object a line
-  --out FILE           the results, appended to (created if need be)
-  --concurrency N      requests in flight at most (default 64; 1..1024)
-  --poll-after MS      the first poll of a task after its creation (default 5000; 0: at once);
-                       later ones wait longer, up to 60 s, spread at random
-  --delete-after       delete each task once its line is written
-  --strict             a bad line stops the run before any request (exit 2)
-  --no-progress        no progress bar (it is drawn only when stderr is a terminal)
-  --shard I/N          only lines I, I+N, I+2N... (counted from 0); without it, the shard
-                       of the scheduler's environment: Kubernetes Indexed Jobs
-                       (JOB_COMPLETION_INDEX, with --shards N), Slurm job arrays
-                       (SLURM_ARRAY_TASK_ID of a regular range), AWS Batch array jobs
-                       (AWS_BATCH_JOB_ARRAY_INDEX of AWS_BATCH_JOB_ARRAY_SIZE)
-  --shards N           the number of shards, with JOB_COMPLETION_INDEX
-
 Set AWS_RETRY_MODE=adaptive to have a 429 slow the whole batch (one rate limiter for all
 its requests) rather than each request on its own.
 
@@ -67,60 +49,41 @@ exit codes: 0 every task completed, 1 a task failed or errored or a line was bad
             130 stopped by SIGINT, 143 by SIGTERM, and the usual ones otherwise
 )";
 
-/// The batch's own options; the rest are the common ones.
+/// The batch's own options (command_line.hpp names them), as given.
 struct batch_arguments {
     std::string in, out;
-    std::size_t concurrency = 64;
-    std::chrono::milliseconds poll_after{5000};
+    std::optional<std::string> concurrency;  // 1..1024, default 64
+    std::optional<std::string> poll_after;   // milliseconds, default 5000
     bool delete_after = false, strict = false, no_progress = false;
     std::optional<std::string> shard;
     std::optional<std::string> shards;
 };
 
-/// Takes the batch's options out of `raw`, leaving the common ones in `rest`.
-inline std::optional<int> parse_batch_arguments(std::vector<std::string_view> const& raw, batch_arguments& out,
-                                                std::vector<std::string_view>& rest)
+/// The batch's numbers, checked.
+struct batch_limits {
+    std::size_t concurrency = 64;
+    std::chrono::milliseconds poll_after{5000};
+};
+
+inline std::optional<int> check_batch_arguments(batch_arguments const& b, batch_limits& out)
 {
     auto const usage = [](std::string const& message) {
         return fail(exit_usage, "batch: " + message + " (see crowd batch --help)");
     };
-    for (std::size_t i = 0; i < raw.size(); ++i) {
-        std::string_view const arg = raw[i];
-        if (arg == "--delete-after" || arg == "--strict" || arg == "--no-progress") {
-            (arg == "--delete-after" ? out.delete_after : arg == "--strict" ? out.strict : out.no_progress) = true;
-            continue;
-        }
-        bool const takes_value = arg == "--in" || arg == "--out" || arg == "--concurrency" || arg == "--poll-after" ||
-                                 arg == "--shard" || arg == "--shards";
-        if (!takes_value) {
-            rest.push_back(arg);
-            continue;
-        }
-        if (i + 1 >= raw.size())
-            return usage(std::string(arg) + " needs a value");
-        std::string const value(raw[++i]);
-        if (arg == "--in") {
-            out.in = value;
-        } else if (arg == "--out") {
-            out.out = value;
-        } else if (arg == "--concurrency") {
-            auto const n = parse_count(value);
-            if (!n || *n < 1 || *n > 1024)
-                return usage("--concurrency takes a number from 1 to 1024, not \"" + value + "\"");
-            out.concurrency = *n;
-        } else if (arg == "--poll-after") {
-            auto const n = parse_count(value);
-            if (!n || *n > 24ull * 3600 * 1000)
-                return usage("--poll-after takes milliseconds, from 0 to a day, not \"" + value + "\"");
-            out.poll_after = std::chrono::milliseconds(*n);
-        } else if (arg == "--shard") {
-            out.shard = value;
-        } else {
-            out.shards = value;
-        }
-    }
-    if (out.in.empty() || out.out.empty())
+    if (b.in.empty() || b.out.empty())
         return usage("give --in TASKS.jsonl and --out RESULTS.jsonl");
+    if (b.concurrency) {
+        auto const n = parse_count(*b.concurrency);
+        if (!n || *n < 1 || *n > 1024)
+            return usage("--concurrency takes a number from 1 to 1024, not \"" + *b.concurrency + "\"");
+        out.concurrency = *n;
+    }
+    if (b.poll_after) {
+        auto const n = parse_count(*b.poll_after);
+        if (!n || *n > 24ull * 3600 * 1000)
+            return usage("--poll-after takes milliseconds, from 0 to a day, not \"" + *b.poll_after + "\"");
+        out.poll_after = std::chrono::milliseconds(*n);
+    }
     return std::nullopt;
 }
 
@@ -145,22 +108,12 @@ inline void draw_progress(crowd::batch::batch_progress const& p, std::size_t tot
     std::fflush(stderr);
 }
 
-inline int batch_command(std::vector<std::string_view> const& raw)
+inline int batch_command(task_arguments const& a, batch_arguments const& b)
 {
     namespace batch = crowd::batch;
     namespace asio = boost::asio;
-    batch_arguments b;
-    std::vector<std::string_view> rest;
-    for (auto arg : raw)
-        if (arg == "--help" || arg == "-h") {
-            std::fputs(batch_help, stdout);
-            std::fputs(common_options_help, stdout);
-            return exit_ok;
-        }
-    if (auto done = parse_batch_arguments(raw, b, rest))
-        return *done;
-    task_arguments a;
-    if (auto done = parse_task_arguments("batch", rest, {}, a))
+    batch_limits limits;
+    if (auto done = check_batch_arguments(b, limits))
         return *done;
     if (a.positional.size() != 1)
         return fail(exit_usage, "batch: give FUNCTION, the function of lines that name none (see crowd batch --help)");
@@ -187,7 +140,11 @@ inline int batch_command(std::vector<std::string_view> const& raw)
         return fail(config.error());
     asio::io_context io;
     auto client = crowd::make_async_client(io.get_executor(), std::move(*config),
-                                           {.ca_file = a.ca_file, .pool = {.max_connections = b.concurrency}});
+                                           [&] {
+                                               auto options = beast_options_of(a);
+                                               options.pool.max_connections = limits.concurrency;
+                                               return options;
+                                           }());
     if (!client)
         return fail(client.error());
 
@@ -231,7 +188,7 @@ inline int batch_command(std::vector<std::string_view> const& raw)
         }
         return std::move(*task);
     };
-    batch::pipeline_options options{.max_in_flight = b.concurrency, .poll_after = b.poll_after,
+    batch::pipeline_options options{.max_in_flight = limits.concurrency, .poll_after = limits.poll_after,
                                     .remove_finished = b.delete_after};
     options.on_progress = [&](batch::batch_progress const& p) { latest = p; };
     std::optional<boost::system::error_code> ended;

@@ -12,6 +12,7 @@
 #include <fstream>
 #include <iterator>
 #include <optional>
+#include <initializer_list>
 #include <string>
 #include <string_view>
 
@@ -108,6 +109,61 @@ inline void print_json(boost::json::value const& v)
         text = boost::json::serialize(v);
     text += '\n';
     std::fwrite(text.data(), 1, text.size(), stdout);
+}
+
+/// How documents are printed (--output, AWS_DEFAULT_OUTPUT, the profile's `output`).
+enum class output_format { json, text };
+
+/// One field of a text line: a string as it is, anything else as compact JSON, nothing as
+/// "-". JSON escapes tabs and line breaks inside strings; a string's own are written as
+/// \t and \n here, so that a line is always one record of tab-separated fields.
+inline std::string text_field(boost::json::value const* v)
+{
+    if (v == nullptr || v->is_null())
+        return "-";
+    if (auto const* s = v->if_string()) {
+        std::string out;
+        for (char c : *s) {
+            if (c == '\t')
+                out += "\\t";
+            else if (c == '\n')
+                out += "\\n";
+            else if (c == '\r')
+                out += "\\r";
+            else
+                out += c;
+        }
+        return out.empty() ? "-" : out;
+    }
+    return boost::json::serialize(*v);
+}
+
+/// A line of tab-separated fields on stdout.
+inline void print_text_line(std::initializer_list<std::string> fields)
+{
+    std::string line;
+    for (auto const& f : fields) {
+        if (!line.empty())
+            line += '\t';
+        line += f;
+    }
+    line += '\n';
+    std::fwrite(line.data(), 1, line.size(), stdout);
+}
+
+/// A task document: JSON as the service gave it, or one text line (for cut and awk):
+/// TASK NAME, STATE, then the result (completed) or the problem details (failed) as
+/// compact JSON, "-" while processing, then the input as compact JSON.
+inline void print_task_document(boost::json::value const& doc, output_format format)
+{
+    if (format == output_format::json) {
+        print_json(doc);
+        return;
+    }
+    auto const* o = doc.if_object();
+    auto const field = [&](char const* key) { return o ? o->if_contains(key) : nullptr; };
+    auto const* outcome = field("result") ? field("result") : field("problemDetails");
+    print_text_line({text_field(field("taskName")), text_field(field("state")), text_field(outcome), text_field(field("input"))});
 }
 
 }  // namespace crowd_cli

@@ -24,58 +24,26 @@ inline void write_exactly(std::string_view bytes)
     std::fwrite(bytes.data(), 1, bytes.size(), stdout);
 }
 
-constexpr char const* sign_help = R"(usage: crowd sign --context FILE --request FILE [--print WHAT] [--query]
-
-Signs a request with AWS Signature Version 4 and prints the result, to compare with
+constexpr char const* sign_help = R"(Signs a request with AWS Signature Version 4 and prints the result, to compare with
 what a service expects when it answers "signature does not match".
-
-  --context FILE   the signing inputs as JSON: credentials (access_key_id,
-                   secret_access_key, optional token), region, service, timestamp
-                   (YYYY-MM-DDTHH:MM:SSZ), optional normalize, sign_body,
-                   omit_session_token, expiration_in_seconds
-  --request FILE   the request: "METHOD target HTTP/1.1", then Name:value lines,
-                   an empty line and the body (the AWS test suites' layout)
-  --print WHAT     canonical-request, string-to-sign, signature, or
-                   signed-request (the default)
-  --query          presign (signature in the query string, expiring after the
-                   context's expiration_in_seconds, default 3600) instead of
-                   signing with headers
 
 The output is exact: no newline is added. The secret never appears in it.
 )";
 
-inline int sign_command(std::vector<std::string_view> const& args)
-{
+/// What `crowd sign` was asked (command_line.hpp names the options).
+struct sign_arguments {
     std::string context_path;
     std::string request_path;
-    std::string_view what = "signed-request";
+    std::string what = "signed-request";
     bool query = false;
-    for (std::size_t i = 0; i < args.size(); ++i) {
-        std::string_view const arg = args[i];
-        auto value = [&]() -> std::optional<std::string_view> {
-            if (i + 1 >= args.size())
-                return std::nullopt;
-            return args[++i];
-        };
-        if (arg == "--help" || arg == "-h") {
-            std::fputs(sign_help, stdout);
-            return exit_ok;
-        } else if (arg == "--context" || arg == "--request" || arg == "--print") {
-            auto v = value();
-            if (!v)
-                return fail(exit_usage, "sign: " + std::string(arg) + " needs a value (see crowd sign --help)");
-            if (arg == "--context")
-                context_path = *v;
-            else if (arg == "--request")
-                request_path = *v;
-            else
-                what = *v;
-        } else if (arg == "--query") {
-            query = true;
-        } else {
-            return fail(exit_usage, "sign: unknown argument \"" + std::string(arg) + "\" (see crowd sign --help)");
-        }
-    }
+};
+
+inline int sign_command(sign_arguments const& a)
+{
+    auto const& context_path = a.context_path;
+    auto const& request_path = a.request_path;
+    std::string_view const what = a.what;
+    bool const query = a.query;
     if (context_path.empty() || request_path.empty())
         return fail(exit_usage, "sign: --context and --request are required (see crowd sign --help)");
     if (what != "canonical-request" && what != "string-to-sign" && what != "signature" && what != "signed-request")

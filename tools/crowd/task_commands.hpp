@@ -32,29 +32,10 @@ namespace fn = mturk::crowd::functions;
 
 using cli_client = crowd::client;
 
-constexpr char const* common_options_help = R"(
-common options:
-  --account ID      the 12-digit AWS account (default: AWS_ACCOUNT_ID, the profile's
-                    aws_account_id, else the account the credentials say)
-  --region R        the signing region (default: AWS_REGION, AWS_DEFAULT_REGION, the
-                    profile's region, else us-east-1)
-  --endpoint URL    the service (default: AWS_ENDPOINT_URL_CROWD, AWS_ENDPOINT_URL, the
-                    profile's services/endpoint_url, else https://crowd.<region>.amazonaws.com)
-  --profile P       this profile of ~/.aws/config and ~/.aws/credentials for settings and
-                    credentials, over keys in the environment (default: AWS_PROFILE, default)
-  --ca-file F       PEM file of trusted CA certificates (default: AWS_CA_BUNDLE, the
-                    profile's ca_bundle, else the system store); certificates are always verified
-  --test            use the function's -test twin (free, answers at once with a mock)
-  --retries N       retries after a failed attempt (default: AWS_MAX_ATTEMPTS - 1, else 2)
-  --verbose         each request and response line on stderr, signature and tokens redacted
-
-exit codes: 0 success, 2 usage, 3 the service refused, 4 network or TLS failure,
-            5 wait timed out, 1 anything else
-)";
-
-/// What a task subcommand was asked.
+/// What a command that makes a client was asked: the client's options (command_line.hpp
+/// names each once) and the command's own.
 struct task_arguments {
-    std::vector<std::string_view> positional;
+    std::vector<std::string> positional;
     std::optional<std::string> account;
     std::string region;
     std::string endpoint;
@@ -63,77 +44,14 @@ struct task_arguments {
     bool test = false;
     std::optional<unsigned> retries;
     bool verbose = false;
-    std::optional<std::string> input;             // put: a file, or "-" for stdin
+    std::optional<std::chrono::milliseconds> connect_timeout;  // --cli-connect-timeout
+    std::optional<std::chrono::milliseconds> read_timeout;     // --cli-read-timeout
+    output_format output = output_format::json;
+    bool output_chosen = false;    // by --output, AWS_DEFAULT_OUTPUT or the profile
+    std::string output_origin = "default";
+    std::optional<std::string> input;                  // put: a file, or "-" for stdin
     std::optional<std::chrono::milliseconds> timeout;  // wait
-    bool help = false;
 };
-
-/// Parses the common options and the command's own (`own` lists which it takes).
-inline std::optional<int> parse_task_arguments(std::string_view command, std::vector<std::string_view> const& args,
-                                               std::initializer_list<std::string_view> own, task_arguments& out)
-{
-    auto const usage = [&](std::string const& message) {
-        return fail(exit_usage, std::string(command) + ": " + message + " (see crowd " + std::string(command) + " --help)");
-    };
-    auto const takes = [&](std::string_view option) {
-        for (auto o : own)
-            if (o == option)
-                return true;
-        return false;
-    };
-    for (std::size_t i = 0; i < args.size(); ++i) {
-        std::string_view const arg = args[i];
-        if (arg == "--help" || arg == "-h") {
-            out.help = true;
-            return std::nullopt;
-        }
-        if (!arg.starts_with("--") || arg == "-") {
-            out.positional.push_back(arg);
-            continue;
-        }
-        if (arg == "--test") {
-            out.test = true;
-            continue;
-        }
-        if (arg == "--verbose") {
-            out.verbose = true;
-            continue;
-        }
-        bool const known = arg == "--account" || arg == "--region" || arg == "--endpoint" || arg == "--profile" ||
-                           arg == "--ca-file" || arg == "--retries" || (takes(arg) && (arg == "--input" || arg == "--timeout"));
-        if (!known)
-            return usage("unknown option \"" + std::string(arg) + "\"");
-        if (i + 1 >= args.size())
-            return usage(std::string(arg) + " needs a value");
-        std::string const value(args[++i]);
-        if (arg == "--account") {
-            out.account = value;
-        } else if (arg == "--region") {
-            out.region = value;
-        } else if (arg == "--endpoint") {
-            out.endpoint = value;
-        } else if (arg == "--profile") {
-            out.profile = value;
-        } else if (arg == "--ca-file") {
-            out.ca_file = value;
-        } else if (arg == "--retries") {
-            unsigned n = 0;
-            auto const [end, ec] = std::from_chars(value.data(), value.data() + value.size(), n);
-            if (ec != std::errc() || end != value.data() + value.size() || n > 20)
-                return usage("--retries takes a number from 0 to 20, not \"" + value + "\"");
-            out.retries = n;
-        } else if (arg == "--input") {
-            out.input = value;
-        } else if (arg == "--timeout") {
-            char* end = nullptr;
-            double const seconds = std::strtod(value.c_str(), &end);
-            if (value.empty() || *end != '\0' || !std::isfinite(seconds) || seconds <= 0 || seconds > 30 * 24 * 3600)
-                return usage("--timeout takes seconds, more than 0 and at most 30 days, not \"" + value + "\"");
-            out.timeout = std::chrono::milliseconds(static_cast<long long>(std::ceil(seconds * 1000)));
-        }
-    }
-    return std::nullopt;
-}
 
 /** The configuration the options describe: --profile selects that profile for the
     settings and the credentials (over keys in the environment, as the AWS CLI does);
@@ -203,6 +121,18 @@ inline crowd::result<crowd::client_config> cli_client_setup(task_arguments const
     return config;
 }
 
+/// The transport's options: --ca-bundle, and the aws CLI's two time limits (connecting
+/// covers the TLS handshake too; reading covers writing the request and reading the answer).
+inline crowd::transport::beast_options beast_options_of(task_arguments const& a)
+{
+    crowd::transport::beast_options options{.ca_file = a.ca_file};
+    if (a.connect_timeout)
+        options.connect_timeout = options.handshake_timeout = *a.connect_timeout;
+    if (a.read_timeout)
+        options.request_timeout = *a.read_timeout;
+    return options;
+}
+
 /// The client the options describe (`cli_config`).
 inline crowd::result<cli_client> make_cli_client(task_arguments const& a)
 {
@@ -212,7 +142,7 @@ inline crowd::result<cli_client> make_cli_client(task_arguments const& a)
     // The library's own factory: --ca-file is for the crowd endpoint only (cli_config
     // gave the credentials' services their own fetch, which trusts AWS_CA_BUNDLE or the
     // system), the retry mode as configured.
-    return crowd::make_client(std::move(*config), {.ca_file = a.ca_file});
+    return crowd::make_client(std::move(*config), beast_options_of(a));
 }
 
 /// `typed.template operator()<F>()` for the typed function named `name` (its -test twin
@@ -241,16 +171,9 @@ struct task_call {
     std::optional<cli_client> client;
 };
 
-inline std::optional<int> start_task_call(std::string_view command, std::vector<std::string_view> const& raw,
-                                          std::initializer_list<std::string_view> own, char const* help, task_call& call)
+inline std::optional<int> start_task_call(std::string_view command, task_arguments const& a, task_call& call)
 {
-    if (auto done = parse_task_arguments(command, raw, own, call.args))
-        return done;
-    if (call.args.help) {
-        std::fputs(help, stdout);
-        std::fputs(common_options_help, stdout);
-        return exit_ok;
-    }
+    call.args = a;
     if (call.args.positional.size() != 2)
         return fail(exit_usage, std::string(command) + ": give FUNCTION and TASK (see crowd " + std::string(command) + " --help)");
     call.function = call.args.positional[0];
@@ -277,27 +200,25 @@ int on_function(task_call const& call, Typed&& typed, Untyped&& untyped)
 
 /// Prints a task, or fails with its error.
 template <class Task>
-int print_task(crowd::result<Task> const& t)
+int print_task(crowd::result<Task> const& t, output_format format)
 {
     if (!t)
         return fail(t.error());
-    print_json(t->raw);
+    print_task_document(t->raw, format);
     return exit_ok;
 }
 
-constexpr char const* put_help = R"(usage: crowd put FUNCTION TASK [--input FILE|-] [options]
-
-Creates task TASK of FUNCTION with the JSON input read from FILE, or from stdin (the
+constexpr char const* put_help = R"(Creates task TASK of FUNCTION with the JSON input read from FILE, or from stdin (the
 default, or "-"). The input is the task's input object, e.g. {"text": "Great!"}. For the
 13 documented functions it is checked against the typed schema (crowd functions FUNCTION)
 before anything is sent; other names are sent as given. Prints the task document.
 PUT is idempotent: the same TASK with the same input gives the same task again.
 )";
 
-inline int put_command(std::vector<std::string_view> const& raw)
+inline int put_command(task_arguments const& a)
 {
     task_call call;
-    if (auto done = start_task_call("put", raw, {"--input"}, put_help, call))
+    if (auto done = start_task_call("put", a, call))
         return *done;
     std::string const source = call.args.input.value_or("-");
     std::optional<std::string> text;
@@ -316,10 +237,10 @@ inline int put_command(std::vector<std::string_view> const& raw)
     if (ec)
         return fail(exit_usage, "put: " + where + " is not JSON: " + ec.message());
 
-    auto const created = [](auto const& made) {
+    auto const created = [&](auto const& made) {
         if (!made)
             return fail(made.error());
-        print_json(made->task.raw);
+        print_task_document(made->task.raw, call.args.output);
         return static_cast<int>(exit_ok);
     };
     return on_function(
@@ -338,32 +259,28 @@ inline int put_command(std::vector<std::string_view> const& raw)
         [&](std::string const& function) { return created(call.client->create(function, *call.name, input)); });
 }
 
-constexpr char const* get_help = R"(usage: crowd get FUNCTION TASK [options]
-
-Prints the task document of TASK: its state (processing, completed or failed), its input,
+constexpr char const* get_help = R"(Prints the task document of TASK: its state (processing, completed or failed), its input,
 and its result or problem details.
 )";
 
-inline int get_command(std::vector<std::string_view> const& raw)
+inline int get_command(task_arguments const& a)
 {
     task_call call;
-    if (auto done = start_task_call("get", raw, {}, get_help, call))
+    if (auto done = start_task_call("get", a, call))
         return *done;
     return on_function(
-        call, [&]<class F>() { return print_task(call.client->template get<F>(*call.name)); },
-        [&](std::string const& function) { return print_task(call.client->get(function, *call.name)); });
+        call, [&]<class F>() { return print_task(call.client->template get<F>(*call.name), call.args.output); },
+        [&](std::string const& function) { return print_task(call.client->get(function, *call.name), call.args.output); });
 }
 
-constexpr char const* delete_help = R"(usage: crowd delete FUNCTION TASK [options]
-
-Deletes TASK. A task still processing cannot be deleted (exit 3); wait for it first.
+constexpr char const* delete_help = R"(Deletes TASK. A task still processing cannot be deleted (exit 3); wait for it first.
 Prints nothing on success.
 )";
 
-inline int delete_command(std::vector<std::string_view> const& raw)
+inline int delete_command(task_arguments const& a)
 {
     task_call call;
-    if (auto done = start_task_call("delete", raw, {}, delete_help, call))
+    if (auto done = start_task_call("delete", a, call))
         return *done;
     auto const removed = [](crowd::result<void> const& r) { return r ? int(exit_ok) : fail(r.error()); };
     return on_function(
@@ -371,18 +288,16 @@ inline int delete_command(std::vector<std::string_view> const& raw)
         [&](std::string const& function) { return removed(call.client->remove(function, *call.name)); });
 }
 
-constexpr char const* wait_help = R"(usage: crowd wait FUNCTION TASK [--timeout SECONDS] [options]
-
-Polls TASK until it is completed or failed, then prints its document (a failed task is
+constexpr char const* wait_help = R"(Polls TASK until it is completed or failed, then prints its document (a failed task is
 an answer too: exit 0, with problemDetails). The delay between polls starts at 1 s and
 doubles up to 60 s. --timeout (default 24 h) ends the wait with exit 5. When stderr is a
 terminal, the elapsed time and state are shown there.
 )";
 
-inline int wait_command(std::vector<std::string_view> const& raw)
+inline int wait_command(task_arguments const& a)
 {
     task_call call;
-    if (auto done = start_task_call("wait", raw, {"--timeout"}, wait_help, call))
+    if (auto done = start_task_call("wait", a, call))
         return *done;
     crowd::wait_options options;
     if (call.args.timeout)
@@ -400,34 +315,22 @@ inline int wait_command(std::vector<std::string_view> const& raw)
     auto const finish = [&](auto const& t) {
         if (progress)
             std::fputs("\n", stderr);
-        return print_task(t);
+        return print_task(t, call.args.output);
     };
     return on_function(
         call, [&]<class F>() { return finish(call.client->template wait<F>(*call.name, options)); },
         [&](std::string const& function) { return finish(call.client->wait(function, *call.name, options)); });
 }
 
-constexpr char const* functions_help = R"(usage: crowd functions [FUNCTION]
-
-The documented functions with the outline of their input and result JSON: keys, a "?"
+constexpr char const* functions_help = R"(The documented functions with the outline of their input and result JSON: keys, a "?"
 after an optional one, [element] for arrays, and the allowed values of closed sets;
 and the input's limits (lengths in characters, counts of entries), taken from the same
 code that checks them before crowd put sends anything. Each has a -test twin. With
 FUNCTION, that one only.
 )";
 
-inline int functions_command(std::vector<std::string_view> const& args)
+inline int functions_command(std::optional<std::string> const& wanted, output_format format)
 {
-    std::optional<std::string_view> wanted;
-    for (auto arg : args) {
-        if (arg == "--help" || arg == "-h") {
-            std::fputs(functions_help, stdout);
-            return exit_ok;
-        }
-        if (arg.starts_with("--") || wanted)
-            return fail(exit_usage, "functions: unexpected argument \"" + std::string(arg) + "\" (see crowd functions --help)");
-        wanted = arg;
-    }
     boost::json::array all;
     auto const describe = [&]<class... F>(fn::function_list<F...>) {
         auto const limits_of = []<class G>() {
@@ -444,14 +347,27 @@ inline int functions_command(std::vector<std::string_view> const& args)
          ...);
     };
     describe(fn::all_functions{});
+    // Text: one function a line: NAME, TEST NAME, INPUT outline, LIMITS, RESULT outline.
+    auto const print = [&](boost::json::value const& entry) {
+        if (format == output_format::json)
+            return print_json(entry);
+        auto const& o = entry.as_object();
+        print_text_line({text_field(o.if_contains("name")), text_field(o.if_contains("test")),
+                         text_field(o.if_contains("input")), text_field(o.if_contains("limits")),
+                         text_field(o.if_contains("result"))});
+    };
     if (!wanted) {
-        print_json(all);
+        if (format == output_format::json)
+            print_json(all);
+        else
+            for (auto const& entry : all)
+                print(entry);
         return exit_ok;
     }
     for (auto const& entry : all) {
         auto const& o = entry.as_object();
         if (o.at("name").as_string() == *wanted || o.at("test").as_string() == *wanted) {
-            print_json(entry);
+            print(entry);
             return exit_ok;
         }
     }
@@ -466,18 +382,10 @@ namespace crowd_cli {
 
 /// `crowd config`: every setting, its value and where it came from, and where the
 /// credentials come from (as `aws configure list`); secrets never, the key id masked.
-inline int config_command(std::vector<std::string_view> const& raw)
+/// A table for people, unless an output format is chosen: then JSON, or one
+/// tab-separated line per setting.
+inline int config_command(task_arguments const& a)
 {
-    task_arguments a;
-    if (auto bad = parse_task_arguments("config", raw, {}, a))
-        return *bad;
-    if (a.help) {
-        std::printf("usage: crowd config [options]\n\nPrints each setting the other commands would use, its value "
-                    "and where it came from\n(code: an option; env VARIABLE; file line N; default), then the "
-                    "credentials' source.\n%s",
-                    common_options_help);
-        return exit_ok;
-    }
     if (!a.positional.empty())
         return fail(exit_usage, "config: takes no arguments (see crowd config --help)");
     auto config = cli_config(a);
@@ -486,38 +394,57 @@ inline int config_command(std::vector<std::string_view> const& raw)
     auto settings = crowd::resolve_settings(*config, a.ca_file);
     if (!settings)
         return fail(settings.error());
-    std::printf("%-14s %-48s %s\n", "setting", "value", "from");
+    struct row {
+        std::string setting, value, from;
+    };
+    std::vector<row> rows;
     for (auto const& [name, s] : settings->settings()) {
         std::string const value = s->value.empty() ? "<not set>" : s->value;
         // --profile and --retries reach the library as AWS_PROFILE and AWS_MAX_ATTEMPTS;
         // say it was the option.
         bool const from_option = s->origin.where == crowd::setting_origin::kind::code || (name == "profile" && a.profile) ||
                                  (name == "max attempts" && a.retries);
-        std::string const from = from_option ? "option" : s->origin.text();
-        std::printf("%-14s %-48s %s\n", name.c_str(), value.c_str(), from.c_str());
+        rows.push_back({name, value, from_option ? "option" : s->origin.text()});
     }
+    rows.push_back({"output", a.output == output_format::text ? "text" : "json", a.output_origin});
     auto chain = crowd::default_credentials_chain({.env = config->env, .fetch = config->credentials_fetch});
     auto const credentials = chain.get();
     if (!credentials) {
-        std::printf("%-14s %-48s %s\n", "credentials", "<not found>", credentials.error().what().c_str());
-        return exit_ok;
+        rows.push_back({"credentials", "<not found>", credentials.error().what()});
+    } else {
+        std::string const key(credentials->access_key_id());
+        std::string const masked =
+            std::string(key.size() > 4 ? key.size() - 4 : 0, '*') + key.substr(key.size() > 4 ? key.size() - 4 : 0);
+        rows.push_back({"access key", masked, chain.source()});
+        rows.push_back({"secret key", "<redacted>", chain.source()});
+        if (!credentials->session_token().reveal().empty())
+            rows.push_back({"session token", "<redacted>", chain.source()});
+        if (auto const expiry = credentials->expiration()) {
+            auto const t = std::chrono::system_clock::to_time_t(*expiry);
+            char text[32] = {};
+            std::tm utc{};
+            gmtime_r(&t, &utc);
+            std::strftime(text, sizeof text, "%Y-%m-%dT%H:%M:%SZ", &utc);
+            rows.push_back({"expires", text, chain.source()});
+        }
+        if (credentials->account_id())
+            rows.push_back({"their account", *credentials->account_id(), chain.source()});
     }
-    std::string const key(credentials->access_key_id());
-    std::string const masked = std::string(key.size() > 4 ? key.size() - 4 : 0, '*') + key.substr(key.size() > 4 ? key.size() - 4 : 0);
-    std::printf("%-14s %-48s %s\n", "access key", masked.c_str(), chain.source().c_str());
-    std::printf("%-14s %-48s %s\n", "secret key", "<redacted>", chain.source().c_str());
-    if (!credentials->session_token().reveal().empty())
-        std::printf("%-14s %-48s %s\n", "session token", "<redacted>", chain.source().c_str());
-    if (auto const expiry = credentials->expiration()) {
-        auto const t = std::chrono::system_clock::to_time_t(*expiry);
-        char text[32] = {};
-        std::tm utc{};
-        gmtime_r(&t, &utc);
-        std::strftime(text, sizeof text, "%Y-%m-%dT%H:%M:%SZ", &utc);
-        std::printf("%-14s %-48s %s\n", "expires", text, chain.source().c_str());
+    if (!a.output_chosen) {
+        std::printf("%-14s %-48s %s\n", "setting", "value", "from");
+        for (auto const& r : rows)
+            std::printf("%-14s %-48s %s\n", r.setting.c_str(), r.value.c_str(), r.from.c_str());
+    } else if (a.output == output_format::json) {
+        boost::json::array list;
+        for (auto const& r : rows)
+            list.push_back(boost::json::object{{"setting", r.setting}, {"value", r.value}, {"from", r.from}});
+        print_json(boost::json::object{{"settings", std::move(list)}});
+    } else {
+        for (auto const& r : rows) {
+            boost::json::value const setting(r.setting), value(r.value), from(r.from);
+            print_text_line({text_field(&setting), text_field(&value), text_field(&from)});
+        }
     }
-    if (credentials->account_id())
-        std::printf("%-14s %-48s %s\n", "their account", credentials->account_id()->c_str(), chain.source().c_str());
     return exit_ok;
 }
 
