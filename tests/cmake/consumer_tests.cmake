@@ -35,6 +35,16 @@ set_tests_properties("package: separate compilation without src.hpp does not lin
   DEPENDS "package: consumer via separate-compilation"
   PASS_REGULAR_EXPRESSION "undefined reference to [^\n]*(parse_endpoint|make_client|error_from_response)")
 _mturk_crowd_consumer_test(FetchContent "${CMAKE_CURRENT_SOURCE_DIR}/consumers/fetch_content")
+# ... and from git, pinned to a commit: this clone's HEAD when the build was configured.
+find_package(Git QUIET)
+if(GIT_FOUND)
+  execute_process(COMMAND "${GIT_EXECUTABLE}" -C "${PROJECT_SOURCE_DIR}" rev-parse --verify HEAD
+                  OUTPUT_VARIABLE _head OUTPUT_STRIP_TRAILING_WHITESPACE RESULT_VARIABLE _status ERROR_QUIET)
+  if(_status EQUAL 0)
+    _mturk_crowd_consumer_test(FetchContent-git "${CMAKE_CURRENT_SOURCE_DIR}/consumers/fetch_content"
+      "-DMTURK_CROWD_GIT_TAG=${_head}")
+  endif()
+endif()
 _mturk_crowd_consumer_test(find_package-installed "${CMAKE_CURRENT_SOURCE_DIR}/consumers/find_package"
   "-DCMAKE_PREFIX_PATH=${_prefix}" "-DCMAKE_FIND_USE_PACKAGE_REGISTRY=OFF")
 _mturk_crowd_consumer_test(find_package-build-tree "${CMAKE_CURRENT_SOURCE_DIR}/consumers/find_package"
