@@ -235,6 +235,8 @@ run 2 "an output crowd does not know" -- env AWS_CONFIG_FILE="$work/output-confi
 has err "^crowd: $work/output-config line 8 says output \"xml\": crowd prints json or text$" "the file and line are named"
 run 2 "AWS_DEFAULT_OUTPUT crowd does not know" -- env AWS_DEFAULT_OUTPUT=xml "$crowd" get sentiment-analysis cli-text
 has err '^crowd: env AWS_DEFAULT_OUTPUT says output "xml"' "the variable is named"
+run 0 "a command that prints no document ignores AWS_DEFAULT_OUTPUT" -- env AWS_DEFAULT_OUTPUT=xml \
+    "$crowd" delete sentiment-analysis-test cli-4
 run 0 "functions --output text" -- "$crowd" functions --output text
 [ "$(wc -l < "$work/out")" = 13 ]; check $? "functions --output text: 13 lines"
 has out "^bounding-box	bounding-box-test	\{" "a function's line: name, test twin, input outline"

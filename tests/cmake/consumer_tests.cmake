@@ -114,8 +114,9 @@ if(CMAKE_INSTALL_PREFIX STREQUAL "/usr" AND MTURK_CROWD_BUILD_COMPILED)
             "-DSOVERSION=${PROJECT_VERSION_MAJOR}.${PROJECT_VERSION_MINOR}" "-DLIBDIR=${CMAKE_INSTALL_LIBDIR}"
             "-DWITH_TOOLS=${MTURK_CROWD_BUILD_TOOLS}"
             -P "${CMAKE_CURRENT_SOURCE_DIR}/cmake/debian_packages.cmake")
+  # Most of its minute is lintian and CPack waiting on their own work: started early.
   set_tests_properties("package: the Debian packages: fields, contents, lintian, and a consumer of the unpacked tree"
-    PROPERTIES LABELS consumer PROCESSORS 2 COST 10)
+    PROPERTIES LABELS consumer PROCESSORS 2 COST 50)
 else()
   message(STATUS "mturk-crowd: the Debian packages' test needs -DCMAKE_INSTALL_PREFIX=/usr and MTURK_CROWD_BUILD_COMPILED")
 endif()

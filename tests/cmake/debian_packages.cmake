@@ -38,6 +38,7 @@ set(contents_mturk-crowd-tools "./usr/bin/crowd" "./usr/bin/crowd-emulator" "./u
 set(depends_mturk-crowd-tools "libboost-json1.81.0" "libssl3" "libexpat1")
 
 find_program(LINTIAN lintian REQUIRED)
+set(debs "")
 foreach(package IN LISTS packages)
   set(deb "${WORK}/packages/${package}_${VERSION}-1_${arch}.deb")
   if(NOT EXISTS "${deb}")
@@ -63,15 +64,18 @@ foreach(package IN LISTS packages)
       message(FATAL_ERROR "${package} lacks ${path}; it holds:\n${contents}")
     endif()
   endforeach()
-  # lintian: errors fail the test; its warnings are printed for whoever reads the log.
-  execute_process(COMMAND "${LINTIAN}" --fail-on error --no-tag-display-limit "${deb}"
-                  RESULT_VARIABLE status OUTPUT_VARIABLE report ERROR_VARIABLE report)
-  message(STATUS "lintian ${package}: ${report}")
-  if(NOT status EQUAL 0)
-    message(FATAL_ERROR "lintian reports errors on ${package} (exit ${status}):\n${report}")
-  endif()
+  list(APPEND debs "${deb}")
   execute_process(COMMAND dpkg-deb --extract "${deb}" "${WORK}/root" COMMAND_ERROR_IS_FATAL ANY)
 endforeach()
+
+# lintian, once for all (it takes seconds to start): errors fail the test; its warnings are
+# printed for whoever reads the log.
+execute_process(COMMAND "${LINTIAN}" --fail-on error --no-tag-display-limit ${debs}
+                RESULT_VARIABLE status OUTPUT_VARIABLE report ERROR_VARIABLE report)
+message(STATUS "lintian: ${report}")
+if(NOT status EQUAL 0)
+  message(FATAL_ERROR "lintian reports errors (exit ${status}):\n${report}")
+endif()
 
 # The unpacked development package serves a build through pkg-config alone.
 execute_process(COMMAND "${CMAKE_COMMAND}" "-DCXX=${CXX}" "-DROOT=${WORK}/root"

@@ -310,8 +310,10 @@ inline std::optional<int> resolve_output(command_line_values& v)
     return std::nullopt;
 }
 
-/// The client's values checked and converted: positionals, numbers, time limits, output.
-inline std::optional<int> finish_client_values(std::string_view command, command_line_values& v)
+/// The client's values checked and converted: positionals, numbers, time limits, and the
+/// output format for a command that prints documents (`prints`): one that prints none
+/// (delete, batch) is not refused for an AWS_DEFAULT_OUTPUT it would not use.
+inline std::optional<int> finish_client_values(std::string_view command, bool prints, command_line_values& v)
 {
     auto& a = v.task;
     auto const usage = [&](std::string const& message) {
@@ -339,7 +341,7 @@ inline std::optional<int> finish_client_values(std::string_view command, command
             return usage("--timeout takes seconds, more than 0 and at most 30 days, not \"" + value + "\"");
         a.timeout = std::chrono::milliseconds(static_cast<long long>(std::ceil(seconds * 1000)));
     }
-    return resolve_output(v);
+    return prints ? resolve_output(v) : std::nullopt;
 }
 
 }  // namespace crowd_cli

@@ -59,7 +59,7 @@ int run(command_line& cli)
         return sign_command(v.sign);
     if (name == "completion")
         return print_completion(cli, v.shell);
-    if (auto done = finish_client_values(name, v))
+    if (auto done = finish_client_values(name, chosen->get_option_no_throw("--output") != nullptr, v))
         return *done;
     if (name == "put")
         return put_command(v.task);
