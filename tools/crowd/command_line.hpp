@@ -42,6 +42,12 @@ struct command_line_values {
     std::string shell;                      // completion
 };
 
+/// The closed sets of values, named once: the command line checks against them and the
+/// completions offer them.
+inline std::vector<std::string> const output_formats{"json", "text"};
+inline std::vector<std::string> const completion_shells{"bash", "zsh", "fish"};
+inline std::vector<std::string> const sign_stages{"canonical-request", "string-to-sign", "signature", "signed-request"};
+
 /// Values that shells complete for an option or a positional (completion.hpp).
 enum class completes { nothing, files, profiles, functions, outputs, sign_stages, shells };
 
@@ -129,7 +135,7 @@ private:
                            "json (the default) or text: tab-separated fields, one task a line (default: "
                            "AWS_DEFAULT_OUTPUT, else the profile's output)")
                  ->option_text("FORMAT")
-                 ->check(CLI::IsMember({"json", "text"})),
+                 ->check(CLI::IsMember(output_formats)),
              completes::outputs);
     }
 
@@ -219,7 +225,8 @@ private:
              completes::files);
         with(sign->add_option("--print", v.sign.what,
                               "canonical-request, string-to-sign, signature, or signed-request (the default)")
-                 ->option_text("STAGE"),
+                 ->option_text("STAGE")
+                 ->check(CLI::IsMember(sign_stages)),
              completes::sign_stages);
         sign->add_flag("--query", v.sign.query,
                        "presign (signature in the query string, expiring after the context's expiration_in_seconds, "
@@ -233,7 +240,7 @@ private:
                        "or with --output (or AWS_DEFAULT_OUTPUT, or the profile's output) JSON or text.\n");
 
         auto* completion = app.add_subcommand("completion", "print the shell completion script for bash, zsh or fish");
-        with(completion->add_option("SHELL", v.shell, "bash, zsh or fish")->check(CLI::IsMember({"bash", "zsh", "fish"})),
+        with(completion->add_option("SHELL", v.shell, "bash, zsh or fish")->check(CLI::IsMember(completion_shells)),
              completes::shells);
         completion->footer("bash:  source <(crowd completion bash)   (or install it in /usr/share/bash-completion/completions/crowd)\n"
                            "zsh:   crowd completion zsh > \"${fpath[1]}/_crowd\"\n"

@@ -134,9 +134,9 @@ inline std::string words_of(completes kind)
 {
     switch (kind) {
     case completes::functions: return function_names();
-    case completes::outputs: return "json text";
-    case completes::sign_stages: return "canonical-request string-to-sign signature signed-request";
-    case completes::shells: return "bash zsh fish";
+    case completes::outputs: return join(output_formats);
+    case completes::sign_stages: return join(sign_stages);
+    case completes::shells: return join(completion_shells);
     case completes::files:
     case completes::profiles:
     case completes::nothing: break;
