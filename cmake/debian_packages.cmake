@@ -52,7 +52,9 @@ foreach(_pair IN ITEMS "mturk_crowd_development;libmturk-crowd-dev" "mturk_crowd
   install(FILES "${_doc_dir}/copyright" "${_doc_dir}/changelog.Debian.gz" "${_doc_dir}/changelog.gz"
           DESTINATION "${CMAKE_INSTALL_DATADIR}/doc/${_package}" COMPONENT ${_component})
 endforeach()
-# ldconfig runs after the shared library arrives or leaves (lintian: lacks-ldconfig-trigger).
+# ldconfig runs after the shared library arrives or leaves. The trigger is what lintian
+# requires (without it: the error lacks-ldconfig-trigger, tried); CPack's own postinst and
+# postrm call ldconfig as well, which lintian only warns about (maintscript-calls-ldconfig).
 file(WRITE "${PROJECT_BINARY_DIR}/debian-control/runtime/triggers" "activate-noawait ldconfig\n")
 
 set(CPACK_GENERATOR DEB)

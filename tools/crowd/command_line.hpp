@@ -20,7 +20,6 @@
 #include <chrono>
 #include <cmath>
 #include <cstdlib>
-#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -51,8 +50,7 @@ inline std::vector<std::string> const sign_stages{"canonical-request", "string-t
 /// Values that shells complete for an option or a positional (completion.hpp).
 enum class completes { nothing, files, profiles, functions, outputs, sign_stages, shells };
 
-/// The option's completion, kept on the option itself (CLI11's group is for help
-/// sections, so the kind is in a table beside the tree).
+/// What completes each option: CLI11 keeps no such property, so a table beside the tree.
 struct completion_table {
     std::vector<std::pair<CLI::Option const*, completes>> entries;
     completes of(CLI::Option const* o) const
