@@ -179,20 +179,55 @@ lacks out "$AWS_SECRET_ACCESS_KEY" "the secret"
 run 2 "an app id over 50 characters" -- env AWS_SDK_UA_APP_ID="$(printf 'a%.0s' $(seq 51))" "$crowd" config
 has err "env AWS_SDK_UA_APP_ID: the app id has 51 characters; the SDKs allow at most 50" "the app id's limit"
 
-# --verbose: each request and response line, and never the secret, a signature or the token.
+# --verbose: each call, request and response as log records (a time, a level, a component,
+# the invocation id and attempt), and never the secret, a signature or the token.
 token="SessionTokenValue-$$-never-printed"
+uuid="[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}"
+stamp="[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}\.[0-9]{3}Z"
 stdin="$work/input.json" run 0 "--verbose" -- env AWS_SESSION_TOKEN="$token" "$crowd" put sentiment-analysis-test cli-5 --verbose
+cp "$work/err" "$work/log-only"
 cat "$work/out" >> "$work/err"
-has err "^> PUT /123456789012/functions/sentiment-analysis-test/tasks/cli-5 HTTP/1.1$" "the request line"
-has err "^> Authorization: AWS4-HMAC-SHA256 Credential=$AWS_ACCESS_KEY_ID/[0-9]{8}/us-east-1/crowd/aws4_request, SignedHeaders=[a-z;-]*x-amz-security-token, Signature=<redacted>$" "the signature is redacted"
-has err "^> X-Amz-Security-Token: <redacted>$" "the token is redacted"
-has err "^< HTTP/1.1 201$" "the response line"
-has err "^> amz-sdk-request: attempt=1; max=[0-9]+$" "the attempt header"
-has err "^> amz-sdk-invocation-id: [0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$" "the invocation id"
-has err "^\(attempt 1 of create cli-5: [0-9]+ ms\)$" "the hook's timing line"
+has err "^$stamp DEBUG request \[$uuid #1\] > PUT /123456789012/functions/sentiment-analysis-test/tasks/cli-5 HTTP/1.1$" "the request line"
+has err "^    > Authorization: AWS4-HMAC-SHA256 Credential=$AWS_ACCESS_KEY_ID/[0-9]{8}/us-east-1/crowd/aws4_request, SignedHeaders=[a-z;-]*x-amz-security-token, Signature=<redacted>$" "the signature is redacted"
+has err "^    > X-Amz-Security-Token: <redacted>$" "the token is redacted"
+has err "^$stamp DEBUG response \[$uuid #1\] < HTTP/1.1 201$" "the response line"
+has err "^    > amz-sdk-request: attempt=1; max=[0-9]+$" "the attempt header"
+has err "^    > amz-sdk-invocation-id: $uuid$" "the invocation id"
+has err "^    > User-Agent: mturk-crowd-cpp/[0-9.]+ ua/2\.1 api/crowd#[0-9.]+ os/linux#[^ ]+ lang/cpp#20 md/arch#[^ ]+ cfg/retry-mode#standard m/E,N$" "the User-Agent in the SDKs' 2.1 form"
+has err "^$stamp INFO call \[$uuid\] PutTask sentiment-analysis-test/cli-5 succeeded \([0-9.]+ s, 1 attempt, created\)$" "the call's end"
+has err "^$stamp INFO credentials credentials from environment \(access key \.\.\.[A-Z0-9]{4}\) in [0-9]+ ms, long-lived$" "where the credentials came from"
+has err "^$stamp INFO endpoint endpoint $url \(from env AWS_ENDPOINT_URL_CROWD\), signing region us-east-1 \(from default\)" "where the endpoint came from"
 lacks err "$AWS_SECRET_ACCESS_KEY" "the secret"
 lacks err "$token" "the token"
 lacks err "[0-9a-f]{64}" "a signature or a hash"
+lacks log-only '"text"' "the body (--verbose leaves bodies out)"
+
+# --debug: everything, at trace: the canonical request (its token redacted), the bodies,
+# the pool's connections; --log-format json: one JSON object a line.
+stdin="$work/input.json" run 0 "--debug" -- env AWS_SESSION_TOKEN="$token" "$crowd" put sentiment-analysis-test cli-6 --debug
+has err "^$stamp TRACE signing \[$uuid #1\] canonical request:$" "the canonical request"
+has err "^    x-amz-security-token:<redacted>$" "the canonical request's token is redacted"
+has err "^    \{\"input\":\{\"text\":" "the request's body"
+has err "^$stamp DEBUG pool \[$uuid\] opened connection 0 to 127\.0\.0\.1:[0-9]+ in [0-9]+ ms \(TCP keep-alive 30 s\)$" "the connection, with TCP keep-alive"
+lacks err "$AWS_SECRET_ACCESS_KEY" "the secret"
+lacks err "$token" "the token"
+run 0 "--debug --log-format json" -- env AWS_SESSION_TOKEN="$token" "$crowd" get sentiment-analysis-test cli-6 --debug --log-format=json
+python3 -c '
+import json, sys
+seen = set()
+for line in open(sys.argv[1]):
+    o = json.loads(line)
+    assert set(o) <= {"time", "level", "component", "invocation_id", "attempt", "message"}, o
+    assert o["level"] in ("trace", "debug", "info", "warn", "error"), o
+    seen.add(o["component"])
+assert {"endpoint", "credentials", "call", "signing", "request", "response", "pool"} <= seen, seen
+' "$work/err"; check $? "every stderr line is a JSON object with the fields, of every component"
+lacks err "$token" "the token (JSON)"
+run 0 "--log-format alone: calls at info" -- "$crowd" get sentiment-analysis-test cli-6 --log-format json
+has err '^\{"time":"[^"]+","level":"info","component":"call","invocation_id":"[^"]+","message":"GetTask sentiment-analysis-test/cli-6 succeeded' "the call, as JSON"
+lacks err '"component":"request"' "no requests at info"
+run 2 "--log-format of a format crowd does not write" -- "$crowd" get sentiment-analysis-test cli-6 --log-format yaml
+has err '^crowd: get: --log-format: ' "--log-format yaml is refused"
 
 # The aws CLI's habits: --opt=value, its option names as aliases, options before the command.
 run 0 "--opt=value and --endpoint-url" -- env -u AWS_ENDPOINT_URL_CROWD "$crowd" get sentiment-analysis-test cli-4 --endpoint-url="$url"
@@ -207,8 +242,6 @@ run 2 "--cli-read-timeout not a number" -- "$crowd" get sentiment-analysis-test 
 has err '^crowd: get: --cli-read-timeout takes seconds from 0 to a day, not "soon"' "the bad time limit is named"
 run 2 "--output of a format crowd does not print" -- "$crowd" get sentiment-analysis-test cli-4 --output yaml
 has err '^crowd: get: --output: ' "--output yaml is refused"
-run 0 "--debug is --verbose" -- "$crowd" get sentiment-analysis-test cli-4 --debug
-has err "^> GET /123456789012/functions/sentiment-analysis-test/tasks/cli-4 HTTP/1.1$" "--debug shows the request"
 run 0 "--version" -- "$crowd" --version
 has out "^crowd \(mturk-crowd-cpp\) [0-9]+\.[0-9]+\.[0-9]+$" "the tool's version, as help2man reads it"
 has out "^Boost: 1\.[0-9]+\.[0-9]+$" "Boost's version"

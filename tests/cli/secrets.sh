@@ -33,6 +33,10 @@ echo '{"txt": 1}' > "$work/bad.json"
 stdin="$work/bad.json" run 2 "put, an input the schema refuses" -- "$crowd" put sentiment-analysis s-2 --verbose; keep
 stdin="$work/input.json" run 3 "put, an unknown function" -- "$crowd" put no-such-function s-3 --verbose; keep
 run 3 "a wrong region" -- "$crowd" get sentiment-analysis-test s-1 --region eu-west-1 --verbose; keep
+# --debug: the canonical requests, the bodies and the connections too; in both formats.
+stdin="$work/input.json" run 0 "put --debug" -- "$crowd" put sentiment-analysis-test s-4 --debug; keep
+run 0 "wait --debug, JSON lines" -- "$crowd" wait sentiment-analysis-test s-4 --debug --log-format json; keep
+run 3 "get --debug, a refusal" -- "$crowd" get sentiment-analysis-test s-5 --debug; keep
 run 0 "functions" -- "$crowd" functions sentiment-analysis; keep
 run 0 "config" -- "$crowd" config; keep
 
@@ -63,6 +67,8 @@ done
 # A proxy with a password, which cannot be reached; and one the endpoint bypasses.
 run 4 "through a proxy that refuses" -- env https_proxy="http://user:$proxy_password@127.0.0.1:1" \
     "$crowd" get sentiment-analysis-test s-1 --verbose --retries 0; keep
+run 4 "through a proxy that refuses, --debug" -- env https_proxy="http://user:$proxy_password@127.0.0.1:1" \
+    "$crowd" get sentiment-analysis-test s-1 --debug --retries 0; keep
 run 3 "a proxy bypassed" -- env https_proxy="http://user:$proxy_password@127.0.0.1:1" no_proxy=127.0.0.1 \
     "$crowd" get sentiment-analysis-test s-1 --verbose; keep
 run 2 "an https:// proxy, refused" -- env https_proxy="https://user:$proxy_password@127.0.0.1:1" \

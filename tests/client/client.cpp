@@ -78,7 +78,7 @@ TEST_CASE("create: 201 is created, 200 is the same task again", "[client]")
     CHECK(put.fields.find("Host") == "crowd.us-east-1.amazonaws.com");
     CHECK(put.fields.find("Content-Type") == "application/json");
     CHECK(put.fields.find("Authorization")->starts_with("AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/20261128/us-east-1/crowd/"));
-    CHECK(put.fields.find("User-Agent") == "mturk-crowd-cpp/0.1.0");
+    CHECK(put.fields.find("User-Agent").value_or("").starts_with("mturk-crowd-cpp/0.1.0 ua/2.1 api/crowd#0.1.0 os/"));
 }
 
 TEST_CASE("every status of the mapping becomes its errc, with status, message and request id", "[client]")
@@ -451,7 +451,15 @@ TEST_CASE("endpoint, region, user agent and configuration errors", "[client]")
     frankfurt.app_id = "shop-reviews";
     auto eu = test_client::make(frankfurt, fake).value();
     CHECK(eu.service_endpoint().url() == "https://crowd.eu-central-1.amazonaws.com");
-    CHECK(eu.user_agent() == "mturk-crowd-cpp/0.1.0 app/shop-reviews");
+    // The SDKs' User-Agent 2.1: the library, the API, the system, the language, the
+    // retry mode (as its business metric, E: standard), the app id last.
+    CHECK(eu.user_agent().starts_with("mturk-crowd-cpp/0.1.0 ua/2.1 api/crowd#0.1.0 os/linux#"));
+    CHECK(eu.user_agent().find(" lang/cpp#20 md/arch#") != std::string::npos);
+    CHECK(eu.user_agent().ends_with(" cfg/retry-mode#standard m/E app/shop-reviews"));
+    CHECK(local.user_agent().ends_with(" cfg/retry-mode#standard m/E,N"));  // N: an endpoint of one's own
+    auto on_lambda = config({{"AWS_EXECUTION_ENV", "AWS_Lambda_provided.al2023"}});
+    CHECK(test_client::make(on_lambda, fake).value().user_agent().find(" exec-env/AWS_Lambda_provided.al2023 ") !=
+          std::string::npos);
     REQUIRE(eu.get<fn::sentiment_analysis>(t1));
     CHECK(fake.requests().at(1).fields.find("Authorization")->find("/eu-central-1/crowd/") != std::string_view::npos);
 
@@ -592,7 +600,8 @@ TEST_CASE("hooks see each attempt, its answer and each retry decision, and the S
     manual_clock clock;
     std::vector<std::string> log;
     std::set<std::string> invocation_ids;
-    auto cfg = config({{"_X_AMZN_TRACE_ID", "Root=1-5759e988-bd862e3fe1be46a994272793;Sampled=1"}});
+    auto cfg = config({{"_X_AMZN_TRACE_ID", "Root=1-5759e988-bd862e3fe1be46a994272793;Sampled=1"},
+                       {"AWS_LAMBDA_FUNCTION_NAME", "reviews"}});
     cfg.hooks.before_attempt = [&](crowd::attempt_started const& a) {
         invocation_ids.insert(std::string(a.id.invocation_id));
         log.push_back("before " + std::string(a.id.operation) + " " + std::string(a.id.function) + "/" +

@@ -77,6 +77,7 @@ counted "eks credentials" 1 "the pod identity agent was asked"
 run 0 "EKS IRSA" -- irsa "$crowd" get sentiment-analysis-test ec2-1
 counted "sts AssumeRoleWithWebIdentity" 1 "STS was asked"
 printf 'a-token-STS-does-not-know' > "$work/bad-token"
+rm -rf "$work/home/.aws/cli"  # the credentials cache: STS itself is asked below
 run 2 "IRSA with a token STS refuses" -- bare AWS_WEB_IDENTITY_TOKEN_FILE="$work/bad-token" \
     AWS_ROLE_ARN=arn:aws:iam::123456789012:role/crowd AWS_ENDPOINT_URL_STS="$fake/sts" \
     "$crowd" get sentiment-analysis-test ec2-1
@@ -99,6 +100,7 @@ has err "has expired; run .aws sso login --sso-session corp." "what to do"
 # A profile that assumes a role with the keys of another.
 printf '[profile base]\naws_access_key_id = %s\naws_secret_access_key = %s\n[profile crowd-role]\nrole_arn = arn:aws:iam::123456789012:role/crowd\nsource_profile = base\nrole_session_name = e2e\n' \
     "$AWS_ACCESS_KEY_ID" "$AWS_SECRET_ACCESS_KEY" > "$work/role-config"
+rm -rf "$work/home/.aws/cli"
 run 0 "assumed role" -- bare AWS_CONFIG_FILE="$work/role-config" AWS_ENDPOINT_URL_STS="$fake/sts" \
     "$crowd" get sentiment-analysis-test ec2-1 --profile crowd-role
 counted "sts AssumeRole" 1 "STS AssumeRole, signed with the source profile's keys"
@@ -115,6 +117,7 @@ for _ in $(seq 100); do
 done
 printf '{"accessToken": "sso-access-token", "expiresAt": "2199-01-01T00:00:00Z"}' \
     > "$work/home/.aws/sso/cache/$(printf corp | sha1sum | cut -c1-40).json"
+rm -rf "$work/home/.aws/cli"
 for place in ec2 ecs eks irsa sso; do
     run 0 "$place through the proxy" -- "$place" HTTP_PROXY="http://127.0.0.1:$proxy_port" \
         HTTPS_PROXY="http://127.0.0.1:$proxy_port" "$crowd" get sentiment-analysis-test ec2-1
@@ -126,5 +129,79 @@ has proxy.log "GET http://$fake_authority/eks/credentials" "the pod identity age
 has proxy.log "POST http://$fake_authority/sts" "STS went through the proxy, in absolute form"
 has proxy.log "GET http://$fake_authority/sso/federation/credentials" "the SSO portal went through the proxy"
 has proxy.log "CONNECT 127.0.0.1:$emulator_port" "the service went through the tunnel"
+
+# The aws CLI's credentials cache: 100 runs with an assumed role make one STS call; the
+# file is where and what the aws CLI writes (its name botocore's hash of the call's
+# arguments), private; --no-credentials-cache asks STS every time.
+cache_home="$work/cache-home"
+mkdir -p "$cache_home"
+role_arn=arn:aws:iam::123456789012:role/crowd-cached
+printf '[profile base]\naws_access_key_id = %s\naws_secret_access_key = %s\n[profile cached]\nrole_arn = %s\nsource_profile = base\nduration_seconds = 3600\n' \
+    "$AWS_ACCESS_KEY_ID" "$AWS_SECRET_ACCESS_KEY" "$role_arn" > "$work/cached-config"
+cached() { bare HOME="$cache_home" AWS_CONFIG_FILE="$work/cached-config" AWS_ENDPOINT_URL_STS="$fake/sts" AWS_PROFILE=cached "$@"; }
+sts_calls() { curl -s "$fake/_stats" | python3 -c "import json,sys; print(json.load(sys.stdin).get('sts AssumeRole', 0))"; }
+before=$(sts_calls)
+ok=0
+for i in $(seq 100); do
+    cached "$crowd" get sentiment-analysis-test ec2-1 > /dev/null 2>"$work/err" && ok=$((ok + 1))
+done
+[ "$ok" -eq 100 ]; check $? "100 runs with an assumed role succeeded ($ok)"
+[ "$(sts_calls)" -eq $((before + 1)) ]; check $? "100 runs made one STS call ($(( $(sts_calls) - before )))"
+key=$(python3 -c "import hashlib, json, sys; print(hashlib.sha1(json.dumps({'RoleArn': sys.argv[1], 'DurationSeconds': 3600}, sort_keys=True).encode()).hexdigest())" "$role_arn")
+cache_file="$cache_home/.aws/cli/cache/$key.json"
+[ -f "$cache_file" ]; check $? "the cache file is the aws CLI's: ~/.aws/cli/cache/<botocore's key>.json"
+[ "$(stat -c %a "$cache_file")" = 600 ]; check $? "the cache file is private (0600: $(stat -c %a "$cache_file"))"
+[ "$(stat -c %a "$cache_home/.aws/cli/cache")" = 700 ]; check $? "its folder is private (0700)"
+python3 -c '
+import json, sys
+c = json.load(open(sys.argv[1]))["Credentials"]
+assert set(c) >= {"AccessKeyId", "SecretAccessKey", "SessionToken", "Expiration"}, c
+' "$cache_file"; check $? "the file holds the credentials as the aws CLI reads them"
+run 0 "--no-credentials-cache" -- cached "$crowd" get sentiment-analysis-test ec2-1 --no-credentials-cache
+[ "$(sts_calls)" -eq $((before + 2)) ]; check $? "--no-credentials-cache asks STS"
+# Credentials the cache holds that are within 15 minutes of expiry are fetched again.
+python3 -c '
+import json, sys, datetime
+doc = json.load(open(sys.argv[1]))
+soon = datetime.datetime.now(datetime.timezone.utc) + datetime.timedelta(minutes=10)
+doc["Credentials"]["Expiration"] = soon.strftime("%Y-%m-%dT%H:%M:%SUTC")
+json.dump(doc, open(sys.argv[1], "w"))
+' "$cache_file"
+run 0 "a cached entry near expiry" -- cached "$crowd" get sentiment-analysis-test ec2-1
+[ "$(sts_calls)" -eq $((before + 3)) ]; check $? "an entry 10 minutes from expiry is fetched again"
+
+# A role with mfa_serial: the code is asked on the terminal (a pseudo-terminal here), and
+# refused with a clear error without one.
+printf '[profile base]\naws_access_key_id = %s\naws_secret_access_key = %s\n[profile mfa]\nrole_arn = arn:aws:iam::123456789012:role/crowd-mfa\nsource_profile = base\nmfa_serial = arn:aws:iam::123456789012:mfa/operator\n' \
+    "$AWS_ACCESS_KEY_ID" "$AWS_SECRET_ACCESS_KEY" > "$work/mfa-config"
+mfa() { bare HOME="$work/mfa-home" AWS_CONFIG_FILE="$work/mfa-config" AWS_ENDPOINT_URL_STS="$fake/sts" AWS_PROFILE=mfa "$@"; }
+stdin=/dev/null run 2 "an MFA role without a terminal" -- mfa "$crowd" get sentiment-analysis-test ec2-1
+has err "needs a code of the MFA device arn:aws:iam::123456789012:mfa/operator \(the profile's mfa_serial\), and stdin is not a terminal" "the error says why and what to do"
+mfa python3 -c '
+import os, pty, sys, select
+pid, fd = pty.fork()
+if pid == 0:
+    os.execv(sys.argv[1], sys.argv[1:])
+out = b""
+sent = False
+while True:
+    ready, _, _ = select.select([fd], [], [], 20)
+    if not ready:
+        sys.exit("no prompt in 20 s: " + out.decode(errors="replace"))
+    try:
+        data = os.read(fd, 4096)
+    except OSError:
+        break
+    if not data:
+        break
+    out += data
+    if not sent and b"Enter MFA code for arn:aws:iam::123456789012:mfa/operator: " in out:
+        os.write(fd, b"123456\n")
+        sent = True
+_, status = os.waitpid(pid, 0)
+sys.exit(0 if sent and os.waitstatus_to_exitcode(status) == 0 else "exit %d: %s" % (os.waitstatus_to_exitcode(status), out.decode(errors="replace")))
+' "$crowd" get sentiment-analysis-test ec2-1 > "$work/out" 2>&1
+check $? "on a terminal the code is asked for, and the role assumed with it: $(tail -c 300 "$work/out")"
+counted "sts AssumeRole with MFA arn:aws:iam::123456789012:mfa/operator" 1 "STS was given the device and its code"
 
 finish "crowd where services run"

@@ -117,6 +117,12 @@ class Handler(http.server.BaseHTTPRequestHandler):
         if action == "AssumeRoleWithWebIdentity" and form.get("WebIdentityToken") != ["web-identity-token"]:
             return self.answer(400, "<ErrorResponse><Error><Code>InvalidIdentityToken</Code><Message>No OpenIDConnect "
                                     "provider found</Message></Error></ErrorResponse>", "text/xml")
+        if "SerialNumber" in form:  # a role that wants MFA: the device's code is 123456
+            if form.get("TokenCode") != ["123456"]:
+                return self.answer(403, "<ErrorResponse><Error><Code>AccessDenied</Code><Message>MultiFactorAuthentication "
+                                        "failed with invalid MFA one time pass code.</Message></Error></ErrorResponse>",
+                                   "text/xml")
+            count("sts AssumeRole with MFA " + form["SerialNumber"][0])
         count("sts " + action)
         role = form.get("RoleArn", [""])[0].split("/")[-1]
         body = (f"<{action}Response xmlns=\"https://sts.amazonaws.com/doc/2011-06-15/\"><{action}Result>"

@@ -44,11 +44,12 @@ struct command_line_values {
 /// The closed sets of values, named once: the command line checks against them and the
 /// completions offer them.
 inline std::vector<std::string> const output_formats{"json", "text"};
+inline std::vector<std::string> const log_formats{"text", "json"};
 inline std::vector<std::string> const completion_shells{"bash", "zsh", "fish"};
 inline std::vector<std::string> const sign_stages{"canonical-request", "string-to-sign", "signature", "signed-request"};
 
 /// Values that shells complete for an option or a positional (completion.hpp).
-enum class completes { nothing, files, profiles, functions, outputs, sign_stages, shells };
+enum class completes { nothing, files, profiles, functions, outputs, log_formats, sign_stages, shells };
 
 /// What completes each option: CLI11 keeps no such property, so a table beside the tree.
 struct completion_table {
@@ -122,8 +123,19 @@ private:
         to.add_option("--retries", v.retries, "retries after a failed attempt, 0..20 (default: AWS_MAX_ATTEMPTS - 1, else 2)")
             ->option_text("N");
         to.add_flag("--test", v.task.test, "use the function's -test twin (free, answers at once with a mock)");
-        to.add_flag("--verbose,--debug", v.task.verbose,
-                    "each request and response on stderr, and each retry; signature and tokens redacted");
+        to.add_flag("--no-credentials-cache", v.task.no_credentials_cache,
+                    "do not read or write assumed-role credentials in ~/.aws/cli/cache (shared with the aws CLI)");
+        to.add_flag("--verbose", v.task.verbose,
+                    "log each call, request and response (headers) and retry on stderr; signature and tokens redacted");
+        to.add_flag("--debug", v.task.debug,
+                    "log everything on stderr: where the endpoint, region and credentials came from, each call, "
+                    "canonical request, request and response with bodies, retry and connection; secrets redacted");
+        with(to.add_option("--log-format", v.task.log_format,
+                           "text (the default) or json: one object a line (time, level, component, invocation_id, "
+                           "attempt, message); alone, it logs calls, retries, credentials and the endpoint")
+                 ->option_text("FORMAT")
+                 ->check(CLI::IsMember(log_formats)),
+             completes::log_formats);
     }
 
     /// --output: for the commands that print documents.

@@ -135,6 +135,7 @@ inline std::string words_of(completes kind)
     switch (kind) {
     case completes::functions: return function_names();
     case completes::outputs: return join(output_formats);
+    case completes::log_formats: return join(log_formats);
     case completes::sign_stages: return join(sign_stages);
     case completes::shells: return join(completion_shells);
     case completes::files:

@@ -11,9 +11,12 @@
 #include <mturk/crowd/json_shape.hpp>
 #include <mturk/crowd/log_redaction.hpp>
 #include <mturk/crowd/credentials/default_chain.hpp>
+#include <mturk/crowd/credentials/file_cache.hpp>
 #include <mturk/crowd/beast_client.hpp>
 
 #include <boost/json/parse.hpp>
+
+#include <unistd.h>
 
 #include <charconv>
 #include <chrono>
@@ -43,7 +46,10 @@ struct task_arguments {
     std::string ca_file;
     bool test = false;
     std::optional<unsigned> retries;
-    bool verbose = false;
+    bool verbose = false;           // --verbose: calls, requests, responses, retries
+    bool debug = false;             // --debug: everything
+    bool no_credentials_cache = false;  // --no-credentials-cache
+    std::optional<std::string> log_format;  // --log-format: text or json
     std::optional<std::chrono::milliseconds> connect_timeout;  // --cli-connect-timeout
     std::optional<std::chrono::milliseconds> read_timeout;     // --cli-read-timeout
     output_format output = output_format::json;
@@ -52,6 +58,26 @@ struct task_arguments {
     std::optional<std::string> input;                  // put: a file, or "-" for stdin
     std::optional<std::chrono::milliseconds> timeout;  // wait
 };
+
+/** A profile's MFA code (`mfa_serial`), asked on the terminal as the aws CLI asks it;
+    without a terminal on stdin, a clear error (nothing can answer). */
+inline crowd::result<std::string> ask_mfa_code(std::string_view serial)
+{
+    if (!::isatty(STDIN_FILENO))
+        return crowd::error(crowd::errc::invalid_configuration,
+                            "the role needs a code of the MFA device " + std::string(serial) +
+                                " (the profile's mfa_serial), and stdin is not a terminal to ask on: run crowd on a "
+                                "terminal once (the credentials are then cached until they near expiry), or fill the "
+                                "cache with the aws CLI (aws sts get-caller-identity --profile ...)");
+    std::fprintf(stderr, "Enter MFA code for %.*s: ", static_cast<int>(serial.size()), serial.data());
+    std::fflush(stderr);
+    std::string code;
+    for (int c = std::getchar(); c != EOF && c != '\n'; c = std::getchar())
+        code += static_cast<char>(c);
+    while (!code.empty() && (code.back() == '\r' || code.back() == ' '))
+        code.pop_back();
+    return code;
+}
 
 /** The configuration the options describe: --profile selects that profile for the
     settings and the credentials (over keys in the environment, as the AWS CLI does);
@@ -87,37 +113,49 @@ inline crowd::result<crowd::client_config> cli_config(task_arguments const& a)
     // STS, SSO and the metadata services trust what AWS_CA_BUNDLE or the system says;
     // --ca-file is for the crowd endpoint.
     config.credentials_fetch = crowd::transport::make_beast_fetch({}, config.env);
+    // As the aws CLI does: assumed roles' credentials kept in ~/.aws/cli/cache, so that a
+    // shell loop of commands asks STS once (and an MFA device once) until they near expiry.
+    if (!a.no_credentials_cache)
+        if (auto cache = crowd::credentials_file_cache::aws_cli(config.env))
+            config.credentials_cache = std::make_shared<crowd::credentials_file_cache const>(std::move(*cache));
+    config.mfa_token = ask_mfa_code;
     return config;
 }
 
+/// The logger the options ask for: --debug (everything, at trace), --verbose (calls,
+/// requests and responses without bodies, retries), --log-format alone (calls, retries,
+/// credentials and the endpoint, at info); none of them: off.
+inline crowd::client_logger cli_logger(task_arguments const& a)
+{
+    crowd::client_logger logger;
+    if (!a.debug && !a.verbose && !a.log_format)
+        return logger;
+    auto const format = a.log_format == std::optional<std::string>("json") ? crowd::log_format::json : crowd::log_format::text;
+    logger.sink = crowd::log_to_stream(stderr, format);
+    if (a.debug) {
+        logger.level = crowd::log_level::trace;
+        logger.modes = crowd::log_mode::all;
+    } else if (a.verbose) {
+        logger.level = crowd::log_level::debug;
+        logger.modes = crowd::log_mode::calls | crowd::log_mode::requests | crowd::log_mode::responses |
+                       crowd::log_mode::retries | crowd::log_mode::credentials | crowd::log_mode::endpoint;
+    } else {
+        logger.level = crowd::log_level::info;
+        logger.modes = crowd::log_mode::calls | crowd::log_mode::retries | crowd::log_mode::credentials |
+                       crowd::log_mode::endpoint;
+    }
+    return logger;
+}
+
 /// The configuration of a client of the options, sync or async: `cli_config` with the
-/// --verbose hooks.
+/// logger of --verbose, --debug and --log-format.
 inline crowd::result<crowd::client_config> cli_client_setup(task_arguments const& a)
 {
     auto made = cli_config(a);
     if (!made)
         return made.error();
     crowd::client_config config = std::move(*made);
-    if (a.verbose) {
-        // Each exchange on stderr through the client's hooks, as the library logs it:
-        // signature and tokens redacted.
-        config.hooks.before_attempt = [](crowd::attempt_started const& a) {
-            std::fputs(crowd::to_loggable_text(a.request).c_str(), stderr);
-        };
-        config.hooks.after_attempt = [](crowd::attempt_finished const& a) {
-            std::string const text = a.response ? crowd::to_loggable_text(*a.response)
-                                                : "< no response: " + a.failure->what() + "\n";
-            std::fputs(text.c_str(), stderr);
-            std::fprintf(stderr, "(attempt %u of %.*s %.*s: %lld ms)\n", a.id.attempt,
-                         static_cast<int>(a.id.operation.size()), a.id.operation.data(),
-                         static_cast<int>(a.id.task.size()), a.id.task.data(), static_cast<long long>(a.took.count()));
-        };
-        config.hooks.on_retry_decision = [](crowd::retry_decided const& d) {
-            if (d.retry)
-                std::fprintf(stderr, "(retrying in %lld ms: %.*s)\n", static_cast<long long>(d.delay.count()),
-                             static_cast<int>(d.reason.size()), d.reason.data());
-        };
-    }
+    config.logger = cli_logger(a);
     return config;
 }
 

@@ -30,6 +30,8 @@ inline result<async_client> make_async_client(boost::asio::any_io_executor execu
     if (!settings)
         return settings.error();
     options.ca_file = settings->ca_bundle.value;  // the code's, AWS_CA_BUNDLE, or the profile's ca_bundle
+    if (!options.logger.sink)
+        options.logger = config.logger;  // the pool's records with the client's
     // The providers' fetches run on a private io_context of their own, never on the
     // executor: the first fetch (and one after expiry) on the engine's own thread while
     // the operations that need it wait, refreshes on the chain's while the kept ones serve.

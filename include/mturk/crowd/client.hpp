@@ -401,7 +401,7 @@ private:
                                         task_name const& name, result<std::string> body = std::string())
     {
         if (auto checked = detail::check_function(function); !checked)
-            return request_type(checked.error());
+            return request(e, method, function, name, checked.error());  // refused, and told as a call
         return request(e, method, function, name, std::move(body));
     }
 

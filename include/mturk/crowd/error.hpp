@@ -74,6 +74,52 @@ enum class errc {
     proxy_refused,                ///< the HTTP proxy refused the tunnel or the request (407, 403...)
 };
 
+/// The enumerator's name ("throttled", "task_not_found"): what metrics and structured
+/// logs give as an error's type.
+constexpr std::string_view errc_name(errc e) noexcept
+{
+    switch (e) {
+    case errc::task_name_empty: return "task_name_empty";
+    case errc::task_name_too_long: return "task_name_too_long";
+    case errc::task_name_invalid_character: return "task_name_invalid_character";
+    case errc::account_id_wrong_length: return "account_id_wrong_length";
+    case errc::account_id_not_digit: return "account_id_not_digit";
+    case errc::function_name_invalid: return "function_name_invalid";
+    case errc::invalid_input: return "invalid_input";
+    case errc::invalid_request: return "invalid_request";
+    case errc::invalid_configuration: return "invalid_configuration";
+    case errc::task_name_dot_segment: return "task_name_dot_segment";
+    case errc::invalid_json: return "invalid_json";
+    case errc::missing_field: return "missing_field";
+    case errc::wrong_type: return "wrong_type";
+    case errc::invalid_value: return "invalid_value";
+    case errc::unknown_task_state: return "unknown_task_state";
+    case errc::inconsistent_task: return "inconsistent_task";
+    case errc::bad_request: return "bad_request";
+    case errc::task_conflict: return "task_conflict";
+    case errc::unknown_function: return "unknown_function";
+    case errc::task_not_found: return "task_not_found";
+    case errc::task_still_processing: return "task_still_processing";
+    case errc::throttled: return "throttled";
+    case errc::access_denied: return "access_denied";
+    case errc::service_unavailable: return "service_unavailable";
+    case errc::unexpected_status: return "unexpected_status";
+    case errc::invalid_credentials: return "invalid_credentials";
+    case errc::credentials_not_found: return "credentials_not_found";
+    case errc::profile_file_invalid: return "profile_file_invalid";
+    case errc::credential_process_failed: return "credential_process_failed";
+    case errc::credentials_refused: return "credentials_refused";
+    case errc::credentials_answer_invalid: return "credentials_answer_invalid";
+    case errc::credentials_service_failed: return "credentials_service_failed";
+    case errc::signing_failed: return "signing_failed";
+    case errc::wait_timed_out: return "wait_timed_out";
+    case errc::certificate_rejected: return "certificate_rejected";
+    case errc::proxy_refused: return "proxy_refused";
+    }
+    return "unknown";
+}
+
+
 /** Groups of `errc` (and of other categories' codes) that callers decide on.
 
     Compare a code with a condition, never with a list of codes:

@@ -56,6 +56,12 @@ struct resolved_settings {
     resolved_setting ca_bundle;      ///< code (`beast_options::ca_file`), AWS_CA_BUNDLE, profile `ca_bundle`
     resolved_setting retry_mode;     ///< AWS_RETRY_MODE, profile `retry_mode`, standard
     resolved_setting max_attempts;   ///< AWS_MAX_ATTEMPTS, profile `max_attempts`, 3
+    /// AWS_USE_FIPS_ENDPOINT, profile `use_fips_endpoint`, false: the crowd service
+    /// publishes no FIPS endpoint, so true is refused (naming where it came from).
+    resolved_setting use_fips_endpoint;
+    /// AWS_USE_DUALSTACK_ENDPOINT, profile `use_dualstack_endpoint`, false: refused when
+    /// true, as above.
+    resolved_setting use_dualstack_endpoint;
 
     crowd::endpoint service_endpoint;      ///< `endpoint` parsed
     std::optional<crowd::account_id> account_id;  ///< `account` parsed, if set
@@ -65,14 +71,18 @@ struct resolved_settings {
     {
         return {{"profile", &profile},     {"region", &region},       {"endpoint", &endpoint},
                 {"account", &account},     {"app id", &app_id},       {"ca bundle", &ca_bundle},
-                {"retry mode", &retry_mode}, {"max attempts", &max_attempts}};
+                {"retry mode", &retry_mode}, {"max attempts", &max_attempts},
+                {"fips endpoint", &use_fips_endpoint}, {"dual-stack", &use_dualstack_endpoint}};
     }
 };
 
 /** Resolves `config`'s settings against its environment and the selected profile;
     `ca_file_in_code` is the transport's `ca_file`, if any.
     Errors: `errc::invalid_configuration` naming the setting and its source (a bad endpoint,
-    region, account id, or an app id over 50 characters); `errc::profile_file_invalid`. */
+    region, account id, or an app id over 50 characters; FIPS or dual-stack asked for, which
+    the crowd service does not publish, or asked for beside an endpoint of one's own:
+    "FIPS and custom endpoint are not supported", as the SDKs' endpoint rules say);
+    `errc::profile_file_invalid`. */
 MTURK_CROWD_DECL result<resolved_settings> resolve_settings(client_config const& config,
                                                             std::string const& ca_file_in_code = {});
 

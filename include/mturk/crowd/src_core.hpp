@@ -24,6 +24,7 @@
 #include <mturk/crowd/credentials/impl/credentials_json.ipp>
 #include <mturk/crowd/credentials/impl/default_chain.ipp>
 #include <mturk/crowd/credentials/impl/environment_provider.ipp>
+#include <mturk/crowd/credentials/impl/file_cache.ipp>
 #include <mturk/crowd/credentials/impl/http_fetch.ipp>
 #include <mturk/crowd/credentials/impl/instance_metadata_provider.ipp>
 #include <mturk/crowd/credentials/impl/process_provider.ipp>
@@ -34,5 +35,8 @@
 #include <mturk/crowd/settings/impl/environment.ipp>
 #include <mturk/crowd/settings/impl/profile_file.ipp>
 #include <mturk/crowd/sigv4/impl/signer.ipp>
+#include <mturk/crowd/telemetry/impl/log.ipp>
+#include <mturk/crowd/telemetry/impl/metrics.ipp>
+#include <mturk/crowd/telemetry/impl/traces.ipp>
 
 #endif

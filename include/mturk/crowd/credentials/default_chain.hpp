@@ -5,10 +5,12 @@
 #include <mturk/crowd/detail/config.hpp>
 #include <mturk/crowd/error.hpp>
 #include <mturk/crowd/credentials/environment_provider.hpp>
+#include <mturk/crowd/credentials/file_cache.hpp>
 #include <mturk/crowd/credentials/http_fetch.hpp>
 #include <mturk/crowd/credentials/process_provider.hpp>
 #include <mturk/crowd/credentials/profile_provider.hpp>
 #include <mturk/crowd/credentials/provider.hpp>
+#include <mturk/crowd/credentials/resolution.hpp>
 #include <mturk/crowd/settings/environment.hpp>
 #include <mturk/crowd/sigv4/credentials.hpp>
 
@@ -40,6 +42,15 @@ struct credentials_chain_options {
     /// only when there is nothing valid to use. False: the caller that finds them due
     /// refreshes them itself.
     bool refresh_in_background = true;
+    /// Told of each resolution (the first, each refresh, each failure): for logs and the
+    /// `resolve_identity_duration` metric. Called on the resolving thread while other
+    /// callers wait for it: keep it short, and do not call the chain from it.
+    std::function<void(credentials_resolution const&)> on_resolved{};
+    /// The code of a profile's MFA device (`mfa_serial`) when a role is assumed with it.
+    std::function<result<std::string>(std::string_view mfa_serial)> mfa_token{};
+    /// Where assumed-role and web-identity credentials are kept across processes
+    /// (`credentials_file_cache::aws_cli`, as `crowd` does); empty: in memory only.
+    std::shared_ptr<credentials_file_cache const> cache{};
 };
 
 /** The default chain, in the AWS SDKs' order: explicit credentials, the environment, the
@@ -82,6 +93,8 @@ private:
     MTURK_CROWD_DECL bool due_for_refresh(sigv4::credentials const& c, std::chrono::system_clock::time_point now) const;
 
     MTURK_CROWD_DECL result<sigv4::credentials> resolve(std::string& source) const;
+    /// `resolve`, timed and told to `on_resolved`.
+    MTURK_CROWD_DECL result<sigv4::credentials> resolve_and_tell(std::string& source, bool background) const;
 
     /// The background refresh: resolves without the lock, then keeps what it found.
     MTURK_CROWD_DECL void refresh_in_background();

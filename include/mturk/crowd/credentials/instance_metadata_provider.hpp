@@ -12,9 +12,13 @@
 #include <optional>
 #include <string>
 
-/* The role credentials of an EC2 instance, from its instance metadata service (IMDS),
-   IMDSv2 only: a session token first (PUT /latest/api/token), then the role's name and
-   its credentials, each with the token. Specification: AWS SDKs and Tools Reference
+/* The role credentials of an EC2 instance, from its instance metadata service (IMDS):
+   a session token first (PUT /latest/api/token), then the role's name and its
+   credentials, each with the token (IMDSv2). As the SDKs do, an IMDS that does not know
+   tokens (404, 405) or does not answer the token request in time is asked without one
+   (IMDSv1), unless `AWS_EC2_METADATA_V1_DISABLED` / `ec2_metadata_v1_disabled` says not
+   to; a 403 to the token request is a refusal (IMDS turned off for the instance), as the
+   AWS SDK for Rust's conformance data says. Specification: AWS SDKs and Tools Reference
    Guide, "IMDS credential provider"; Amazon EC2 User Guide, "Use IMDSv2". */
 namespace mturk::crowd {
 
@@ -26,12 +30,28 @@ struct instance_metadata_options {
     /// "IPv4" (http://169.254.169.254) or "IPv6" (http://[fd00:ec2::254]), any case; else
     /// `AWS_EC2_METADATA_SERVICE_ENDPOINT_MODE`, the profile's `ec2_metadata_service_endpoint_mode`, IPv4.
     std::optional<std::string> endpoint_mode{};
-    /// Per request, for connecting and for the exchange: short, since off EC2 nothing answers.
-    std::chrono::milliseconds timeout{std::chrono::seconds(1)};
+    /// Per request, for connecting and for the exchange: short, since off EC2 nothing
+    /// answers. Empty: `AWS_METADATA_SERVICE_TIMEOUT`, the profile's
+    /// `metadata_service_timeout` (seconds, decimals allowed), else 1 s.
+    std::optional<std::chrono::milliseconds> timeout{};
     /// Attempts on 5xx and throttling. A service that cannot be reached is not retried:
-    /// off EC2, every attempt would cost the whole time-out.
-    unsigned max_attempts = 3;
+    /// off EC2, every attempt would cost the whole time-out. Empty:
+    /// `AWS_METADATA_SERVICE_NUM_ATTEMPTS`, the profile's `metadata_service_num_attempts`,
+    /// else 3.
+    std::optional<unsigned> max_attempts{};
+    /// Whether IMDSv1 (requests without a session token) is never used. Empty:
+    /// `AWS_EC2_METADATA_V1_DISABLED`, the profile's `ec2_metadata_v1_disabled`, else false.
+    std::optional<bool> v1_disabled{};
     std::chrono::seconds token_ttl{21600};
+};
+
+/// The instance metadata settings in force, each resolved from the options, the
+/// environment and the profile.
+struct instance_metadata_settings {
+    std::chrono::milliseconds timeout{std::chrono::seconds(1)};
+    unsigned max_attempts = 3;
+    bool v1_disabled = false;
+    std::string v1_disabled_by{};  ///< where `v1_disabled` came from ("env AWS_EC2_METADATA_V1_DISABLED", ...)
 };
 
 /** The instance role's credentials. `errc::credentials_not_found` when IMDS is disabled
@@ -52,6 +72,12 @@ public:
 
     /// The endpoint the settings give, as a URL ("http://169.254.169.254").
     MTURK_CROWD_DECL result<std::string> endpoint_url() const;
+
+    /** The time-out, attempts and IMDSv1 policy in force. Errors:
+        `errc::invalid_configuration` naming the variable or the file and line (a time-out
+        that is not a number of seconds from 0.001 to 3600, attempts not from 1 to 10, a
+        policy not true or false). */
+    MTURK_CROWD_DECL result<instance_metadata_settings> settings() const;
 
 private:
     network_context context_;

@@ -4,12 +4,14 @@
 
 #include <mturk/crowd/detail/config.hpp>
 #include <mturk/crowd/error.hpp>
+#include <mturk/crowd/credentials/file_cache.hpp>
 #include <mturk/crowd/credentials/sts.hpp>
 #include <mturk/crowd/settings/environment.hpp>
 #include <mturk/crowd/settings/profile_file.hpp>
 #include <mturk/crowd/sigv4/credentials.hpp>
 
 #include <chrono>
+#include <functional>
 #include <optional>
 #include <string>
 #include <memory>
@@ -25,6 +27,12 @@ struct profile_provider_options {
     /// The shared files, already read (the default chain reads them once per resolution
     /// for every provider that needs them); empty: read at each `get()`.
     std::shared_ptr<profile_set const> files{};
+    /// The code of a role's MFA device (`mfa_serial`), asked for each AssumeRole that
+    /// needs one. Empty: such a role fails, saying how to give one.
+    std::function<result<std::string>(std::string_view mfa_serial)> mfa_token{};
+    /// Where assumed-role and web-identity credentials are kept across processes (the aws
+    /// CLI's cache); empty: none. A hit skips the source credentials and the MFA code.
+    std::shared_ptr<credentials_file_cache const> cache{};
 };
 
 /** The selected profile of the shared files, resolved as the AWS SDKs do
@@ -64,8 +72,9 @@ private:
 class web_identity_credentials_provider {
 public:
     /// `files`: the shared files already read, for STS's settings; empty: read at each `get()`.
-    explicit web_identity_credentials_provider(network_context context, std::shared_ptr<profile_set const> files = {})
-        : context_(std::move(context)), files_(std::move(files))
+    explicit web_identity_credentials_provider(network_context context, std::shared_ptr<profile_set const> files = {},
+                                               std::shared_ptr<credentials_file_cache const> cache = {})
+        : context_(std::move(context)), files_(std::move(files)), cache_(std::move(cache))
     {
     }
 
@@ -74,6 +83,7 @@ public:
 private:
     network_context context_;
     std::shared_ptr<profile_set const> files_;
+    std::shared_ptr<credentials_file_cache const> cache_;
 };
 
 }  // namespace mturk::crowd

@@ -39,15 +39,19 @@ struct role_to_assume {
     std::string session_name{};  ///< empty: "mturk-crowd-cpp-<Unix milliseconds>"
     std::optional<std::string> external_id{};
     std::optional<std::chrono::seconds> duration{};  ///< empty: STS's default (one hour)
+    /// The profile's `mfa_serial`: the MFA device whose code STS asks for (SerialNumber,
+    /// TokenCode).
+    std::optional<std::string> mfa_serial{};
 };
 
-/** AssumeRole with `source`. The answer's account (from the assumed role's ARN) is set
+/** AssumeRole with `source`; with the role's `mfa_serial`, `mfa_code` is the device's
+    current code (SerialNumber and TokenCode). The answer's account (from the assumed role's ARN) is set
     on the credentials. Errors: `errc::credentials_refused` for STS's refusals (the
     message says which: `AccessDenied`, `ExpiredToken`, ...), a transport's error when STS
     cannot be reached after `max_attempts`, `errc::credentials_answer_invalid` when the
     answer cannot be read. */
 MTURK_CROWD_DECL result<sigv4::credentials> assume_role(sts_options const& sts, sigv4::credentials const& source,
-                                                 role_to_assume const& role);
+                                                 role_to_assume const& role, std::string_view mfa_code = {});
 
 /** AssumeRoleWithWebIdentity with the OIDC `token` (the content of
     `web_identity_token_file` / `AWS_WEB_IDENTITY_TOKEN_FILE`). Errors as `assume_role`;

@@ -3,7 +3,9 @@
 #define MTURK_CROWD_DETAIL_ISO8601_HPP
 
 #include <chrono>
+#include <cstdio>
 #include <optional>
+#include <string>
 #include <string_view>
 
 namespace mturk::crowd::detail {
@@ -41,7 +43,9 @@ inline std::optional<std::chrono::sys_seconds> parse_iso8601_utc(std::string_vie
             return std::nullopt;
     }
     std::string_view const zone = text.substr(at);
-    if (zone != "Z" && zone != "z" && zone != "+00:00")
+    // "UTC": what botocore's JSON file caches write (strftime's %Z), which the aws CLI's
+    // credentials cache holds.
+    if (zone != "Z" && zone != "z" && zone != "+00:00" && zone != "UTC")
         return std::nullopt;
     std::chrono::year_month_day const date{std::chrono::year{year}, std::chrono::month{static_cast<unsigned>(month)},
                                            std::chrono::day{static_cast<unsigned>(day)}};
@@ -49,6 +53,25 @@ inline std::optional<std::chrono::sys_seconds> parse_iso8601_utc(std::string_vie
         return std::nullopt;
     return std::chrono::sys_days{date} + std::chrono::hours{hour} + std::chrono::minutes{minute} +
            std::chrono::seconds{second};
+}
+
+/// "2026-12-05T22:00:00Z", or with milliseconds "2026-12-05T22:00:00.123Z".
+inline std::string format_iso8601_utc(std::chrono::system_clock::time_point t, bool milliseconds = false)
+{
+    auto const day = std::chrono::floor<std::chrono::days>(t);
+    std::chrono::year_month_day const date{day};
+    std::chrono::hh_mm_ss const time{std::chrono::floor<std::chrono::milliseconds>(t - day)};
+    char out[32];
+    int const n = std::snprintf(out, sizeof out, "%04d-%02u-%02uT%02d:%02d:%02d", static_cast<int>(date.year()),
+                                static_cast<unsigned>(date.month()), static_cast<unsigned>(date.day()),
+                                static_cast<int>(time.hours().count()), static_cast<int>(time.minutes().count()),
+                                static_cast<int>(time.seconds().count()));
+    std::string text(out, static_cast<std::size_t>(n > 0 ? n : 0));
+    if (milliseconds) {
+        std::snprintf(out, sizeof out, ".%03d", static_cast<int>(time.subseconds().count()));
+        text += out;
+    }
+    return text + "Z";
 }
 
 }  // namespace mturk::crowd::detail

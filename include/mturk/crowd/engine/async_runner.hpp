@@ -242,6 +242,7 @@ private:
         if (finished_)
             return;
         finished_ = true;
+        op_.report_end(r);  // the call hooks hear its end once, aborted ones too
         if (caller_slot_.is_connected())
             caller_slot_.clear();
         if (registration_ != 0)

@@ -23,6 +23,7 @@
 #include <array>
 #include <atomic>
 #include <charconv>
+#include <concepts>
 #include <cstring>
 #include <chrono>
 #include <cstdint>
@@ -85,6 +86,13 @@ struct pending_request {
     bool awaiting_account = false;
     std::string function{};
     std::optional<task_name> name{};
+    // amz-sdk-invocation-id, and the call's (a wait's first poll's): held here, so that
+    // the hooks' views of them need no copy.
+    std::array<char, 36> invocation_id{};
+    std::array<char, 36> call_id{};
+    // X-Amzn-Trace-Id was added from _X_AMZN_TRACE_ID (not by the caller's hook): later
+    // attempts may renew it.
+    bool trace_id_ours = false;
 };
 
 /// What to do after an attempt.
@@ -166,6 +174,17 @@ public:
     /// What the hooks are told of the request `p`.
     MTURK_CROWD_DECL static attempt_identity identity_of(pending_request const& p) noexcept;
 
+    /// A call begins: the `on_call_started` hook and the "call" log.
+    MTURK_CROWD_DECL void call_began(call_identity const& id);
+    /// A call ends: the `on_call_finished` hook and the "call" log.
+    MTURK_CROWD_DECL void call_ended(call_finished const& end);
+
+    /// Whether the logger takes records of `level` for `mode` (ask before building one).
+    bool logging(log_level level, log_mode mode) const noexcept { return config_.logger.enabled(level, mode); }
+    /// One record, for request `p` (null: none).
+    MTURK_CROWD_DECL void log(log_level level, std::string_view component, pending_request const* p,
+                              std::string_view message) const;
+
     /** Reads an attempt's outcome at `now`: accepted (2xx, or a DELETE's 404 after an
         attempt that may have been acted on: the task is gone, as asked), clock skew
         learnt (resend now), or the mapped failure; tells the `after_attempt` hook. */
@@ -196,11 +215,7 @@ public:
     /** Where the signing region and the endpoint came from ("env AWS_REGION", "code",
         "<file> line 3"), for the hints of errors that a wrong setting causes. Called by
         the client's `make`, before any operation. */
-    void set_setting_origins(std::string region_from, std::string endpoint_from)
-    {
-        region_from_ = std::move(region_from);
-        endpoint_from_ = std::move(endpoint_from);
-    }
+    MTURK_CROWD_DECL void set_setting_origins(std::string region_from, std::string endpoint_from);
 
     endpoint const& service_endpoint() const noexcept { return endpoint_; }
     std::chrono::milliseconds clock_offset() const noexcept
@@ -249,7 +264,17 @@ private:
     std::string host_header_;  // the endpoint's, made once
     std::string region_from_, endpoint_from_;  // set_setting_origins
     std::string user_agent_;
-    std::string trace_id_;
+    // The User-Agent's business metric of the retry mode ("E" standard, "F" adaptive),
+    // given by the client's engine, which knows its policy.
+    std::string_view retry_mode_metric_;
+    std::string_view retry_mode_name_;
+
+protected:
+    void set_retry_mode(std::string_view name, std::string_view metric) noexcept
+    {
+        retry_mode_name_ = name;
+        retry_mode_metric_ = metric;
+    }
 };
 
 /// The state a client keeps across calls, and the steps every operation is made of: the
@@ -265,7 +290,19 @@ public:
     client_engine(client_config config, endpoint where, Clock clock, RetryPolicy retry)
         : engine_core(std::move(config), std::move(where)), clock_(std::move(clock)), retry_(std::move(retry))
     {
+        // The User-Agent names the retry mode as the SDKs do (cfg/retry-mode, m/E or m/F).
+        if constexpr (std::same_as<RetryPolicy, aws_retry>) {
+            bool const adaptive = retry_.mode() == retry_mode::adaptive;
+            set_retry_mode(adaptive ? "adaptive" : "standard", adaptive ? "F" : "E");
+        } else if constexpr (std::same_as<RetryPolicy, adaptive_retry>) {
+            set_retry_mode("adaptive", "F");
+        } else if constexpr (std::same_as<RetryPolicy, standard_retry>) {
+            set_retry_mode("standard", "E");
+        }
     }
+
+    /// The client's clock now: calls and attempts are timed on it.
+    std::chrono::system_clock::time_point now() { return clock_.now(); }
 
     /// How long to wait before the next attempt: the retry policy's pacing (the adaptive
     /// mode's rate limiter), zero for policies that do not pace.
@@ -423,25 +460,49 @@ result<task_state> polled_state(result<final_answer>& answer)
     return state;
 }
 
+/// The outcome of a call as its `call_finished` tells it: the creation of a PUT that
+/// succeeded (`read_creation`'s rule, without reading the body).
+inline std::optional<creation> creation_of(http_method method, result<final_answer> const& answer) noexcept
+{
+    if (method != http_method::put || !answer)
+        return std::nullopt;
+    if (answer->response.status == 201)
+        return creation::created;
+    if (answer->response.status == 200)
+        return answer->maybe_acted_on ? creation::uncertain : creation::already_existed;
+    return std::nullopt;
+}
+
 /** One request with retries: pace, sign, send, judge; pause and again. Ends with the
-    final answer, or the error that ended the attempts. */
+    final answer, or the error that ended the attempts. A request that is a call of its
+    own (not a wait's poll) tells the call hooks its start (`start`) and its end (the
+    runner's `report_end`). */
 template <class Engine>
 class request_operation {
 public:
     using result_type = result<final_answer>;
 
-    request_operation(Engine& engine, typename Engine::pending_request request)
-        : engine_(&engine), pending_(std::move(request))
+    request_operation(Engine& engine, typename Engine::pending_request request, bool is_call = true)
+        : engine_(&engine), pending_(std::move(request)), is_call_(is_call)
     {
     }
 
     /// An operation over before it starts: a name or an input refused before sending.
-    explicit request_operation(error refused) : result_(std::move(refused)) {}
+    request_operation(Engine& engine, typename Engine::pending_request request, error refused)
+        : engine_(&engine), pending_(std::move(request)), result_(std::move(refused))
+    {
+    }
 
-    engine_step start() { return result_ ? engine_step{engine_step::done} : pace(); }
+    engine_step start()
+    {
+        if (is_call_)
+            begin_call();
+        return result_ ? engine_step{engine_step::done} : pace();
+    }
 
     engine_step on_response(result<http_response> response)
     {
+        ++attempts_sent_;
         auto verdict = engine_->judge_attempt(pending_, response);
         switch (verdict.what) {
         case Engine::attempt_verdict::finished:
@@ -477,9 +538,32 @@ public:
         return {engine_step::send};
     }
 
+    /** The call's end, told once, by whoever completes the operation (its runner), with
+        what it completes with: its result, or `operation_aborted` when it was stopped. */
+    void report_end(result_type const& outcome)
+    {
+        if (!is_call_ || ended_)
+            return;
+        if (!began_)
+            begin_call();
+        ended_ = true;
+        auto const id = engine_->identity_of(pending_);
+        call_identity const call{id.operation, rpc_method_of(id.operation), id.function, id.task, id.call_id};
+        std::optional<error> const failed = outcome ? std::nullopt : std::optional<error>(outcome.error());
+        engine_->call_ended({.id = call,
+                             .duration = std::chrono::duration_cast<std::chrono::milliseconds>(engine_->now() - began_at_),
+                             .attempts = attempts_sent_,
+                             .failure = failed ? &*failed : nullptr,
+                             .creation = creation_of(pending_.method, outcome)});
+    }
+
+    /// A wait's poll carries the wait's call id (its first poll's invocation id).
+    void set_call_id(std::array<char, 36> const& id) noexcept { pending_.call_id = id; }
+
     Engine& engine() const noexcept { return *engine_; }
     http_request const& request() const noexcept { return pending_.message; }
     typename Engine::pending_request const& pending() const noexcept { return pending_; }
+    unsigned attempts_sent() const noexcept { return attempts_sent_; }
     result_type take_result() { return std::move(*result_); }
 
     /** Whether stopping now leaves a known state (what partial and total cancellation ask):
@@ -490,6 +574,14 @@ public:
     }
 
 private:
+    void begin_call()
+    {
+        began_ = true;
+        began_at_ = engine_->now();
+        auto const id = engine_->identity_of(pending_);
+        engine_->call_began(call_identity{id.operation, rpc_method_of(id.operation), id.function, id.task, id.call_id});
+    }
+
     engine_step pace()
     {
         if (auto const pause = engine_->pace_attempt(); pause.count() > 0)
@@ -515,19 +607,26 @@ private:
     Engine* engine_ = nullptr;
     typename Engine::pending_request pending_;
     bool backing_off_ = false;  // the pause under way is a back-off (else the rate limiter's)
+    bool is_call_ = true;       // false: a wait's poll, which is part of the wait's call
+    bool began_ = false, ended_ = false;
+    unsigned attempts_sent_ = 0;
+    std::chrono::system_clock::time_point began_at_{};
     std::optional<result_type> result_;
 };
 
 /** The request for task `name` of `function` (a valid name: a descriptor's, or one
     `check_function` passed), with `body` for a PUT; an operation over at once when the
-    body was refused. */
+    body was refused (still a call the hooks are told of). `is_call`: false for a wait's
+    polls. */
 template <class Engine>
 request_operation<Engine> make_request(Engine& engine, http_method method, std::string_view function,
-                                       task_name const& name, result<std::string> body = std::string())
+                                       task_name const& name, result<std::string> body = std::string(),
+                                       bool is_call = true)
 {
     if (!body)
-        return request_operation<Engine>(body.error());
-    return {engine, engine.start_request(method, function, name, std::move(*body))};
+        return request_operation<Engine>(engine, engine.start_request(method, function, name, std::string()),
+                                          body.error());
+    return {engine, engine.start_request(method, function, name, std::move(*body)), is_call};
 }
 
 /// How a wait reads the state of each poll's answer (`polled_state<F>`).
@@ -535,7 +634,8 @@ using poll_state_reader = result<task_state> (*)(result<final_answer>&);
 
 /** Polls with GET requests until the task is finished, the deadline passes, or an error
     that will not change; pausing between polls. Ends with the answer of the poll that
-    found the task finished, or the error that ended the wait. */
+    found the task finished, or the error that ended the wait. One call for the hooks,
+    whose id is its first poll's invocation id. */
 template <class Engine>
 class wait_operation {
 public:
@@ -544,24 +644,52 @@ public:
     wait_operation(Engine& engine, std::string_view function, task_name const& name, wait_options options,
                    poll_state_reader read_state)
         : engine_(&engine), function_(function), name_(name), options_(std::move(options)),
-          progress_(engine.begin_wait(options_)), read_state_(read_state),
-          poll_(make_request(engine, http_method::get, function_, name_))
+          read_state_(read_state), poll_(make_request(engine, http_method::get, function_, name_, std::string(), false))
     {
+        call_id_ = poll_.pending().invocation_id;
+        poll_.set_call_id(call_id_);
         if (auto checked = check_function(function_); !checked)  // no wait at all, and no poll to report
             result_.emplace(checked.error());
     }
 
-    engine_step start() { return result_ ? engine_step{engine_step::done} : after(poll_.start()); }
+    engine_step start()
+    {
+        // The deadline and the clock of the call start here, not where the operation was
+        // made (a deferred operation may be launched later).
+        progress_ = engine_->begin_wait(options_);
+        began_at_ = engine_->now();
+        engine_->call_began(identity());
+        return result_ ? engine_step{engine_step::done} : after(poll_.start());
+    }
     engine_step on_response(result<http_response> response) { return after(poll_.on_response(std::move(response))); }
     engine_step on_paused()
     {
         if (!between_polls_)
             return after(poll_.on_paused());
         between_polls_ = false;
-        poll_ = make_request(*engine_, http_method::get, function_, name_);
+        attempts_before_ += poll_.attempts_sent();
+        poll_ = make_request(*engine_, http_method::get, function_, name_, std::string(), false);
+        poll_.set_call_id(call_id_);
         return after(poll_.start());
     }
     engine_step on_credentials(result<sigv4::credentials> creds) { return after(poll_.on_credentials(std::move(creds))); }
+
+    /// The call's end, told once (see `request_operation::report_end`).
+    void report_end(result_type const& outcome)
+    {
+        if (ended_)
+            return;
+        if (!progress_)
+            start_clock_only();
+        ended_ = true;
+        std::optional<error> const failed = outcome ? std::nullopt : std::optional<error>(outcome.error());
+        engine_->call_ended({.id = identity(),
+                             .duration = std::chrono::duration_cast<std::chrono::milliseconds>(engine_->now() - began_at_),
+                             .attempts = attempts_before_ + poll_.attempts_sent(),
+                             .polls = progress_->polls,
+                             .failure = failed ? &*failed : nullptr});
+    }
+
     Engine& engine() const noexcept { return *engine_; }
     http_request const& request() const noexcept { return poll_.request(); }
     result_type take_result() { return std::move(*result_); }
@@ -569,6 +697,19 @@ public:
     bool can_stop_cleanly() const noexcept { return true; }
 
 private:
+    call_identity identity() const noexcept
+    {
+        return {"wait", rpc_method_of("wait"), function_, name_.view(), std::string_view(call_id_.data(), call_id_.size())};
+    }
+
+    // Stopped before it started: the call is told as begun and ended at once.
+    void start_clock_only()
+    {
+        progress_ = engine_->begin_wait(options_);
+        began_at_ = engine_->now();
+        engine_->call_began(identity());
+    }
+
     engine_step after(engine_step step)
     {
         if (step.what != engine_step::done)
@@ -576,7 +717,7 @@ private:
         auto const retry_after = poll_.pending().retry_after;
         auto answer = poll_.take_result();
         std::chrono::milliseconds pause{0};
-        if (auto outcome = engine_->judge_poll(progress_, name_, options_, read_state_(answer), retry_after, pause)) {
+        if (auto outcome = engine_->judge_poll(*progress_, name_, options_, read_state_(answer), retry_after, pause)) {
             if (*outcome)
                 result_.emplace(std::move(answer));
             else
@@ -591,10 +732,14 @@ private:
     std::string function_;
     task_name name_;
     wait_options options_;
-    typename Engine::wait_progress progress_;
+    std::optional<typename Engine::wait_progress> progress_;
     poll_state_reader read_state_;
     request_operation<Engine> poll_;
+    std::array<char, 36> call_id_{};
+    std::chrono::system_clock::time_point began_at_{};
+    unsigned attempts_before_ = 0;  // the attempts of the polls before the current one
     bool between_polls_ = false;
+    bool ended_ = false;
     std::optional<result_type> result_;
 };
 
@@ -610,7 +755,11 @@ typename Operation::result_type run_sync(Operation op, Transport& transport, Clo
             step = op.on_paused();
             break;
         case engine_step::credentials: step = op.on_credentials(op.engine().credentials_now()); break;
-        case engine_step::done: return op.take_result();
+        case engine_step::done: {
+            auto outcome = op.take_result();
+            op.report_end(outcome);
+            return outcome;
+        }
         }
     }
 }

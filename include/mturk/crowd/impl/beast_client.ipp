@@ -13,6 +13,8 @@ MTURK_CROWD_DECL result<client> make_client(client_config config, transport::bea
     if (!settings)
         return settings.error();
     options.ca_file = settings->ca_bundle.value;  // the code's, AWS_CA_BUNDLE, or the profile's ca_bundle
+    if (!options.logger.sink)
+        options.logger = config.logger;  // the pool's records with the client's
     if (!config.credentials && !config.credentials_fetch)
         config.credentials_fetch = transport::make_beast_fetch(options, config.env);
     auto transport = transport::beast_transport::make(settings->service_endpoint, std::move(options), config.env);

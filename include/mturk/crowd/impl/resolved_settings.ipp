@@ -58,11 +58,37 @@ MTURK_CROWD_DECL auto resolve_settings(client_config const& config, std::string 
             return error(errc::invalid_configuration,
                          where(out.region) + ": region \"" + out.region.value + "\" is not like us-east-1");
 
+    // FIPS and dual-stack, as the SDKs' endpoint rules decide them: the variant where one
+    // is published (none is, for crowd), never beside an endpoint of one's own.
+    for (auto* flag : {&out.use_fips_endpoint, &out.use_dualstack_endpoint}) {
+        bool const fips = flag == &out.use_fips_endpoint;
+        *flag = resolve({}, {fips ? "AWS_USE_FIPS_ENDPOINT" : "AWS_USE_DUALSTACK_ENDPOINT"},
+                        fips ? "use_fips_endpoint" : "use_dualstack_endpoint", "false");
+        auto const lowered = detail::lower(flag->value);
+        if (lowered != "true" && lowered != "false")
+            return error(errc::invalid_configuration, where(*flag) + ": \"" + flag->value + "\" is not true or false");
+        flag->value = lowered;
+    }
     std::string endpoint_from;
     auto endpoint = resolve_service_endpoint("CROWD", "crowd", out.region.value, env, &*files, selected,
                                                     config.endpoint, &endpoint_from);
     if (!endpoint)
         return endpoint.error();
+    for (auto* flag : {&out.use_fips_endpoint, &out.use_dualstack_endpoint}) {
+        if (flag->value != "true")
+            continue;
+        bool const fips = flag == &out.use_fips_endpoint;
+        std::string const variant = fips ? "FIPS" : "Dualstack";
+        if (endpoint_from != "default")
+            return error(errc::invalid_configuration,
+                         where(*flag) + ": " + variant + " and custom endpoint are not supported (the endpoint " +
+                             endpoint->url() + " comes from " + (endpoint_from == "code" ? "client_config" : endpoint_from) +
+                             ")");
+        return error(errc::invalid_configuration,
+                     where(*flag) + ": " + variant + " is enabled, but the crowd service publishes no " +
+                         (fips ? "FIPS" : "dual-stack") + " endpoint (its endpoint is https://crowd." +
+                         out.region.value + ".amazonaws.com): turn the setting off for this client");
+    }
     out.service_endpoint = *endpoint;
     out.endpoint = {endpoint->url(), detail::origin_from_text(endpoint_from)};
 

@@ -11,6 +11,7 @@
 #include <mturk/crowd/proxy.hpp>
 #include <mturk/crowd/credentials/http_fetch.hpp>
 #include <mturk/crowd/settings/environment.hpp>
+#include <mturk/crowd/telemetry/log.hpp>
 #include <mturk/crowd/transport/concepts.hpp>
 #include <mturk/crowd/transport/connection_pool.hpp>
 
@@ -52,6 +53,15 @@ struct beast_options {
     std::optional<proxy_settings> proxy{};
     /// The connection pool: how many connections at most, and how long one is kept idle.
     pool_options pool{};
+    /// TCP keep-alive on every connection (as aws-sdk-cpp enables it by default): the first
+    /// probe after this long without traffic, then one every this long. Empty: off. A
+    /// kept connection that a NAT or load balancer forgot is then found before a request
+    /// is written into it.
+    std::optional<std::chrono::seconds> tcp_keepalive{std::chrono::seconds(30)};
+    /// The pool's records ("pool": connections opened, reused, closed, waits for one).
+    /// `make_client` and `make_async_client` give the client's logger when this one has
+    /// no sink.
+    client_logger logger{};
 };
 
 namespace detail {

@@ -53,9 +53,8 @@ private:
                              result<std::string> body)
     {
         return [method, function = std::string(function), name, body = std::move(body)](auto& engine) mutable {
-            using operation = decltype(crowd::detail::make_request(engine, method, function, name));
             if (auto checked = crowd::detail::check_function(function); !checked)
-                return operation(checked.error());
+                return crowd::detail::make_request(engine, method, function, name, checked.error());
             return crowd::detail::make_request(engine, method, function, name, std::move(body));
         };
     }

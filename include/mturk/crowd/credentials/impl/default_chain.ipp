@@ -27,7 +27,7 @@ MTURK_CROWD_DECL auto default_credentials_chain::get() -> result<sigv4::credenti
         return *cached_;
     }
     std::string source;
-    auto fresh = resolve(source);
+    auto fresh = resolve_and_tell(source, false);
     if (fresh) {
         cached_ = *fresh;
         source_ = std::move(source);
@@ -44,7 +44,7 @@ MTURK_CROWD_DECL auto default_credentials_chain::get() -> result<sigv4::credenti
 MTURK_CROWD_DECL auto default_credentials_chain::refresh_in_background() -> void
 {
     std::string source;
-    auto fresh = resolve(source);  // options_ only: no lock while the network is asked
+    auto fresh = resolve_and_tell(source, true);  // options_ only: no lock while the network is asked
     std::lock_guard<std::mutex> lock(mutex_);
     if (fresh) {
         cached_ = std::move(*fresh);
@@ -87,6 +87,32 @@ MTURK_CROWD_DECL auto default_credentials_chain::due_for_refresh(sigv4::credenti
     return c.expiration() && *c.expiration() - options_.refresh_before_expiry <= now;
 }
 
+MTURK_CROWD_DECL auto default_credentials_chain::resolve_and_tell(std::string& source, bool background) const
+    -> result<sigv4::credentials>
+{
+    auto const began = std::chrono::steady_clock::now();
+    auto fresh = resolve(source);
+    if (options_.on_resolved) {
+        credentials_resolution told{.source = source,
+                                    .duration = std::chrono::duration_cast<std::chrono::milliseconds>(
+                                        std::chrono::steady_clock::now() - began),
+                                    .background = background};
+        std::string tail;
+        std::optional<error> failed;
+        if (fresh) {
+            told.expiration = fresh->expiration();
+            auto const key = fresh->access_key_id();
+            tail = std::string(key.substr(key.size() > 4 ? key.size() - 4 : 0));
+            told.access_key_tail = tail;
+        } else {
+            failed = fresh.error();
+            told.failure = &*failed;
+        }
+        options_.on_resolved(told);
+    }
+    return fresh;
+}
+
 MTURK_CROWD_DECL auto default_credentials_chain::resolve(std::string& source) const -> result<sigv4::credentials>
 {
     source = "code";
@@ -119,11 +145,12 @@ MTURK_CROWD_DECL auto default_credentials_chain::resolve(std::string& source) co
         return loaded.error();
     auto const files = std::make_shared<profile_set const>(std::move(*loaded));
     if (auto r = attempt(profile_credentials_provider(profile_provider_options{.context = context, .profile = options_.profile,
-                                                       .process_timeout = options_.process_timeout, .files = files})
+                                                       .process_timeout = options_.process_timeout, .files = files,
+                                                       .mfa_token = options_.mfa_token, .cache = options_.cache})
                              .get()))
         return *r;
     source = "web identity (AWS_WEB_IDENTITY_TOKEN_FILE)";
-    if (auto r = attempt(web_identity_credentials_provider(context, files).get()))
+    if (auto r = attempt(web_identity_credentials_provider(context, files, options_.cache).get()))
         return *r;
     source = "container endpoint";
     if (auto r = attempt(container_credentials_provider(context).get()))

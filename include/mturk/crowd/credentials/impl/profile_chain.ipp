@@ -35,6 +35,8 @@ inline result<role_to_assume> role_of(profile_reader const& p)
         role.session_name = session->value;
     if (auto const* external = p.find("external_id"))
         role.external_id = external->value;
+    if (auto const* serial = p.find("mfa_serial"))
+        role.mfa_serial = serial->value;
     if (auto const* duration = p.find("duration_seconds")) {
         long long seconds = 0;
         bool ok = !duration->value.empty() && duration->value.size() <= 6;

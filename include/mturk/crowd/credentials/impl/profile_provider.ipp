@@ -9,6 +9,7 @@
 #include <mturk/crowd/credentials/profile_chain.hpp>
 #include <mturk/crowd/credentials/sso_provider.hpp>
 
+#include <algorithm>
 #include <fstream>
 #include <initializer_list>
 #include <iterator>
@@ -37,6 +38,27 @@ inline result<sts_options> sts_for(network_context const& context, profile_set c
         return where.error();
     sts.where = std::move(*where);
     return sts;
+}
+
+/// A role's credentials from `cache`, if it holds good ones.
+inline std::optional<sigv4::credentials> cached_role(credentials_file_cache const* cache, role_to_assume const& role,
+                                                     network_context const& context)
+{
+    if (!cache)
+        return std::nullopt;
+    auto key = role_cache_key(role);
+    return key ? cache->load(*key, context.now()) : std::nullopt;
+}
+
+/// Keeps what a role gave in `cache`. A cache that cannot be written is passed over: the
+/// credentials are good, and the next run asks STS again.
+inline void keep_role(credentials_file_cache const* cache, role_to_assume const& role,
+                      result<sigv4::credentials> const& creds)
+{
+    if (!cache || !creds)
+        return;
+    if (auto key = role_cache_key(role))
+        (void)cache->store(*key, *creds);
 }
 
 inline result<std::string> read_token_file(std::string const& path, std::string const& setting_name)
@@ -83,6 +105,13 @@ MTURK_CROWD_DECL auto profile_credentials_provider::get() const -> result<sigv4:
     }
     profile const& selected = found->second;
     profile_base const& base = chain->base;
+    // The last role's credentials kept from an earlier run: nothing else is asked.
+    if (auto const& last = chain->roles.empty() ? (base.what == profile_base::kind::web_identity ? &base.role : nullptr)
+                                                : &chain->roles.back();
+        last) {
+        if (auto hit = detail::cached_role(options_.cache.get(), *last, context))
+            return *hit;
+    }
     auto fallback_account = [&](sigv4::credentials c) -> sigv4::credentials {
         if (!c.account_id() && base.account_id)
             return c.with_account_id(*base.account_id);
@@ -113,6 +142,7 @@ MTURK_CROWD_DECL auto profile_credentials_provider::get() const -> result<sigv4:
         if (!sts)
             return sts.error();
         current = assume_role_with_web_identity(*sts, *token, base.role);
+        detail::keep_role(options_.cache.get(), base.role, current);
         break;
     }
     case profile_base::kind::sso: {
@@ -158,7 +188,27 @@ MTURK_CROWD_DECL auto profile_credentials_provider::get() const -> result<sigv4:
     if (!sts)
         return sts.error();
     for (auto const& role : chain->roles) {
-        current = assume_role(*sts, *current, role);
+        std::string code;
+        if (role.mfa_serial) {
+            if (!options_.mfa_token)
+                return error(errc::invalid_configuration,
+                             "assuming " + role.role_arn + " needs the code of the MFA device " + *role.mfa_serial +
+                                 " (the profile's mfa_serial), and nothing can ask for it: give "
+                                 "client_config::mfa_token, or run crowd on a terminal");
+            auto asked = options_.mfa_token(*role.mfa_serial);
+            if (!asked)
+                return error(asked.error().code(), "the MFA code for " + *role.mfa_serial + ": " +
+                                                       std::string(asked.error().detail()));
+            code = std::move(*asked);
+            bool const digits = code.size() == 6 && std::all_of(code.begin(), code.end(), [](char c) {
+                return c >= '0' && c <= '9';
+            });
+            if (!digits)
+                return error(errc::invalid_configuration,
+                             "the MFA code for " + *role.mfa_serial + " is not six digits");
+        }
+        current = assume_role(*sts, *current, role, code);
+        detail::keep_role(options_.cache.get(), role, current);
         if (!current)
             return error(current.error().code(),
                          "assuming " + role.role_arn + ": " + std::string(current.error().detail()));
@@ -191,7 +241,11 @@ MTURK_CROWD_DECL auto web_identity_credentials_provider::get() const -> result<s
     role_to_assume role{.role_arn = *role_arn};
     if (auto session = context_.env("AWS_ROLE_SESSION_NAME"); session && !session->empty())
         role.session_name = *session;
-    return assume_role_with_web_identity(*sts, *token, role);
+    if (auto hit = detail::cached_role(cache_.get(), role, context_))
+        return *hit;
+    auto assumed = assume_role_with_web_identity(*sts, *token, role);
+    detail::keep_role(cache_.get(), role, assumed);
+    return assumed;
 }
 
 MTURK_CROWD_DECL auto profile_credentials_provider::describe(profile_locations const& l) -> std::string

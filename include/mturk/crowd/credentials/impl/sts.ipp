@@ -277,8 +277,8 @@ inline std::string default_session_name(sts_options const& sts)
 
 }  // namespace detail
 
-MTURK_CROWD_DECL auto assume_role(sts_options const& sts, sigv4::credentials const& source, role_to_assume const& role)
-    -> result<sigv4::credentials>
+MTURK_CROWD_DECL auto assume_role(sts_options const& sts, sigv4::credentials const& source, role_to_assume const& role,
+                                  std::string_view mfa_code) -> result<sigv4::credentials>
 {
     std::string const session = role.session_name.empty() ? detail::default_session_name(sts) : role.session_name;
     std::vector<std::pair<std::string_view, std::string_view>> fields{
@@ -288,6 +288,10 @@ MTURK_CROWD_DECL auto assume_role(sts_options const& sts, sigv4::credentials con
         fields.emplace_back("DurationSeconds", duration);
     if (role.external_id)
         fields.emplace_back("ExternalId", *role.external_id);
+    if (role.mfa_serial) {
+        fields.emplace_back("SerialNumber", *role.mfa_serial);
+        fields.emplace_back("TokenCode", mfa_code);
+    }
     return detail::call_sts(sts, "AssumeRole", detail::form_encode(fields), &source);
 }
 

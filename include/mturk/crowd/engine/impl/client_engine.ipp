@@ -3,13 +3,114 @@
 #define MTURK_CROWD_ENGINE_IMPL_CLIENT_ENGINE_IPP
 
 #include <mturk/crowd/credentials/default_chain.hpp>
+#include <mturk/crowd/detail/iso8601.hpp>
 #include <mturk/crowd/engine/client_engine.hpp>
+#include <mturk/crowd/log_redaction.hpp>
 #include <mturk/crowd/request.hpp>
 
 #include <system_error>
 #include <thread>
 
+#if __has_include(<sys/utsname.h>)
+#include <sys/utsname.h>
+#endif
+
 namespace mturk::crowd::detail {
+
+/// A value of the User-Agent 2.1 form: the characters of an HTTP token, others as '-'.
+inline std::string user_agent_value(std::string_view text)
+{
+    std::string out;
+    for (char c : text) {
+        bool const alnum = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
+        out += alnum || std::string_view("!$%&'*+-.^_`|~").find(c) != std::string_view::npos ? c : '-';
+    }
+    return out;
+}
+
+/** The User-Agent in the SDKs' 2.1 form (AWS SDKs and Tools, "User agent" specification):
+    `mturk-crowd-cpp/<version> ua/2.1 api/crowd#<version> os/<family>#<release>
+    lang/cpp#<standard> md/arch#<machine> [exec-env/<AWS_EXECUTION_ENV>]
+    [cfg/retry-mode#<mode>] [m/<business metrics>] [app/<app id>]`. */
+inline std::string user_agent_text(environment const& env, std::string_view app_id, std::string_view retry_mode,
+                                   std::string_view retry_metric, bool endpoint_override)
+{
+    std::string const version = std::to_string(MTURK_CROWD_VERSION_MAJOR) + "." +
+                                std::to_string(MTURK_CROWD_VERSION_MINOR) + "." +
+                                std::to_string(MTURK_CROWD_VERSION_PATCH);
+    std::string family = "other", release, machine;
+#if __has_include(<sys/utsname.h>)
+    if (utsname u{}; ::uname(&u) == 0) {
+        std::string const name = u.sysname;
+        family = name == "Linux" ? "linux" : name == "Darwin" ? "macos" : "other";
+        release = u.release;
+        machine = u.machine;
+    }
+#elif defined(_WIN32)
+    family = "windows";
+#endif
+    std::string out = "mturk-crowd-cpp/" + version + " ua/2.1 api/crowd#" + version + " os/" + family;
+    if (!release.empty())
+        out += "#" + user_agent_value(release);
+    out += " lang/cpp#" + std::to_string(__cplusplus / 100 % 100);  // 202002L: "20"
+    if (!machine.empty())
+        out += " md/arch#" + user_agent_value(machine);
+    if (auto exec = env("AWS_EXECUTION_ENV"); exec && !exec->empty())
+        out += " exec-env/" + user_agent_value(*exec);
+    if (!retry_mode.empty())
+        out += " cfg/retry-mode#" + std::string(retry_mode);
+    // The SDKs' business metrics: E standard retries, F adaptive, N an endpoint override.
+    std::string metrics(retry_metric);
+    if (endpoint_override)
+        metrics += metrics.empty() ? "N" : ",N";
+    if (!metrics.empty())
+        out += " m/" + metrics;
+    if (!app_id.empty())
+        out += " app/" + user_agent_value(app_id);
+    return out;
+}
+
+/// `_X_AMZN_TRACE_ID` as a header value, as botocore sends it: percent-encoded but for
+/// the characters a trace id holds.
+inline std::string trace_id_header_value(std::string_view trace)
+{
+    constexpr char hex[] = "0123456789ABCDEF";
+    std::string out;
+    for (char c : trace) {
+        bool const alnum = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
+        if (alnum || std::string_view("-=;:+&[]{}\"',_.~").find(c) != std::string_view::npos) {
+            out += c;
+        } else {
+            auto const u = static_cast<unsigned char>(c);
+            out += '%';
+            out += hex[u >> 4];
+            out += hex[u & 0xF];
+        }
+    }
+    return out;
+}
+
+/// A canonical request as a log may show it: the values of token and secret headers redacted.
+inline std::string loggable_canonical_request(std::string_view canonical)
+{
+    std::string out;
+    std::size_t start = 0;
+    while (start <= canonical.size()) {
+        auto const end = std::min(canonical.find('\n', start), canonical.size());
+        std::string_view const line = canonical.substr(start, end - start);
+        auto const colon = line.find(':');
+        if (colon != std::string_view::npos && colon != 0)
+            out += std::string(line.substr(0, colon + 1)) +
+                   loggable_field_value(line.substr(0, colon), line.substr(colon + 1));
+        else
+            out += line;
+        if (end == canonical.size())
+            break;
+        out += '\n';
+        start = end + 1;
+    }
+    return out;
+}
 
 /// The thread that fetches credentials beside an executor, and who waits for it.
 struct engine_core::credentials_fetcher {
@@ -24,8 +125,34 @@ MTURK_CROWD_DECL engine_core::engine_core(client_config config, endpoint where)
       ids_(std::random_device{}())
 {
     if (!config_.credentials) {
-        auto chain = std::make_shared<default_credentials_chain>(
-            credentials_chain_options{.env = config_.env, .fetch = config_.credentials_fetch});
+        credentials_chain_options options{.env = config_.env, .fetch = config_.credentials_fetch,
+                                          .mfa_token = config_.mfa_token, .cache = config_.credentials_cache};
+        if (config_.hooks.on_credentials_resolved || config_.logger.enabled(log_level::error, log_mode::credentials)) {
+            // Copies: the chain's refresh thread may outlive nothing of the engine's but these.
+            options.on_resolved = [hook = config_.hooks.on_credentials_resolved,
+                                   logger = config_.logger](credentials_resolution const& r) {
+                if (hook)
+                    hook(r);
+                auto const level = r.failure ? (r.background ? log_level::warn : log_level::error) : log_level::info;
+                if (!logger.enabled(level, log_mode::credentials))
+                    return;
+                std::string message;
+                if (r.failure) {
+                    message = std::string(r.background ? "refreshing credentials ahead of expiry failed (the kept ones "
+                                                         "are used meanwhile): "
+                                                       : "no credentials: ") +
+                              r.failure->what();
+                } else {
+                    message = std::string(r.background ? "refreshed credentials from " : "credentials from ") +
+                              std::string(r.source) + " (access key ..." + std::string(r.access_key_tail) + ") in " +
+                              std::to_string(r.duration.count()) + " ms, " +
+                              (r.expiration ? "expiring " + format_iso8601_utc(*r.expiration) : std::string("long-lived"));
+                }
+                logger.sink({.time = std::chrono::system_clock::now(), .level = level, .component = "credentials",
+                             .message = message});
+            };
+        }
+        auto chain = std::make_shared<default_credentials_chain>(std::move(options));
         config_.credentials = [chain] { return chain->get(); };
         chain_has_valid_credentials_ = [chain] { return chain->has_valid_credentials(); };
     }
@@ -41,15 +168,69 @@ MTURK_CROWD_DECL engine_core::engine_core(client_config config, endpoint where)
             return std::uniform_real_distribution<double>(0.0, 1.0)(generator->engine);
         };
     }
-    // On Lambda, the trace of the invocation; passed on (unsigned: proxies may rewrite it).
-    if (auto trace = config_.env("_X_AMZN_TRACE_ID"); trace && !trace->empty() &&
-                                                      trace->find_first_of("\r\n") == std::string::npos)
-        trace_id_ = std::move(*trace);
     host_header_ = endpoint_.host_header();
-    user_agent_ = "mturk-crowd-cpp/" + std::to_string(MTURK_CROWD_VERSION_MAJOR) + "." +
-                  std::to_string(MTURK_CROWD_VERSION_MINOR) + "." + std::to_string(MTURK_CROWD_VERSION_PATCH);
-    if (!config_.app_id.empty())
-        user_agent_ += " app/" + config_.app_id;
+    user_agent_ = user_agent_text(config_.env, config_.app_id, {}, {}, false);
+}
+
+MTURK_CROWD_DECL void engine_core::set_setting_origins(std::string region_from, std::string endpoint_from)
+{
+    region_from_ = std::move(region_from);
+    endpoint_from_ = std::move(endpoint_from);
+    // Called once, before any operation: the User-Agent may still change.
+    user_agent_ = user_agent_text(config_.env, config_.app_id, retry_mode_name_, retry_mode_metric_,
+                                  !endpoint_from_.empty() && endpoint_from_ != "default");
+    if (logging(log_level::info, log_mode::endpoint))
+        log(log_level::info, "endpoint", nullptr,
+            "endpoint " + endpoint_.url() + " (from " + (endpoint_from_.empty() ? "default" : endpoint_from_) +
+                "), signing region " + config_.region + " (from " +
+                (region_from_.empty() ? "default" : region_from_) + "), User-Agent " + user_agent_);
+}
+
+MTURK_CROWD_DECL void engine_core::log(log_level level, std::string_view component, pending_request const* p,
+                                       std::string_view message) const
+{
+    log_record r{.time = std::chrono::system_clock::now(), .level = level, .component = component, .message = message};
+    if (p) {
+        r.invocation_id = std::string_view(p->invocation_id.data(), p->invocation_id.size());
+        r.attempt = p->attempt;
+    }
+    config_.logger.sink(r);
+}
+
+MTURK_CROWD_DECL void engine_core::call_began(call_identity const& id)
+{
+    if (config_.hooks.on_call_started)
+        config_.hooks.on_call_started({id});
+    if (logging(log_level::debug, log_mode::calls)) {
+        log_record r{.time = std::chrono::system_clock::now(), .level = log_level::debug, .component = "call",
+                     .invocation_id = id.call_id};
+        std::string const message = std::string(id.rpc_method) + " " + std::string(id.function) + "/" +
+                                    std::string(id.task) + " begins";
+        r.message = message;
+        config_.logger.sink(r);
+    }
+}
+
+MTURK_CROWD_DECL void engine_core::call_ended(call_finished const& end)
+{
+    if (config_.hooks.on_call_finished)
+        config_.hooks.on_call_finished(end);
+    auto const level = end.failure ? log_level::warn : log_level::info;
+    if (logging(level, log_mode::calls)) {
+        auto const& id = end.id;
+        std::string message = std::string(id.rpc_method) + " " + std::string(id.function) + "/" + std::string(id.task) +
+                              (end.failure ? " failed: " + end.failure->what() : std::string(" succeeded")) +
+                              " (" + seconds_text(end.duration) + " s, " + std::to_string(end.attempts) +
+                              (end.attempts == 1 ? " attempt" : " attempts");
+        if (end.polls != 0)
+            message += ", " + std::to_string(end.polls) + (end.polls == 1 ? " poll" : " polls");
+        if (end.creation)
+            message += ", " + std::string(to_string(*end.creation));
+        message += ")";
+        log_record const r{.time = std::chrono::system_clock::now(), .level = level, .component = "call",
+                           .invocation_id = id.call_id, .message = message};
+        config_.logger.sink(r);
+    }
 }
 
 MTURK_CROWD_DECL engine_core::~engine_core()
@@ -176,11 +357,10 @@ MTURK_CROWD_DECL pending_request engine_core::start_request(http_method method, 
     p.message.fields.add("Host", host_header_);
     p.message.fields.add("User-Agent", user_agent_);
     p.message.fields.add("Accept", "application/json");
-    invocation_id_text id;
-    new_invocation_id(id);
-    p.message.fields.add("amz-sdk-invocation-id", std::string_view(id.data(), id.size()));  // one per call, kept on every attempt
-    if (!trace_id_.empty())
-        p.message.fields.add("X-Amzn-Trace-Id", trace_id_);
+    new_invocation_id(p.invocation_id);
+    p.call_id = p.invocation_id;  // its own call, unless a wait says otherwise
+    // one per request, kept on every attempt
+    p.message.fields.add("amz-sdk-invocation-id", std::string_view(p.invocation_id.data(), p.invocation_id.size()));
     if (method == http_method::put)
         p.message.fields.add("Content-Type", "application/json");
     p.message.body = std::move(body);
@@ -208,6 +388,24 @@ MTURK_CROWD_DECL result<void> engine_core::sign_attempt(pending_request& p, std:
         end = std::to_chars(end + 6, attempt_text + sizeof attempt_text, *max_attempts).ptr;
     }
     p.message.fields.set("amz-sdk-request", std::string_view(attempt_text, static_cast<std::size_t>(end - attempt_text)));
+    if (config_.hooks.before_signing)
+        config_.hooks.before_signing({identity_of(p), p.message.fields});
+    // On Lambda, the invocation's trace, read for each request (the runtime rewrites it
+    // for every invocation), as botocore and the JS SDK do: only where
+    // AWS_LAMBDA_FUNCTION_NAME is set, and never over a header the caller set.
+    if (p.trace_id_ours || !p.message.fields.contains("X-Amzn-Trace-Id")) {
+        auto const lambda = config_.env("AWS_LAMBDA_FUNCTION_NAME");
+        auto const trace = lambda && !lambda->empty() ? config_.env("_X_AMZN_TRACE_ID") : std::nullopt;
+        if (trace && !trace->empty()) {
+            p.message.fields.set("X-Amzn-Trace-Id", trace_id_header_value(*trace));
+            p.trace_id_ours = true;
+        } else if (p.trace_id_ours) {
+            p.message.fields.erase("X-Amzn-Trace-Id");
+            p.trace_id_ours = false;
+        }
+    }
+    bool const log_signing = logging(log_level::trace, log_mode::signing);
+    sigv4::signature_details details;
     result<void> signed_ok;
     {
         std::lock_guard<std::mutex> lock(mutex_);
@@ -216,11 +414,22 @@ MTURK_CROWD_DECL result<void> engine_core::sign_attempt(pending_request& p, std:
                                   .service = "crowd",
                                   .time = std::chrono::floor<std::chrono::seconds>(now + clock_offset()),
                                   .payload_hash = p.payload_hashed ? std::string_view(p.payload_hash.data(), p.payload_hash.size())
-                                                                   : std::string_view()});
+                                                                   : std::string_view()},
+                                 log_signing ? &details : nullptr);
     }
     if (!signed_ok)
         return signed_ok;
     p.sent_at = now;
+    if (log_signing)
+        log(log_level::trace, "signing", &p,
+            "canonical request:\n" + loggable_canonical_request(details.canonical_request) + "\nstring to sign:\n" +
+                details.string_to_sign);
+    if (logging(log_level::debug, log_mode::requests)) {
+        std::string text = to_loggable_text(p.message);
+        if (has_mode(config_.logger.modes, log_mode::request_bodies) && !p.message.body.empty())
+            text += p.message.body;
+        log(log_level::debug, "request", &p, text);
+    }
     if (config_.hooks.before_attempt)
         config_.hooks.before_attempt({identity_of(p), p.message});
     return signed_ok;
@@ -234,8 +443,8 @@ MTURK_CROWD_DECL attempt_identity engine_core::identity_of(pending_request const
     // Read back from the path, after the endpoint's base path (parse_task_path, the one
     // reader of it): no copies per request for hooks that may not be there.
     std::string_view const target = p.message.target;
-    std::string_view function;
-    std::string_view task;
+    std::string_view function = p.function;
+    std::string_view task = p.name ? p.name->view() : std::string_view();
     for (auto at = target.find('/'); at != std::string_view::npos; at = target.find('/', at + 1)) {
         if (auto const parts = parse_task_path(target.substr(at))) {
             function = parts->function;
@@ -243,7 +452,8 @@ MTURK_CROWD_DECL attempt_identity engine_core::identity_of(pending_request const
             break;
         }
     }
-    return {operation, function, task, p.message.fields.find("amz-sdk-invocation-id").value_or(""), p.attempt};
+    return {operation, function, task, std::string_view(p.invocation_id.data(), p.invocation_id.size()), p.attempt,
+            std::string_view(p.call_id.data(), p.call_id.size())};
 }
 
 MTURK_CROWD_DECL attempt_assessment engine_core::assess_attempt(pending_request& p,
@@ -253,13 +463,25 @@ MTURK_CROWD_DECL attempt_assessment engine_core::assess_attempt(pending_request&
     attempt_assessment a;
     a.outcome = attempt_outcome{.attempt = p.attempt, .cost_of_this_retry = p.quota_paid, .at = now};
     attempts_.fetch_add(1, std::memory_order_relaxed);
-    if (config_.hooks.after_attempt) {
-        attempt_identity const id = identity_of(p);
-        std::optional<error> const transport_failure = response ? std::nullopt : std::optional<error>(response.error());
-        config_.hooks.after_attempt({id, std::chrono::duration_cast<std::chrono::milliseconds>(now - p.sent_at),
-                                     response ? &*response : nullptr,
-                                     transport_failure ? &*transport_failure : nullptr});
+    if (logging(log_level::debug, log_mode::responses)) {
+        std::string text;
+        if (response) {
+            text = to_loggable_text(*response);
+            if (has_mode(config_.logger.modes, log_mode::response_bodies))
+                text += response->body;
+        } else {
+            text = "no answer: " + response.error().what();
+        }
+        log(response ? log_level::debug : log_level::info, "response", &p, text);
     }
+    // The after_attempt hook, once the answer is read: a refusal is told as the error it maps to.
+    auto tell = [&] {
+        if (!config_.hooks.after_attempt)
+            return;
+        attempt_identity const id = identity_of(p);
+        config_.hooks.after_attempt({id, std::chrono::duration_cast<std::chrono::milliseconds>(now - p.sent_at),
+                                     response ? &*response : nullptr, a.failure ? &*a.failure : nullptr});
+    };
     bool acted_on_now = false;  // this attempt may have been acted on, for the attempts after it
     if (!response) {
         a.failure = response.error();
@@ -271,6 +493,7 @@ MTURK_CROWD_DECL attempt_assessment engine_core::assess_attempt(pending_request&
         bool const gone_as_asked = p.method == http_method::delete_ && response->status == 404 && p.maybe_acted_on;
         if (success || gone_as_asked) {
             a.finished = true;
+            tell();
             return a;
         }
         a.failure = error_from_response(p.method, *response);
@@ -288,6 +511,7 @@ MTURK_CROWD_DECL attempt_assessment engine_core::assess_attempt(pending_request&
                     std::memory_order_relaxed);
                 p.skew_corrected = true;
                 a.resend_now = true;
+                tell();
                 return a;
             }
         }
@@ -296,6 +520,7 @@ MTURK_CROWD_DECL attempt_assessment engine_core::assess_attempt(pending_request&
     a.outcome.code = a.failure->code();
     if (classify(a.outcome) == failure_kind::throttling)
         throttled_.fetch_add(1, std::memory_order_relaxed);
+    tell();
     return a;
 }
 
@@ -344,6 +569,12 @@ MTURK_CROWD_DECL attempt_verdict engine_core::conclude_attempt(pending_request& 
     if (config_.hooks.on_retry_decision)
         config_.hooks.on_retry_decision(
             {identity_of(p), *assessed.failure, decision.retry, decision.delay, decision.reason});
+    if (logging(log_level::info, log_mode::retries))
+        log(decision.retry ? log_level::info : log_level::warn, "retry", &p,
+            (decision.retry ? "retrying in " + seconds_text(decision.delay) + " s after: "
+                            : std::string("not retrying (") + std::string(decision.reason) + "): ") +
+                assessed.failure->what() +
+                (decision.retry && !decision.reason.empty() ? " (" + std::string(decision.reason) + ")" : ""));
     if (!decision.retry)
         return {attempt_verdict::failed, std::chrono::milliseconds(0), std::move(assessed.failure)};
     p.quota_paid = decision.quota_cost;

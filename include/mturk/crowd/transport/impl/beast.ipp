@@ -36,7 +36,12 @@
 #include <openssl/x509_vfy.h>
 
 #include <sys/socket.h>
+#if __has_include(<netinet/tcp.h>)
+#include <netinet/in.h>
+#include <netinet/tcp.h>
+#endif
 
+#include <algorithm>
 #include <array>
 #include <cerrno>
 #include <charconv>
@@ -309,8 +314,22 @@ struct async_beast_transport::shared_state {
     /// Closes the idle connections kept for too long. Needs the lock.
     void close_expired(std::chrono::steady_clock::time_point now)
     {
-        for (auto slot : pool.expire_idle(now))
+        for (auto slot : pool.expire_idle(now)) {
             idle[slot].reset();  // the socket closes with it
+            if (options.logger.enabled(log_level::debug, log_mode::pool))
+                log(nullptr, log_level::debug, "closed connection " + std::to_string(slot) + " to " + where.host_header() +
+                                                   ": idle for longer than " +
+                                                   std::to_string(options.pool.idle_timeout.count()) + " ms");
+        }
+    }
+
+    /// One "pool" record, for `request` (null: none).
+    void log(http_request const* request, log_level level, std::string const& message) const
+    {
+        log_record r{.time = std::chrono::system_clock::now(), .level = level, .component = "pool", .message = message};
+        if (request)
+            r.invocation_id = request->fields.find("amz-sdk-invocation-id").value_or("");
+        options.logger.sink(r);
     }
 
     /// Gives a waiter what the pool handed it. Needs the lock.
@@ -356,6 +375,11 @@ struct async_beast_transport::shared_state {
             if (granted.what == pool_state::grant::wait) {
                 waiter = std::make_shared<detail::pool_waiter>(executor);
                 waiters.emplace(granted.ticket, waiter);
+                if (options.logger.enabled(log_level::debug, log_mode::pool))
+                    log(nullptr, log_level::debug,
+                        "every connection to " + where.host_header() + " is in use (" +
+                            std::to_string(pool.options().max_connections) + "): waiting for one, " +
+                            std::to_string(pool.counters().waiting) + " waiting");
             }
         }
         if (waiter) {
@@ -503,6 +527,15 @@ async_beast_transport::shared_state::open()
     // A request goes out in one write and its answer comes back before the next:
     // Nagle's algorithm could only delay it.
     stream->socket().set_option(tcp::no_delay(true), ec);
+    if (options.tcp_keepalive && options.tcp_keepalive->count() > 0) {
+        stream->socket().set_option(asio::socket_base::keep_alive(true), ec);
+#if defined(TCP_KEEPIDLE) && defined(TCP_KEEPINTVL)
+        // Asio has no option for the probes' timing: the platform's, where it has them.
+        int const seconds = static_cast<int>(std::min<std::chrono::seconds::rep>(options.tcp_keepalive->count(), 32767));
+        ::setsockopt(stream->socket().native_handle(), IPPROTO_TCP, TCP_KEEPIDLE, &seconds, sizeof seconds);
+        ::setsockopt(stream->socket().native_handle(), IPPROTO_TCP, TCP_KEEPINTVL, &seconds, sizeof seconds);
+#endif
+    }
     {
         std::lock_guard<std::mutex> lock(mutex);
         pool.opened();
@@ -622,12 +655,20 @@ inline boost::asio::awaitable<result<http_response>> async_beast_transport::shar
     if (!leased)
         co_return leased.error();
     detail::connection_lease lease = std::move(*leased);
-    if (lease.connection && !detail::idle_connection_is_open(lease.connection->tcp_layer().socket()))
+    bool const logging = options.logger.enabled(log_level::debug, log_mode::pool);
+    if (lease.connection && !detail::idle_connection_is_open(lease.connection->tcp_layer().socket())) {
         lease.connection.reset();  // closed by the server while idle: nothing was sent on it
+        if (logging)
+            log(&request, log_level::debug, "connection " + std::to_string(lease.slot) + " to " + where.host_header() +
+                                                " was closed by the server while idle: opening another");
+    }
     bool reused = lease.connection != nullptr;
+    if (reused && logging)
+        log(&request, log_level::debug, "reusing connection " + std::to_string(lease.slot) + " to " + where.host_header());
     bool earlier_copy_sent = false;
     for (int round = 0;; ++round) {
         if (!lease.connection) {
+            auto const began = std::chrono::steady_clock::now();
             auto opened = co_await open();
             if (!opened) {
                 give_back(std::move(lease), false);
@@ -635,6 +676,16 @@ inline boost::asio::awaitable<result<http_response>> async_beast_transport::shar
             }
             lease.connection = std::move(*opened);
             reused = false;
+            if (logging)
+                log(&request, log_level::debug,
+                    "opened connection " + std::to_string(lease.slot) + " to " + where.host_header() +
+                        (proxy ? " through the proxy " + proxy->where.host_header() : std::string()) + " in " +
+                        std::to_string(std::chrono::duration_cast<std::chrono::milliseconds>(
+                                           std::chrono::steady_clock::now() - began)
+                                           .count()) +
+                        " ms" +
+                        (options.tcp_keepalive ? " (TCP keep-alive " + std::to_string(options.tcp_keepalive->count()) + " s)"
+                                               : std::string()));
         }
         bool started = false;
         bool keep_alive = false;
