@@ -96,6 +96,25 @@ printf '{"accessToken": "sso-access-token", "expiresAt": "2020-01-01T00:00:00Z"}
     > "$work/home/.aws/sso/cache/$(printf corp | sha1sum | cut -c1-40).json"
 run 2 "SSO with an expired token" -- sso "$crowd" get sentiment-analysis-test ec2-1
 has err "has expired; run .aws sso login --sso-session corp." "what to do"
+# A token 5 minutes from expiry, with the refresh token and client registration that
+# `aws sso login` caches: refreshed through SSO-OIDC (the fake), written back.
+sso_cache="$work/home/.aws/sso/cache/$(printf corp | sha1sum | cut -c1-40).json"
+python3 -c '
+import json, sys, datetime
+now = datetime.datetime.now(datetime.timezone.utc)
+json.dump({"startUrl": "https://example.awsapps.com/start", "region": "us-east-1", "accessToken": "stale-token",
+           "expiresAt": (now + datetime.timedelta(minutes=5)).strftime("%Y-%m-%dT%H:%M:%SZ"),
+           "clientId": "client-1", "clientSecret": "client-secret", "refreshToken": "refresh-1",
+           "registrationExpiresAt": (now + datetime.timedelta(days=60)).strftime("%Y-%m-%dT%H:%M:%SZ")},
+          open(sys.argv[1], "w"))' "$sso_cache"
+run 0 "SSO with a token near expiry: refreshed" -- sso AWS_ENDPOINT_URL_SSO_OIDC="$fake/oidc" "$crowd" get sentiment-analysis-test ec2-1
+counted "oidc refresh" 1 "SSO-OIDC CreateToken was asked with the cached refresh token"
+python3 -c '
+import json, sys
+t = json.load(open(sys.argv[1]))
+assert t["accessToken"] == "sso-access-token" and t["refreshToken"] == "refresh-2", t
+assert t["clientSecret"] == "client-secret" and t["startUrl"] == "https://example.awsapps.com/start", t
+' "$sso_cache"; check $? "the refreshed token was written back to the cache, as the aws CLI reads it"
 
 # A profile that assumes a role with the keys of another.
 printf '[profile base]\naws_access_key_id = %s\naws_secret_access_key = %s\n[profile crowd-role]\nrole_arn = arn:aws:iam::123456789012:role/crowd\nsource_profile = base\nrole_session_name = e2e\n' \

@@ -107,7 +107,16 @@ class Handler(http.server.BaseHTTPRequestHandler):
 
     def do_POST(self):
         length = int(self.headers.get("Content-Length", "0"))
-        form = urllib.parse.parse_qs(self.rfile.read(length).decode())
+        raw = self.rfile.read(length).decode()
+        if urllib.parse.urlparse(self.path).path == "/oidc/token":  # SSO-OIDC CreateToken: a refresh
+            asked = json.loads(raw)
+            if asked != {"grantType": "refresh_token", "clientId": "client-1", "clientSecret": "client-secret",
+                         "refreshToken": "refresh-1"}:
+                return self.answer(400, json.dumps({"error": "invalid_grant"}))
+            count("oidc refresh")
+            return self.answer(200, json.dumps({"accessToken": SSO_TOKEN, "expiresIn": 28800,
+                                                "refreshToken": "refresh-2", "tokenType": "Bearer"}))
+        form = urllib.parse.parse_qs(raw)
         action = form.get("Action", [""])[0]
         if urllib.parse.urlparse(self.path).path.rstrip("/") != "/sts" or action not in ("AssumeRole", "AssumeRoleWithWebIdentity"):
             return self.answer(400, "bad request", "text/plain")

@@ -5,6 +5,7 @@
 #include <mturk/crowd/credentials/default_chain.hpp>
 #include <mturk/crowd/credentials/instance_metadata_provider.hpp>
 #include <mturk/crowd/credentials/profile_provider.hpp>
+#include <mturk/crowd/credentials/sso_provider.hpp>
 
 #include <catch.hpp>
 
@@ -272,4 +273,98 @@ TEST_CASE("the chain tells each resolution: source, duration, expiry, failure", 
                                                       {"AWS_SHARED_CREDENTIALS_FILE", "/nonexistent"}}));
     REQUIRE_FALSE(nothing.get());
     CHECK(told == std::vector<std::string>{"environment ...KEY1", "instance metadata failed"});
+}
+
+TEST_CASE("SSO: a session's token is refreshed within 15 minutes of expiry and written back, as botocore does",
+          "[credentials][sso]")
+{
+    config_folder home("");
+    fs::create_directories(home.path / ".aws/sso/cache");
+    // The cache file of sso-session "corp": the hex SHA-1 of its name.
+    auto const file = home.path / ".aws/sso/cache/ee0bfd2552fbd840c02cc48b6e823320543c450f.json";
+    auto const now = std::chrono::system_clock::time_point(std::chrono::sys_days{std::chrono::year{2030} / 1 / 1});
+    auto write_cache = [&](std::string expires, std::string registration) {
+        std::ofstream(file) << R"({"startUrl":"https://corp.awsapps.com/start","region":"us-east-1","accessToken":"old-token",)"
+                            << R"("expiresAt":")" << expires << R"(","clientId":"client-1","clientSecret":"client-secret",)"
+                            << R"("registrationExpiresAt":")" << registration << R"(","refreshToken":"refresh-1"})";
+    };
+    auto const role = R"({"roleCredentials":{"accessKeyId":"ASIASSO","secretAccessKey":"s","sessionToken":"t","expiration":1893459600000}})";
+    auto provider = [&](scripted_fetch const& script) {
+        return crowd::sso_credentials_provider(
+            crowd::network_context{.env = env_of({{"AWS_ENDPOINT_URL_SSO_OIDC", "http://oidc.local"},
+                                                  {"AWS_ENDPOINT_URL_SSO", "http://portal.local"}}),
+                                   .fetch = script.fetch(),
+                                   .now = [now] { return now; },
+                                   .pause = [](auto) {}},
+            {.session_name = "corp", .start_url = "https://corp.awsapps.com/start", .region = "us-east-1",
+             .account_id = "123456789012", .role_name = "CrowdUser"},
+            {.home = home.path.string()});
+    };
+    auto read_file = [&] {
+        std::ifstream in(file);
+        return std::string{std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
+    };
+    crowd::sso_settings const corp{.session_name = "corp", .start_url = "", .region = "", .account_id = "", .role_name = ""};
+    REQUIRE(crowd::sso_credentials_provider(crowd::network_context{}, corp, {.home = home.path.string()}).token_file().value() ==
+            file.string());
+
+    SECTION("10 minutes before expiry: CreateToken, the new token used and written back")
+    {
+        write_cache("2030-01-01T00:10:00Z", "2030-03-01T00:00:00Z");
+        scripted_fetch script;
+        script.answer(200, R"({"accessToken":"new-token","expiresIn":28800,"refreshToken":"refresh-2","tokenType":"Bearer"})")
+            .answer(200, role);
+        auto const creds = provider(script).get();
+        REQUIRE(creds);
+        CHECK(creds->access_key_id() == "ASIASSO");
+        REQUIRE(script.log->size() == 2);
+        auto const& create = script.log->at(0);
+        CHECK(create.method == crowd::http_method::post);
+        CHECK(create.target == "/token");
+        CHECK(create.fields.at("Host") == "oidc.local");
+        CHECK(create.body == R"({"grantType":"refresh_token","clientId":"client-1","clientSecret":"client-secret","refreshToken":"refresh-1"})");
+        CHECK(script.log->at(1).fields.at("x-amz-sso_bearer_token") == "new-token");
+        auto const cached = read_file();
+        CHECK(cached.find(R"("accessToken":"new-token")") != std::string::npos);
+        CHECK(cached.find(R"("expiresAt":"2030-01-01T08:00:00Z")") != std::string::npos);
+        CHECK(cached.find(R"("refreshToken":"refresh-2")") != std::string::npos);
+        CHECK(cached.find(R"("clientSecret":"client-secret")") != std::string::npos);
+        CHECK((fs::status(file).permissions() & fs::perms::all) == (fs::perms::owner_read | fs::perms::owner_write));
+    }
+    SECTION("an hour before expiry: no refresh")
+    {
+        write_cache("2030-01-01T01:00:00Z", "2030-03-01T00:00:00Z");
+        scripted_fetch script;
+        script.answer(200, role);
+        REQUIRE(provider(script).get());
+        REQUIRE(script.log->size() == 1);
+        CHECK(script.log->at(0).fields.at("x-amz-sso_bearer_token") == "old-token");
+    }
+    SECTION("a refresh that fails while the token is valid: the old token is used")
+    {
+        write_cache("2030-01-01T00:05:00Z", "2030-03-01T00:00:00Z");
+        scripted_fetch script;
+        script.answer(400, R"({"error":"invalid_grant"})").answer(200, role);
+        REQUIRE(provider(script).get());
+        CHECK(script.log->at(1).fields.at("x-amz-sso_bearer_token") == "old-token");
+        CHECK(read_file().find("old-token") != std::string::npos);
+    }
+    SECTION("expired, and the refresh fails: the error says both, and what to do")
+    {
+        write_cache("2029-12-31T23:00:00Z", "2030-03-01T00:00:00Z");
+        scripted_fetch script;
+        script.answer(400, R"({"error":"invalid_grant"})");
+        auto const r = provider(script).get();
+        CHECK(r.error() == errc::credentials_refused);
+        CHECK(r.error().detail().find("has expired and refreshing it failed (SSO-OIDC CreateToken answered 400 "
+                                      "invalid_grant); run `aws sso login --sso-session corp`") != std::string_view::npos);
+    }
+    SECTION("a client registration that has expired: no refresh is tried")
+    {
+        write_cache("2029-12-31T23:00:00Z", "2029-12-01T00:00:00Z");
+        scripted_fetch script;
+        auto const r = provider(script).get();
+        CHECK(r.error().detail().find("the client registration of the cached token has expired") != std::string_view::npos);
+        CHECK(script.log->empty());
+    }
 }

@@ -61,6 +61,17 @@ private:
     Errors: `errc::signing_failed` when libcrypto cannot hash. */
 MTURK_CROWD_DECL result<std::string> role_cache_key(role_to_assume const& role);
 
+namespace detail {
+
+/** Writes `text` to `path` whole, readable by its owner only (0600 whatever the umask):
+    a temporary beside it, then a rename, so a reader never sees half a file. `folder`s
+    missing on the way are made, the last one 0700. Errors: the file system's, with the
+    path. */
+MTURK_CROWD_DECL result<void> write_private_file(std::string const& folder, std::string const& path,
+                                                 std::string const& text);
+
+}  // namespace detail
+
 }  // namespace mturk::crowd
 
 #if !defined(MTURK_CROWD_SEPARATE_COMPILATION)

@@ -8,16 +8,24 @@
 #include <mturk/crowd/credentials/http_fetch.hpp>
 #include <mturk/crowd/settings/profile_file.hpp>
 
+#include <boost/json/object.hpp>
+
 #include <chrono>
 #include <optional>
 #include <string>
+#include <utility>
 
 /* IAM Identity Center (SSO) role credentials: the access token that `aws sso login`
    cached in ~/.aws/sso/cache/<SHA-1 of the session name, or of the start URL>.json, then
    the portal's GetRoleCredentials. Specification: AWS SDKs and Tools Reference Guide,
    "IAM Identity Center credential provider"; AWS IAM Identity Center Portal API
-   Reference, "GetRoleCredentials". The library does not log in nor refresh the token:
-   when it has expired, the error says to run `aws sso login`. */
+   Reference, "GetRoleCredentials". The library does not log in; a token of an
+   `sso_session` (one `aws sso login --sso-session` cached, with its client registration
+   and refresh token) is refreshed as botocore does: within 15 minutes of its expiry,
+   through SSO-OIDC's CreateToken (`https://oidc.<sso_region>.amazonaws.com/token`, or
+   `AWS_ENDPOINT_URL_SSO_OIDC`), and written back to the cache file. A refresh that fails
+   leaves a token that is still valid in use; once it has expired, the error says to run
+   `aws sso login`. Specification: IAM Identity Center OIDC API Reference, "CreateToken". */
 namespace mturk::crowd {
 
 struct sso_settings {
@@ -34,6 +42,8 @@ struct sso_options {
     std::string home{};         ///< where .aws/sso/cache is; empty: HOME from the context's environment
     /// The profile whose endpoint settings apply to the portal (`[services]`, FIPS, dual-stack).
     profile selected_profile{};
+    /// How long before its expiry a session's token is refreshed (botocore: 15 minutes).
+    std::chrono::seconds refresh_window{std::chrono::minutes(15)};
 };
 
 /** Errors: `errc::credentials_not_found` when the cached token file is absent (not logged
@@ -52,6 +62,13 @@ public:
     MTURK_CROWD_DECL result<std::string> token_file() const;
 
 private:
+    /** A new access token for the token cached in `cached` (its JSON object), through
+        CreateToken, written back to `file`; nothing when the cache has no refresh token or
+        client registration (`why` left empty), or when the registration has expired or
+        the refresh failed (`why` says how). */
+    MTURK_CROWD_DECL std::optional<std::pair<std::string, std::chrono::system_clock::time_point>>
+    refresh_token(boost::json::object const& cached, std::string const& file, std::string& why) const;
+
     network_context context_;
     sso_settings settings_;
     sso_options options_;

@@ -52,6 +52,49 @@ inline void append_python_json_string(std::string& out, std::string_view text)
 
 }  // namespace detail
 
+namespace detail {
+
+MTURK_CROWD_DECL result<void> write_private_file(std::string const& folder, std::string const& target,
+                                                 std::string const& document)
+{
+    // Each folder of the path, the last one private: it holds secrets.
+    for (std::size_t at = 1; at <= folder.size(); ++at) {
+        if (at != folder.size() && folder[at] != '/')
+            continue;
+        std::string const prefix = folder.substr(0, at);
+        if (::mkdir(prefix.c_str(), at == folder.size() ? 0700 : 0755) != 0 && errno != EEXIST)
+            return error(errc::invalid_configuration, "the folder " + prefix + " cannot be made: " + std::strerror(errno));
+    }
+    // Written whole, then renamed over the old one: a reader never sees half a file.
+    std::string const temporary = target + ".tmp" + std::to_string(::getpid());
+    int const fd = ::open(temporary.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+    if (fd < 0)
+        return error(errc::invalid_configuration, "the file " + temporary +
+                                                      " cannot be written: " + std::strerror(errno));
+    ::fchmod(fd, 0600);  // whatever the umask
+    bool written = true;
+    for (std::size_t done = 0; done < document.size();) {
+        auto const n = ::write(fd, document.data() + done, document.size() - done);
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n <= 0) {
+            written = false;
+            break;
+        }
+        done += static_cast<std::size_t>(n);
+    }
+    int const error_number = errno;
+    ::close(fd);
+    if (!written || ::rename(temporary.c_str(), target.c_str()) != 0) {
+        ::unlink(temporary.c_str());
+        return error(errc::invalid_configuration, "the file " + target +
+                                                      " cannot be written: " + std::strerror(written ? errno : error_number));
+    }
+    return {};
+}
+
+}  // namespace detail
+
 MTURK_CROWD_DECL result<std::string> role_cache_key(role_to_assume const& role)
 {
     // Sorted keys: DurationSeconds, ExternalId, RoleArn, SerialNumber.
@@ -135,15 +178,6 @@ MTURK_CROWD_DECL auto credentials_file_cache::store(std::string const& key, sigv
 {
     if (!creds.expiration())
         return error(errc::invalid_credentials, "only temporary credentials (with an expiry) are cached");
-    // Each folder of the path, the last one private: it holds secrets.
-    for (std::size_t at = 1; at <= folder_.size(); ++at) {
-        if (at != folder_.size() && folder_[at] != '/')
-            continue;
-        std::string const prefix = folder_.substr(0, at);
-        if (::mkdir(prefix.c_str(), at == folder_.size() ? 0700 : 0755) != 0 && errno != EEXIST)
-            return error(errc::invalid_configuration,
-                         "the credentials cache folder " + prefix + " cannot be made: " + std::strerror(errno));
-    }
     std::string document = "{\"Credentials\": {\"AccessKeyId\": ";
     detail::append_python_json_string(document, creds.access_key_id());
     document += ", \"SecretAccessKey\": ";
@@ -156,33 +190,7 @@ MTURK_CROWD_DECL auto credentials_file_cache::store(std::string const& key, sigv
         detail::append_python_json_string(document, *creds.account_id());
     }
     document += "}}";
-    // Written whole, then renamed over the old one: a reader never sees half a file.
-    std::string const target = path_of(key);
-    std::string const temporary = target + ".tmp" + std::to_string(::getpid());
-    int const fd = ::open(temporary.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
-    if (fd < 0)
-        return error(errc::invalid_configuration, "the credentials cache file " + temporary +
-                                                      " cannot be written: " + std::strerror(errno));
-    ::fchmod(fd, 0600);  // whatever the umask
-    bool written = true;
-    for (std::size_t done = 0; done < document.size();) {
-        auto const n = ::write(fd, document.data() + done, document.size() - done);
-        if (n < 0 && errno == EINTR)
-            continue;
-        if (n <= 0) {
-            written = false;
-            break;
-        }
-        done += static_cast<std::size_t>(n);
-    }
-    int const error_number = errno;
-    ::close(fd);
-    if (!written || ::rename(temporary.c_str(), target.c_str()) != 0) {
-        ::unlink(temporary.c_str());
-        return error(errc::invalid_configuration, "the credentials cache file " + target +
-                                                      " cannot be written: " + std::strerror(written ? errno : error_number));
-    }
-    return {};
+    return detail::write_private_file(folder_, path_of(key), document);
 }
 
 }  // namespace mturk::crowd

@@ -5,8 +5,10 @@
 #include <mturk/crowd/detail/iso8601.hpp>
 #include <mturk/crowd/detail/utf8.hpp>
 #include <mturk/crowd/sigv4/canonical.hpp>
+#include <mturk/crowd/credentials/file_cache.hpp>
 #include <mturk/crowd/credentials/sso_provider.hpp>
 #include <mturk/crowd/credentials/sts.hpp>
+#include <mturk/crowd/detail/json_text.hpp>
 
 #include <boost/json/parse.hpp>
 #include <boost/json/value.hpp>
@@ -36,6 +38,94 @@ MTURK_CROWD_DECL auto sso_credentials_provider::token_file() const -> result<std
     return home + "/.aws/sso/cache/" + name + ".json";
 }
 
+MTURK_CROWD_DECL auto sso_credentials_provider::refresh_token(boost::json::object const& cached, std::string const& file,
+                                                             std::string& why) const
+    -> std::optional<std::pair<std::string, std::chrono::system_clock::time_point>>
+{
+    auto text_of = [&](char const* key) -> std::optional<std::string> {
+        auto const* v = cached.if_contains(key);
+        return v && v->is_string() ? std::optional<std::string>(std::string(v->get_string())) : std::nullopt;
+    };
+    auto const refresh = text_of("refreshToken");
+    auto const client_id = text_of("clientId");
+    auto const client_secret = text_of("clientSecret");
+    auto const registration = text_of("registrationExpiresAt");
+    if (!refresh || !client_id || !client_secret || !registration)
+        return std::nullopt;  // nothing to refresh with (`why` stays empty: not a failure)
+    auto const registered_until = crowd::detail::parse_iso8601_utc(*registration);
+    if (!registered_until || *registered_until <= context_.now()) {
+        why = "the client registration of the cached token has expired";
+        return std::nullopt;
+    }
+    auto where = resolve_service_endpoint("SSO_OIDC", "oidc", settings_.region, context_.env, nullptr,
+                                          &options_.selected_profile);
+    if (!where) {
+        why = std::string(where.error().detail());
+        return std::nullopt;
+    }
+    std::string body = "{\"grantType\":\"refresh_token\",\"clientId\":";
+    crowd::detail::append_json_string(body, *client_id);
+    body += ",\"clientSecret\":";
+    crowd::detail::append_json_string(body, *client_secret);
+    body += ",\"refreshToken\":";
+    crowd::detail::append_json_string(body, *refresh);
+    body += "}";
+    fetch_request request{*where, {}, options_.timeout};
+    request.message.method = http_method::post;
+    request.message.target = (where->base_path.empty() ? std::string() : where->base_path) + "/token";
+    request.message.fields.add("Host", where->host_header());
+    request.message.fields.add("Content-Type", "application/json");
+    request.message.fields.add("Accept", "application/json");
+    request.message.body = std::move(body);
+    auto const answer = detail::fetch_with_retries(context_, request, options_.max_attempts, true);
+    if (!answer) {
+        why = "SSO-OIDC at " + where->url() + " cannot be reached: " + answer.error().what();
+        return std::nullopt;
+    }
+    boost::system::error_code ec;
+    auto const doc = boost::json::parse(answer->body, ec);
+    auto const* o = !ec ? doc.if_object() : nullptr;
+    if (answer->status != 200 || !o) {
+        std::string code;
+        if (o && o->if_contains("error") && o->at("error").is_string())
+            code = " " + std::string(o->at("error").get_string());
+        why = "SSO-OIDC CreateToken answered " + std::to_string(answer->status) + code;
+        return std::nullopt;
+    }
+    auto const* access = o->if_contains("accessToken");
+    auto const* expires_in = o->if_contains("expiresIn");
+    std::int64_t seconds = 0;
+    if (expires_in && expires_in->is_number())
+        seconds = expires_in->to_number<std::int64_t>(ec);
+    if (!access || !access->is_string() || access->get_string().empty() || ec || seconds <= 0 || seconds > 7 * 86400) {
+        why = "SSO-OIDC CreateToken's answer lacks accessToken and expiresIn (1 s to 7 days)";
+        return std::nullopt;
+    }
+    auto const expires = std::chrono::floor<std::chrono::seconds>(context_.now()) + std::chrono::seconds(seconds);
+    // Written back as botocore writes it, so `aws` and crowd share the refreshed token.
+    auto const* new_refresh = o->if_contains("refreshToken");
+    std::string out = "{\"startUrl\":";
+    crowd::detail::append_json_string(out, settings_.start_url);
+    out += ",\"region\":";
+    crowd::detail::append_json_string(out, settings_.region);
+    out += ",\"accessToken\":";
+    crowd::detail::append_json_string(out, access->get_string());
+    out += ",\"expiresAt\":\"" + crowd::detail::format_iso8601_utc(expires) + "\",\"clientId\":";
+    crowd::detail::append_json_string(out, *client_id);
+    out += ",\"clientSecret\":";
+    crowd::detail::append_json_string(out, *client_secret);
+    out += ",\"registrationExpiresAt\":";
+    crowd::detail::append_json_string(out, *registration);
+    out += ",\"refreshToken\":";
+    crowd::detail::append_json_string(out, new_refresh && new_refresh->is_string() ? std::string_view(new_refresh->get_string())
+                                                                                   : std::string_view(*refresh));
+    out += "}";
+    auto const folder = file.substr(0, file.rfind('/'));
+    if (auto written = detail::write_private_file(folder, file, out); !written)
+        why = "the refreshed token could not be written back: " + std::string(written.error().detail());
+    return std::pair{std::string(access->get_string()), std::chrono::system_clock::time_point(expires)};
+}
+
 MTURK_CROWD_DECL auto sso_credentials_provider::get() const -> result<sigv4::credentials>
 {
     auto file = token_file();
@@ -60,8 +150,22 @@ MTURK_CROWD_DECL auto sso_credentials_provider::get() const -> result<sigv4::cre
     auto const expiry = crowd::detail::parse_iso8601_utc(expires->get_string());
     if (!expiry)
         return error(errc::credentials_answer_invalid, *file + ": expiresAt is not an ISO 8601 UTC time");
-    if (*expiry <= context_.now())
+    std::string access_token(token->get_string());
+    // A session's token near its expiry is refreshed first (botocore's rules); a legacy
+    // profile's (sso_start_url alone) has no refresh token, as `aws sso login` makes it.
+    std::string refresh_failed;
+    if (settings_.session_name && *expiry - options_.refresh_window <= context_.now()) {
+        if (auto fresh = refresh_token(*object, *file, refresh_failed)) {
+            access_token = std::move(fresh->first);
+        } else if (*expiry <= context_.now()) {
+            return error(errc::credentials_refused,
+                         "the SSO token in " + *file + " has expired" +
+                             (refresh_failed.empty() ? std::string() : " and refreshing it failed (" + refresh_failed + ")") +
+                             "; run `" + login + "`");
+        }
+    } else if (*expiry <= context_.now()) {
         return error(errc::credentials_refused, "the SSO token in " + *file + " has expired; run `" + login + "`");
+    }
 
     auto where = resolve_service_endpoint("SSO", "portal.sso", settings_.region, context_.env, nullptr,
                                           &options_.selected_profile);
@@ -79,7 +183,7 @@ MTURK_CROWD_DECL auto sso_credentials_provider::get() const -> result<sigv4::cre
     request.message.target += "&role_name=";
     sigv4::detail::uri_encode(sink, settings_.role_name, false);
     request.message.fields.add("Host", where->host_header());
-    request.message.fields.add("x-amz-sso_bearer_token", std::string(token->get_string()));
+    request.message.fields.add("x-amz-sso_bearer_token", access_token);
     request.message.fields.add("Accept", "application/json");
 
     auto const answer = detail::fetch_with_retries(context_, request, options_.max_attempts, true);

@@ -3,6 +3,7 @@
 #define MTURK_CROWD_TELEMETRY_IMPL_LOG_IPP
 
 #include <mturk/crowd/detail/iso8601.hpp>
+#include <mturk/crowd/detail/json_text.hpp>
 #include <mturk/crowd/telemetry/log.hpp>
 
 #include <cctype>
@@ -10,34 +11,6 @@
 #include <mutex>
 
 namespace mturk::crowd {
-namespace detail {
-
-inline void append_json_string(std::string& out, std::string_view text)
-{
-    constexpr char hex[] = "0123456789abcdef";
-    out += '"';
-    for (char c : text) {
-        auto const u = static_cast<unsigned char>(c);
-        switch (c) {
-        case '"': out += "\\\""; break;
-        case '\\': out += "\\\\"; break;
-        case '\n': out += "\\n"; break;
-        case '\r': out += "\\r"; break;
-        case '\t': out += "\\t"; break;
-        default:
-            if (u < 0x20 || u == 0x7f) {
-                out += "\\u00";
-                out += hex[u >> 4];
-                out += hex[u & 0xF];
-            } else {
-                out += c;  // UTF-8 passes as it is: JSON allows it
-            }
-        }
-    }
-    out += '"';
-}
-
-}  // namespace detail
 
 MTURK_CROWD_DECL std::string format_log_line(log_record const& record, log_format format)
 {
