@@ -15,13 +15,18 @@
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/write.hpp>
 
+#include <arpa/inet.h>
 #include <fcntl.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
+#include <sys/socket.h>
 #include <sys/resource.h>
 #include <unistd.h>
 
 #include <thread>
 
 #include <algorithm>
+#include <array>
 #include <atomic>
 #include <filesystem>
 #include <fstream>
@@ -450,4 +455,55 @@ TEST_CASE("clients made with one retry policy share its quota", "[transport][cli
     CHECK(second.retry_policy().quota_left() == first.retry_policy().quota_left());
     CHECK(second.retry_policy().mode() == crowd::retry_mode::adaptive);
     CHECK(unrelated.retry_policy().quota_left() == 500);
+}
+
+namespace {
+
+/// The keep-alive settings of this process's TCP sockets connected to `port` on loopback,
+/// read from the sockets themselves: (SO_KEEPALIVE, TCP_KEEPIDLE, TCP_KEEPINTVL).
+std::vector<std::array<int, 3>> keepalive_of_connections_to(unsigned short port)
+{
+    std::vector<std::array<int, 3>> out;
+    for (auto const& entry : std::filesystem::directory_iterator("/proc/self/fd")) {
+        int const fd = std::stoi(entry.path().filename().string());
+        sockaddr_in peer{};
+        socklen_t length = sizeof peer;
+        if (::getpeername(fd, reinterpret_cast<sockaddr*>(&peer), &length) != 0 || peer.sin_family != AF_INET ||
+            ntohs(peer.sin_port) != port)
+            continue;
+        std::array<int, 3> values{};
+        socklen_t size = sizeof(int);
+        ::getsockopt(fd, SOL_SOCKET, SO_KEEPALIVE, &values[0], &size);
+        ::getsockopt(fd, IPPROTO_TCP, TCP_KEEPIDLE, &values[1], &size);
+        ::getsockopt(fd, IPPROTO_TCP, TCP_KEEPINTVL, &values[2], &size);
+        out.push_back(values);
+    }
+    return out;
+}
+
+}  // namespace
+
+TEST_CASE("pooled connections have TCP keep-alive, 30 s by default, as aws-sdk-cpp", "[transport]")
+{
+    test_server::server server(pki().localhost, test_server::behaviour::answer);
+    auto const where = at("localhost", server.port());
+    auto transport = crowd::transport::beast_transport::make(where, trusting_test_ca(), no_environment()).value();
+    REQUIRE(transport.send(get_request(where)));
+    auto const kept = keepalive_of_connections_to(server.port());
+    REQUIRE(kept.size() == 1);  // the idle pooled connection
+    CHECK(kept[0] == std::array<int, 3>{1, 30, 30});
+
+    auto other = trusting_test_ca();
+    other.tcp_keepalive = std::chrono::seconds(75);
+    auto custom = crowd::transport::beast_transport::make(where, other, no_environment()).value();
+    other.tcp_keepalive.reset();
+    auto none = crowd::transport::beast_transport::make(where, other, no_environment()).value();
+    transport = std::move(custom);  // the first one's connection goes with it
+    REQUIRE(transport.send(get_request(where)));
+    REQUIRE(none.send(get_request(where)));
+    auto settings = keepalive_of_connections_to(server.port());
+    std::sort(settings.begin(), settings.end());
+    REQUIRE(settings.size() == 2);
+    CHECK(settings[0][0] == 0);  // off
+    CHECK(settings[1] == std::array<int, 3>{1, 75, 75});
 }
