@@ -14,6 +14,7 @@
 #include <mturk/crowd/credentials/container_provider.hpp>
 #include <mturk/crowd/credentials/default_chain.hpp>
 #include <mturk/crowd/credentials/environment_provider.hpp>
+#include <mturk/crowd/credentials/file_cache.hpp>
 #include <mturk/crowd/credentials/instance_metadata_provider.hpp>
 #include <mturk/crowd/credentials/process_provider.hpp>
 #include <mturk/crowd/credentials/profile_chain.hpp>
@@ -23,5 +24,8 @@
 #include <mturk/crowd/credentials/sts.hpp>
 #include <mturk/crowd/sigv4/signer.hpp>
 #include <mturk/crowd/sigv4/signing_context.hpp>
+#include <mturk/crowd/telemetry/log.hpp>
+#include <mturk/crowd/telemetry/metrics.hpp>
+#include <mturk/crowd/telemetry/traces.hpp>
 
 #endif

@@ -145,6 +145,46 @@ void hooks()
     CHECK(lines[0].starts_with("create hooked attempt 1: 201 in 0 ms, request id "));
 }
 
+void observability()
+{
+    namespace telemetry = mturk::crowd::telemetry;
+    constexpr crowd::account_id account{"123456789012"};
+    auto clock = crowd::testing::manual_clock{};
+    auto service = std::make_shared<crowd::testing::emulator>(crowd::testing::emulator_options{},
+                                                              [clock] { return clock.now(); });
+    std::vector<std::string> names;
+    //[logger
+    crowd::client_config config{.account = account};
+    config.logger = {.level = crowd::log_level::info,  // calls, retries, credentials, the endpoint
+                     .sink = crowd::log_to_stream(stderr, crowd::log_format::json)};
+    //]
+    config.logger.level = crowd::log_level::off;  // the test's output stays quiet
+    //[metrics
+    config.hooks = telemetry::metric_hooks(
+        [&names](telemetry::measurement const& m) {
+            // m.name ("smithy.client.call.duration"), m.kind, m.unit, m.value, m.attributes
+            names.emplace_back(m.name);
+        },
+        config.hooks);  // hooks of one's own still run
+    //]
+    //[traces
+    config.hooks = telemetry::trace_hooks(
+        [](telemetry::span_record const& span) {
+            // span.name ("crowd.PutTask"), trace_id, span_id, parent_span_id, start, end, attributes
+            (void)span;
+        },
+        config.hooks);
+    //]
+    config.credentials = [] { return crowd::sigv4::credentials::make("AKIDCROWDEMULATOR", "crowd-emulator-secret"); };
+    auto client = crowd::basic_client<crowd::testing::emulator_transport, crowd::testing::manual_clock>::make(
+                      std::move(config), crowd::testing::emulator_transport(service), clock)
+                      .value();
+    constexpr crowd::task_name name{"observed"};
+    REQUIRE(client.create<fn::sentiment_analysis>(name, {.text = "x"}));
+    CHECK(names == std::vector<std::string>{"smithy.client.call.attempts", "smithy.client.call.attempt_duration",
+                                            "smithy.client.call.duration"});
+}
+
 void signing(crowd::sigv4::credentials const& credentials, mturk::crowd::http_request request, std::string_view body_hash)
 {
     //[signer
@@ -177,6 +217,7 @@ TEST_CASE("the snippets of README and docs compile and do what their pages say",
     task_document(R"({"taskName":"review-42","input":{"text":"hi"},"state":"completed","result":{"sentiment":"positive"}})");
     emulator_in_process();
     hooks();
+    observability();
     crowd::http_request request;
     request.method = crowd::http_method::get;
     request.target = "/123456789012/functions/sentiment-analysis/tasks/t1";
