@@ -176,6 +176,13 @@ has out "^max attempts +3 +default$" "a default"
 has out "^access key +\*+${AWS_ACCESS_KEY_ID: -4} +profile \"settings\"$" "the key id masked, and its source"
 has out "^secret key +<redacted> " "the secret is never shown"
 lacks out "$AWS_SECRET_ACCESS_KEY" "the secret"
+run 2 "FIPS for crowd, refused by name" -- env -u AWS_ENDPOINT_URL_CROWD AWS_USE_FIPS_ENDPOINT=true "$crowd" config
+has err "env AWS_USE_FIPS_ENDPOINT: FIPS is enabled, but the crowd service publishes no FIPS endpoint" "the setting and its source"
+run 2 "FIPS beside an endpoint" -- env AWS_USE_FIPS_ENDPOINT=true "$crowd" get sentiment-analysis-test cli-4
+has err "env AWS_USE_FIPS_ENDPOINT: FIPS and custom endpoint are not supported \(the endpoint $url comes from env AWS_ENDPOINT_URL_CROWD\)" "the SDKs' words, and both sources"
+run 0 "crowd config shows FIPS and dual-stack" -- env AWS_USE_DUALSTACK_ENDPOINT=false "$crowd" config
+has out "^fips endpoint +false +default$" "FIPS off, by default"
+has out "^dual-stack +false +env AWS_USE_DUALSTACK_ENDPOINT$" "dual-stack off, and where that came from"
 run 2 "an app id over 50 characters" -- env AWS_SDK_UA_APP_ID="$(printf 'a%.0s' $(seq 51))" "$crowd" config
 has err "env AWS_SDK_UA_APP_ID: the app id has 51 characters; the SDKs allow at most 50" "the app id's limit"
 

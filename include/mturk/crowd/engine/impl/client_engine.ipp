@@ -388,20 +388,23 @@ MTURK_CROWD_DECL result<void> engine_core::sign_attempt(pending_request& p, std:
         end = std::to_chars(end + 6, attempt_text + sizeof attempt_text, *max_attempts).ptr;
     }
     p.message.fields.set("amz-sdk-request", std::string_view(attempt_text, static_cast<std::size_t>(end - attempt_text)));
-    if (config_.hooks.before_signing)
-        config_.hooks.before_signing({identity_of(p), p.message.fields});
     // On Lambda, the invocation's trace, read for each request (the runtime rewrites it
     // for every invocation), as botocore and the JS SDK do: only where
-    // AWS_LAMBDA_FUNCTION_NAME is set, and never over a header the caller set.
-    if (p.trace_id_ours || !p.message.fields.contains("X-Amzn-Trace-Id")) {
+    // AWS_LAMBDA_FUNCTION_NAME is set, and never over a header the caller set. The one an
+    // earlier attempt took from the environment goes first, so that the hook sees only
+    // what the caller set.
+    if (p.trace_id_ours) {
+        p.message.fields.erase("X-Amzn-Trace-Id");
+        p.trace_id_ours = false;
+    }
+    if (config_.hooks.before_signing)
+        config_.hooks.before_signing({identity_of(p), p.message.fields});
+    if (!p.message.fields.contains("X-Amzn-Trace-Id")) {
         auto const lambda = config_.env("AWS_LAMBDA_FUNCTION_NAME");
         auto const trace = lambda && !lambda->empty() ? config_.env("_X_AMZN_TRACE_ID") : std::nullopt;
         if (trace && !trace->empty()) {
-            p.message.fields.set("X-Amzn-Trace-Id", trace_id_header_value(*trace));
+            p.message.fields.add("X-Amzn-Trace-Id", trace_id_header_value(*trace));
             p.trace_id_ours = true;
-        } else if (p.trace_id_ours) {
-            p.message.fields.erase("X-Amzn-Trace-Id");
-            p.trace_id_ours = false;
         }
     }
     bool const log_signing = logging(log_level::trace, log_mode::signing);
