@@ -24,7 +24,7 @@
 #include <mturk/crowd/credentials/sts.hpp>
 #include <mturk/crowd/sigv4/signer.hpp>
 #include <mturk/crowd/sigv4/signing_context.hpp>
-#include <mturk/crowd/telemetry/log.hpp>
+#include <mturk/crowd/log.hpp>
 #include <mturk/crowd/telemetry/metrics.hpp>
 #include <mturk/crowd/telemetry/traces.hpp>
 

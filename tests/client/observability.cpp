@@ -6,7 +6,7 @@
 #include <mturk/crowd/client.hpp>
 
 #include <mturk/crowd/functions.hpp>
-#include <mturk/crowd/telemetry/log.hpp>
+#include <mturk/crowd/log.hpp>
 #include <mturk/crowd/telemetry/metrics.hpp>
 #include <mturk/crowd/telemetry/traces.hpp>
 #include <mturk/crowd/testing/fake_transport.hpp>

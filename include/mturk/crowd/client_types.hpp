@@ -11,7 +11,7 @@
 #include <mturk/crowd/credentials/resolution.hpp>
 
 #include <memory>
-#include <mturk/crowd/telemetry/log.hpp>
+#include <mturk/crowd/log.hpp>
 #include <mturk/crowd/settings/environment.hpp>
 #include <mturk/crowd/task.hpp>
 
@@ -221,7 +221,7 @@ struct client_config {
     environment env = process_environment();
     std::function<double()> random{};             ///< [0,1) for wait() jitter; empty: a seeded engine
     client_hooks hooks{};                         ///< interceptors: calls, attempts, retry decisions, credentials
-    client_logger logger{};                       ///< off unless given a sink and a level (telemetry/log.hpp)
+    client_logger logger{};                       ///< off unless given a sink and a level (log.hpp)
     /** A profile's `mfa_serial`: asked for the code of that MFA device when a role is
         assumed with it (STS's TokenCode). Empty: such a profile fails with a clear error.
         `crowd` asks on the terminal. */

@@ -35,7 +35,7 @@
 #include <mturk/crowd/settings/impl/environment.ipp>
 #include <mturk/crowd/settings/impl/profile_file.ipp>
 #include <mturk/crowd/sigv4/impl/signer.ipp>
-#include <mturk/crowd/telemetry/impl/log.ipp>
+#include <mturk/crowd/impl/log.ipp>
 #include <mturk/crowd/telemetry/impl/metrics.ipp>
 #include <mturk/crowd/telemetry/impl/traces.ipp>
 

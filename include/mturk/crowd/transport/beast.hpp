@@ -11,7 +11,7 @@
 #include <mturk/crowd/proxy.hpp>
 #include <mturk/crowd/credentials/http_fetch.hpp>
 #include <mturk/crowd/settings/environment.hpp>
-#include <mturk/crowd/telemetry/log.hpp>
+#include <mturk/crowd/log.hpp>
 #include <mturk/crowd/transport/concepts.hpp>
 #include <mturk/crowd/transport/connection_pool.hpp>
 

@@ -1,6 +1,6 @@
 // Copyright (c) 2026 The mturk-crowd-cpp authors. Distributed under the Boost Software License, Version 1.0.
-#ifndef MTURK_CROWD_TELEMETRY_LOG_HPP
-#define MTURK_CROWD_TELEMETRY_LOG_HPP
+#ifndef MTURK_CROWD_LOG_HPP
+#define MTURK_CROWD_LOG_HPP
 
 #include <mturk/crowd/detail/config.hpp>
 
@@ -112,7 +112,7 @@ MTURK_CROWD_DECL std::function<void(log_record const&)> log_to_stream(std::FILE*
 }  // namespace mturk::crowd
 
 #if !defined(MTURK_CROWD_SEPARATE_COMPILATION)
-#include <mturk/crowd/telemetry/impl/log.ipp>
+#include <mturk/crowd/impl/log.ipp>
 #endif
 
 #endif

@@ -1,10 +1,10 @@
 // Copyright (c) 2026 The mturk-crowd-cpp authors. Distributed under the Boost Software License, Version 1.0.
-#ifndef MTURK_CROWD_TELEMETRY_IMPL_LOG_IPP
-#define MTURK_CROWD_TELEMETRY_IMPL_LOG_IPP
+#ifndef MTURK_CROWD_IMPL_LOG_IPP
+#define MTURK_CROWD_IMPL_LOG_IPP
 
 #include <mturk/crowd/detail/iso8601.hpp>
 #include <mturk/crowd/detail/json_text.hpp>
-#include <mturk/crowd/telemetry/log.hpp>
+#include <mturk/crowd/log.hpp>
 
 #include <cctype>
 #include <memory>
