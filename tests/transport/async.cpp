@@ -381,3 +381,47 @@ TEST_CASE("an async client without an account learns it with its first operation
     std::lock_guard<std::mutex> lock(seen_mutex);
     CHECK(seen_target == "/210987654321/functions/sentiment-analysis/tasks/t1");
 }
+
+TEST_CASE("the call hooks see each asynchronous call once, a cancelled one too", "[async][hooks]")
+{
+    crowd_server server(1);  // one GET answered processing, then completed
+    asio::io_context io;
+    std::mutex lock;
+    std::vector<std::string> seen;
+    crowd::client_config config{.account = account,
+                                .endpoint = "https://localhost:" + std::to_string(server.server.port()),
+                                .credentials = [] { return crowd::sigv4::credentials::make("AKIDEXAMPLE", "secret"); },
+                                .env = [](std::string_view) -> std::optional<std::string> { return std::nullopt; }};
+    config.hooks.on_call_started = [&](crowd::call_started const& s) {
+        std::lock_guard<std::mutex> hold(lock);
+        seen.push_back("start " + std::string(s.id.rpc_method));
+    };
+    config.hooks.on_call_finished = [&](crowd::call_finished const& e) {
+        std::lock_guard<std::mutex> hold(lock);
+        seen.push_back("end " + std::string(e.id.rpc_method) + " " + std::to_string(e.attempts) + " " +
+                       (e.failure ? e.failure->code().message() : std::string("ok")));
+    };
+    auto client = crowd::make_async_client(io.get_executor(), std::move(config), {.ca_file = ca_file()}).value();
+    client.async_create<fn::sentiment_analysis>(t1, {.text = "hi"}, [&](auto r) { CHECK(r); });
+    io.run();
+    io.restart();
+    client.async_wait<fn::sentiment_analysis>(t1, {.first_delay = 10ms}, [&](auto r) { CHECK(r); });
+    io.run();
+    io.restart();
+    // A wait cancelled in its pause (the task is processing for a long while now).
+    server.pending = 1000;
+    asio::cancellation_signal cancel;
+    client.async_wait<fn::sentiment_analysis>(t1, {.first_delay = 5s},
+                                              asio::bind_cancellation_slot(cancel.slot(), [&](auto r) { CHECK(!r); }));
+    asio::steady_timer soon(io, 200ms);
+    soon.async_wait([&](boost::system::error_code) { cancel.emit(asio::cancellation_type::terminal); });
+    io.run();
+    std::vector<std::string> const expected{"start PutTask",
+                                            "end PutTask 1 ok",
+                                            "start WaitForTask",
+                                            "end WaitForTask 2 ok",
+                                            "start WaitForTask",
+                                            "end WaitForTask 1 " +
+                                                make_error_code(boost::system::errc::operation_canceled).message()};
+    CHECK(seen == expected);
+}
