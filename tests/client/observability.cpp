@@ -38,7 +38,7 @@ using namespace std::chrono_literals;
 
 namespace {
 
-using test_client = crowd::basic_client<fake_transport, manual_clock, crowd::standard_retry>;
+using fake_client::test_client;
 using fake_client::completed;
 using fake_client::config;
 using fake_client::processing;
@@ -177,44 +177,35 @@ TEST_CASE("the logger: off by default, levels and modes, JSON lines, and no secr
 {
     std::mutex lock;
     std::vector<std::string> lines;
-    std::vector<crowd::log_level> levels;
     auto collect = [&](crowd::log_format format) {
         return [&, format](crowd::log_record const& r) {
             std::lock_guard<std::mutex> hold(lock);
             lines.push_back(crowd::format_log_line(r, format));
-            levels.push_back(r.level);
         };
     };
-    auto script = [](fake_transport& fake) {
+    // What every section logs: a create answered 429, then 201, signed with a secret key
+    // and a session token that no line may show.
+    auto create_logged = [](crowd::client_logger logger) {
+        fake_transport fake;
         fake.respond(429, R"({"message":"Rate exceeded"})", {}).respond(201, processing);
-    };
-    auto secret_config = [] {
         auto cfg = config();
         cfg.credentials = [] {
             return crowd::sigv4::credentials::make("AKIDLOGGINGTEST9", "wJalrXUtnFEMI/K7MDENG/bPxRfiCYSECRETKEY",
                                                    "SESSIONTOKENSECRETVALUE");
         };
-        return cfg;
+        cfg.logger = std::move(logger);
+        auto client = test_client::make(std::move(cfg), fake, manual_clock{}, exact_retry()).value();
+        return client.create<fn::sentiment_analysis>(t1, {.text = "private words"}).has_value();
     };
 
     SECTION("off by default: a sink alone logs nothing")
     {
-        fake_transport fake;
-        script(fake);
-        auto cfg = secret_config();
-        cfg.logger.sink = collect(crowd::log_format::text);
-        auto client = test_client::make(std::move(cfg), fake, manual_clock{}, exact_retry()).value();
-        REQUIRE(client.create<fn::sentiment_analysis>(t1, {.text = "private words"}));
+        REQUIRE(create_logged({.sink = collect(crowd::log_format::text)}));
         CHECK(lines.empty());
     }
     SECTION("info: the endpoint, the retry and the call; no request lines")
     {
-        fake_transport fake;
-        script(fake);
-        auto cfg = secret_config();
-        cfg.logger = {.level = crowd::log_level::info, .sink = collect(crowd::log_format::text)};
-        auto client = test_client::make(std::move(cfg), fake, manual_clock{}, exact_retry()).value();
-        REQUIRE(client.create<fn::sentiment_analysis>(t1, {.text = "private words"}));
+        REQUIRE(create_logged({.level = crowd::log_level::info, .sink = collect(crowd::log_format::text)}));
         REQUIRE(lines.size() == 3);
         CHECK(lines[0].find(" INFO endpoint endpoint https://crowd.us-east-1.amazonaws.com (from default)") !=
               std::string::npos);
@@ -226,13 +217,8 @@ TEST_CASE("the logger: off by default, levels and modes, JSON lines, and no secr
     }
     SECTION("trace, every mode, JSON: one object per line with the fields, and nothing secret")
     {
-        fake_transport fake;
-        script(fake);
-        auto cfg = secret_config();
-        cfg.logger = {.level = crowd::log_level::trace, .modes = crowd::log_mode::all,
-                      .sink = collect(crowd::log_format::json)};
-        auto client = test_client::make(std::move(cfg), fake, manual_clock{}, exact_retry()).value();
-        REQUIRE(client.create<fn::sentiment_analysis>(t1, {.text = "private words"}));
+        REQUIRE(create_logged({.level = crowd::log_level::trace, .modes = crowd::log_mode::all,
+                               .sink = collect(crowd::log_format::json)}));
         std::map<std::string, int> components;
         for (auto const& line : lines) {
             INFO(line);
@@ -261,14 +247,23 @@ TEST_CASE("the logger: off by default, levels and modes, JSON lines, and no secr
             body_seen = body_seen || line.find("private words") != std::string::npos;
         CHECK(body_seen);
     }
-    SECTION("the default modes leave the bodies out")
+    SECTION("warn: only what went wrong, the policy giving up among it")
     {
         fake_transport fake;
-        script(fake);
-        auto cfg = secret_config();
-        cfg.logger = {.level = crowd::log_level::trace, .sink = collect(crowd::log_format::text)};
+        fake.respond(400, R"({"message":"Invalid input"})");
+        auto cfg = config();
+        cfg.logger = {.level = crowd::log_level::warn, .sink = collect(crowd::log_format::text)};
         auto client = test_client::make(std::move(cfg), fake, manual_clock{}, exact_retry()).value();
-        REQUIRE(client.create<fn::sentiment_analysis>(t1, {.text = "private words"}));
+        REQUIRE_FALSE(client.get<fn::sentiment_analysis>(t1));
+        REQUIRE(lines.size() == 2);
+        CHECK(lines[0].find(" WARN retry [") != std::string::npos);
+        CHECK(lines[0].find("] not retrying (") != std::string::npos);
+        CHECK(lines[1].find(" WARN call [") != std::string::npos);
+        CHECK(lines[1].find("GetTask sentiment-analysis/t1 failed: ") != std::string::npos);
+    }
+    SECTION("the default modes leave the bodies out")
+    {
+        REQUIRE(create_logged({.level = crowd::log_level::trace, .sink = collect(crowd::log_format::text)}));
         CHECK(lines.size() > 6);
         for (auto const& line : lines) {
             CHECK(line.find("private words") == std::string::npos);
@@ -291,14 +286,13 @@ TEST_CASE("metrics: the SDKs' names, attributes and values on a scripted sequenc
     cfg.hooks.before_attempt = [&](crowd::attempt_started const&) { clock.advance(40ms); };
     std::chrono::milliseconds backoffs{0};
     cfg.hooks.on_retry_decision = [&](crowd::retry_decided const& d) { backoffs += d.delay; };
-    cfg.hooks = telemetry::metric_hooks(
-        [&](telemetry::measurement const& m) {
-            point p{std::string(m.name), m.kind, m.value, {}};
-            for (auto const& a : m.attributes)
-                p.attributes[std::string(a.key)] = std::string(a.value);
-            points.push_back(std::move(p));
-        },
-        cfg.hooks);
+    auto keep = [&](telemetry::measurement const& m) {
+        point p{std::string(m.name), m.kind, m.value, {}};
+        for (auto const& a : m.attributes)
+            p.attributes[std::string(a.key)] = std::string(a.value);
+        points.push_back(std::move(p));
+    };
+    cfg.hooks = telemetry::metric_hooks(keep, cfg.hooks);
     fake_transport fake;
     fake.respond(429, R"({"message":"Rate exceeded"})").respond(500, "").respond(201, processing);
     auto client = test_client::make(std::move(cfg), fake, clock, exact_retry()).value();
@@ -336,13 +330,7 @@ TEST_CASE("metrics: the SDKs' names, attributes and values on a scripted sequenc
 
     // The pool's gauges, from its counters.
     points.clear();
-    telemetry::record_pool_gauges({.connections_opened = 7, .in_use = 3, .idle = 2, .waiting = 4}, 50,
-                                  [&](telemetry::measurement const& m) {
-                                      point p{std::string(m.name), m.kind, m.value, {}};
-                                      for (auto const& a : m.attributes)
-                                          p.attributes[std::string(a.key)] = std::string(a.value);
-                                      points.push_back(std::move(p));
-                                  });
+    telemetry::record_pool_gauges({.connections_opened = 7, .in_use = 3, .idle = 2, .waiting = 4}, 50, keep);
     REQUIRE(points.size() == 4);
     CHECK(points[0].name == "smithy.client.http.connections.limit");
     CHECK(points[0].value == 50);

@@ -26,7 +26,7 @@ using namespace std::chrono_literals;
 
 namespace {
 
-using test_client = crowd::basic_client<fake_transport, manual_clock, crowd::standard_retry>;
+using fake_client::test_client;
 
 using fake_client::completed;
 using fake_client::processing;

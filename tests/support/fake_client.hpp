@@ -6,11 +6,17 @@
 #define MTURK_CROWD_TESTS_FAKE_CLIENT_HPP
 
 #include <mturk/crowd/client.hpp>
+#include <mturk/crowd/testing/fake_transport.hpp>
+#include <mturk/crowd/testing/manual_clock.hpp>
 
 #include <map>
 #include <string>
 
 namespace fake_client {
+
+/// The client of these tests: the fake transport, the manual clock, the standard retries.
+using test_client = mturk::crowd::basic_client<mturk::crowd::testing::fake_transport,
+                                               mturk::crowd::testing::manual_clock, mturk::crowd::standard_retry>;
 
 inline std::string const processing =
     R"({"taskName":"t1","input":{"text":"hi"},"problemDetails":null,"state":"processing","result":null})";

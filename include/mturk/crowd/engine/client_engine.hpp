@@ -178,12 +178,18 @@ public:
     MTURK_CROWD_DECL void call_began(call_identity const& id);
     /// A call ends: the `on_call_finished` hook and the "call" log.
     MTURK_CROWD_DECL void call_ended(call_finished const& end);
+    /// Whether anyone hears of whole calls (their hooks, or the "call" log); if not, the
+    /// operations skip the bookkeeping (the identity read back from the path, the clock).
+    bool observes_calls() const noexcept { return observes_calls_; }
 
     /// Whether the logger takes records of `level` for `mode` (ask before building one).
     bool logging(log_level level, log_mode mode) const noexcept { return config_.logger.enabled(level, mode); }
     /// One record, for request `p` (null: none).
     MTURK_CROWD_DECL void log(log_level level, std::string_view component, pending_request const* p,
                               std::string_view message) const;
+    /// One record, with the invocation id and attempt it is about (empty and 0: none).
+    MTURK_CROWD_DECL void log(log_level level, std::string_view component, std::string_view invocation_id,
+                              unsigned attempt, std::string_view message) const;
 
     /** Reads an attempt's outcome at `now`: accepted (2xx, or a DELETE's 404 after an
         attempt that may have been acted on: the task is gone, as asked), clock skew
@@ -268,6 +274,7 @@ private:
     // given by the client's engine, which knows its policy.
     std::string_view retry_mode_metric_;
     std::string_view retry_mode_name_;
+    bool observes_calls_ = false;  // set once, in the constructor
 
 protected:
     void set_retry_mode(std::string_view name, std::string_view metric) noexcept
@@ -542,7 +549,7 @@ public:
         what it completes with: its result, or `operation_aborted` when it was stopped. */
     void report_end(result_type const& outcome)
     {
-        if (!is_call_ || ended_)
+        if (!is_call_ || ended_ || !engine_->observes_calls())
             return;
         if (!began_)
             begin_call();
@@ -577,6 +584,8 @@ private:
     void begin_call()
     {
         began_ = true;
+        if (!engine_->observes_calls())
+            return;
         began_at_ = engine_->now();
         auto const id = engine_->identity_of(pending_);
         engine_->call_began(call_identity{id.operation, rpc_method_of(id.operation), id.function, id.task, id.call_id});
@@ -654,11 +663,7 @@ public:
 
     engine_step start()
     {
-        // The deadline and the clock of the call start here, not where the operation was
-        // made (a deferred operation may be launched later).
-        progress_ = engine_->begin_wait(options_);
-        began_at_ = engine_->now();
-        engine_->call_began(identity());
+        begin();
         return result_ ? engine_step{engine_step::done} : after(poll_.start());
     }
     engine_step on_response(result<http_response> response) { return after(poll_.on_response(std::move(response))); }
@@ -677,10 +682,10 @@ public:
     /// The call's end, told once (see `request_operation::report_end`).
     void report_end(result_type const& outcome)
     {
-        if (ended_)
-            return;
         if (!progress_)
-            start_clock_only();
+            begin();  // stopped before it started: told as begun and ended at once
+        if (ended_ || !engine_->observes_calls())
+            return;
         ended_ = true;
         std::optional<error> const failed = outcome ? std::nullopt : std::optional<error>(outcome.error());
         engine_->call_ended({.id = identity(),
@@ -702,10 +707,13 @@ private:
         return {"wait", rpc_method_of("wait"), function_, name_.view(), std::string_view(call_id_.data(), call_id_.size())};
     }
 
-    // Stopped before it started: the call is told as begun and ended at once.
-    void start_clock_only()
+    // The deadline and the clock of the call start here, not where the operation was
+    // made (a deferred operation may be launched later).
+    void begin()
     {
         progress_ = engine_->begin_wait(options_);
+        if (!engine_->observes_calls())
+            return;
         began_at_ = engine_->now();
         engine_->call_began(identity());
     }

@@ -4,6 +4,7 @@
 
 #include <mturk/crowd/credentials/file_cache.hpp>
 #include <mturk/crowd/detail/iso8601.hpp>
+#include <mturk/crowd/detail/json_text.hpp>
 #include <mturk/crowd/detail/utf8.hpp>
 
 #include <boost/json/parse.hpp>
@@ -21,36 +22,6 @@
 #include <iterator>
 
 namespace mturk::crowd {
-namespace detail {
-
-/// A JSON string as Python's json.dumps writes it (ensure_ascii: \\uXXXX beyond ASCII).
-inline void append_python_json_string(std::string& out, std::string_view text)
-{
-    constexpr char hex[] = "0123456789abcdef";
-    out += '"';
-    for (char c : text) {
-        auto const u = static_cast<unsigned char>(c);
-        if (c == '"' || c == '\\') {
-            out += '\\';
-            out += c;
-        } else if (c == '\n') {
-            out += "\\n";
-        } else if (c == '\r') {
-            out += "\\r";
-        } else if (c == '\t') {
-            out += "\\t";
-        } else if (u < 0x20 || u >= 0x7f) {  // non-ASCII bytes: role ARNs have none; kept distinct all the same
-            out += "\\u00";
-            out += hex[u >> 4];
-            out += hex[u & 0xF];
-        } else {
-            out += c;
-        }
-    }
-    out += '"';
-}
-
-}  // namespace detail
 
 namespace detail {
 
@@ -97,7 +68,9 @@ MTURK_CROWD_DECL result<void> write_private_file(std::string const& folder, std:
 
 MTURK_CROWD_DECL result<std::string> role_cache_key(role_to_assume const& role)
 {
-    // Sorted keys: DurationSeconds, ExternalId, RoleArn, SerialNumber.
+    // Sorted keys: DurationSeconds, ExternalId, RoleArn, SerialNumber. The values are
+    // printable ASCII (what IAM allows in ARNs, external ids and MFA serials), which
+    // JSON writes as Python's json.dumps does.
     std::string args = "{";
     auto field = [&](char const* name) {
         if (args.size() > 1)
@@ -112,13 +85,13 @@ MTURK_CROWD_DECL result<std::string> role_cache_key(role_to_assume const& role)
     }
     if (role.external_id) {
         field("ExternalId");
-        detail::append_python_json_string(args, *role.external_id);
+        crowd::detail::append_json_string(args, *role.external_id);
     }
     field("RoleArn");
-    detail::append_python_json_string(args, role.role_arn);
+    crowd::detail::append_json_string(args, role.role_arn);
     if (role.mfa_serial) {
         field("SerialNumber");
-        detail::append_python_json_string(args, *role.mfa_serial);
+        crowd::detail::append_json_string(args, *role.mfa_serial);
     }
     args += '}';
     unsigned char digest[EVP_MAX_MD_SIZE];
@@ -179,15 +152,15 @@ MTURK_CROWD_DECL auto credentials_file_cache::store(std::string const& key, sigv
     if (!creds.expiration())
         return error(errc::invalid_credentials, "only temporary credentials (with an expiry) are cached");
     std::string document = "{\"Credentials\": {\"AccessKeyId\": ";
-    detail::append_python_json_string(document, creds.access_key_id());
+    crowd::detail::append_json_string(document, creds.access_key_id());
     document += ", \"SecretAccessKey\": ";
-    detail::append_python_json_string(document, creds.secret_access_key().reveal());
+    crowd::detail::append_json_string(document, creds.secret_access_key().reveal());
     document += ", \"SessionToken\": ";
-    detail::append_python_json_string(document, creds.session_token().reveal());
+    crowd::detail::append_json_string(document, creds.session_token().reveal());
     document += ", \"Expiration\": \"" + crowd::detail::format_iso8601_utc(*creds.expiration()) + "\"";
     if (creds.account_id()) {  // a member botocore passes over: the account the role's ARN said
         document += ", \"AccountId\": ";
-        detail::append_python_json_string(document, *creds.account_id());
+        crowd::detail::append_json_string(document, *creds.account_id());
     }
     document += "}}";
     return detail::write_private_file(folder_, path_of(key), document);

@@ -106,12 +106,12 @@ MTURK_CROWD_DECL auto profile_credentials_provider::get() const -> result<sigv4:
     profile const& selected = found->second;
     profile_base const& base = chain->base;
     // The last role's credentials kept from an earlier run: nothing else is asked.
-    if (auto const& last = chain->roles.empty() ? (base.what == profile_base::kind::web_identity ? &base.role : nullptr)
-                                                : &chain->roles.back();
-        last) {
+    role_to_assume const* const last = !chain->roles.empty()                         ? &chain->roles.back()
+                                       : base.what == profile_base::kind::web_identity ? &base.role
+                                                                                       : nullptr;
+    if (last)
         if (auto hit = detail::cached_role(options_.cache.get(), *last, context))
             return *hit;
-    }
     auto fallback_account = [&](sigv4::credentials c) -> sigv4::credentials {
         if (!c.account_id() && base.account_id)
             return c.with_account_id(*base.account_id);

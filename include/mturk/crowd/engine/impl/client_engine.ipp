@@ -170,6 +170,9 @@ MTURK_CROWD_DECL engine_core::engine_core(client_config config, endpoint where)
     }
     host_header_ = endpoint_.host_header();
     user_agent_ = user_agent_text(config_.env, config_.app_id, {}, {}, false);
+    // The "call" records go out at debug (a start) to warn (a failed end).
+    observes_calls_ = config_.hooks.on_call_started || config_.hooks.on_call_finished ||
+                      config_.logger.enabled(log_level::warn, log_mode::calls);
 }
 
 MTURK_CROWD_DECL void engine_core::set_setting_origins(std::string region_from, std::string endpoint_from)
@@ -189,26 +192,25 @@ MTURK_CROWD_DECL void engine_core::set_setting_origins(std::string region_from, 
 MTURK_CROWD_DECL void engine_core::log(log_level level, std::string_view component, pending_request const* p,
                                        std::string_view message) const
 {
-    log_record r{.time = std::chrono::system_clock::now(), .level = level, .component = component, .message = message};
-    if (p) {
-        r.invocation_id = std::string_view(p->invocation_id.data(), p->invocation_id.size());
-        r.attempt = p->attempt;
-    }
-    config_.logger.sink(r);
+    if (!p)
+        return log(level, component, std::string_view(), 0, message);
+    log(level, component, std::string_view(p->invocation_id.data(), p->invocation_id.size()), p->attempt, message);
+}
+
+MTURK_CROWD_DECL void engine_core::log(log_level level, std::string_view component, std::string_view invocation_id,
+                                       unsigned attempt, std::string_view message) const
+{
+    config_.logger.sink({.time = std::chrono::system_clock::now(), .level = level, .component = component,
+                         .invocation_id = invocation_id, .attempt = attempt, .message = message});
 }
 
 MTURK_CROWD_DECL void engine_core::call_began(call_identity const& id)
 {
     if (config_.hooks.on_call_started)
         config_.hooks.on_call_started({id});
-    if (logging(log_level::debug, log_mode::calls)) {
-        log_record r{.time = std::chrono::system_clock::now(), .level = log_level::debug, .component = "call",
-                     .invocation_id = id.call_id};
-        std::string const message = std::string(id.rpc_method) + " " + std::string(id.function) + "/" +
-                                    std::string(id.task) + " begins";
-        r.message = message;
-        config_.logger.sink(r);
-    }
+    if (logging(log_level::debug, log_mode::calls))
+        log(log_level::debug, "call", id.call_id, 0,
+            std::string(id.rpc_method) + " " + std::string(id.function) + "/" + std::string(id.task) + " begins");
 }
 
 MTURK_CROWD_DECL void engine_core::call_ended(call_finished const& end)
@@ -227,9 +229,7 @@ MTURK_CROWD_DECL void engine_core::call_ended(call_finished const& end)
         if (end.creation)
             message += ", " + std::string(to_string(*end.creation));
         message += ")";
-        log_record const r{.time = std::chrono::system_clock::now(), .level = level, .component = "call",
-                           .invocation_id = id.call_id, .message = message};
-        config_.logger.sink(r);
+        log(level, "call", id.call_id, 0, message);
     }
 }
 
@@ -466,7 +466,7 @@ MTURK_CROWD_DECL attempt_assessment engine_core::assess_attempt(pending_request&
     attempt_assessment a;
     a.outcome = attempt_outcome{.attempt = p.attempt, .cost_of_this_retry = p.quota_paid, .at = now};
     attempts_.fetch_add(1, std::memory_order_relaxed);
-    if (logging(log_level::debug, log_mode::responses)) {
+    if (logging(response ? log_level::debug : log_level::info, log_mode::responses)) {
         std::string text;
         if (response) {
             text = to_loggable_text(*response);
@@ -572,8 +572,8 @@ MTURK_CROWD_DECL attempt_verdict engine_core::conclude_attempt(pending_request& 
     if (config_.hooks.on_retry_decision)
         config_.hooks.on_retry_decision(
             {identity_of(p), *assessed.failure, decision.retry, decision.delay, decision.reason});
-    if (logging(log_level::info, log_mode::retries))
-        log(decision.retry ? log_level::info : log_level::warn, "retry", &p,
+    if (auto const level = decision.retry ? log_level::info : log_level::warn; logging(level, log_mode::retries))
+        log(level, "retry", &p,
             (decision.retry ? "retrying in " + seconds_text(decision.delay) + " s after: "
                             : std::string("not retrying (") + std::string(decision.reason) + "): ") +
                 assessed.failure->what() +

@@ -323,6 +323,12 @@ struct async_beast_transport::shared_state {
         }
     }
 
+    /// The TCP keep-alive in force, in seconds: 0 when off.
+    std::chrono::seconds::rep keepalive_seconds() const noexcept
+    {
+        return options.tcp_keepalive ? std::max<std::chrono::seconds::rep>(options.tcp_keepalive->count(), 0) : 0;
+    }
+
     /// One "pool" record, for `request` (null: none).
     void log(http_request const* request, log_level level, std::string const& message) const
     {
@@ -527,11 +533,11 @@ async_beast_transport::shared_state::open()
     // A request goes out in one write and its answer comes back before the next:
     // Nagle's algorithm could only delay it.
     stream->socket().set_option(tcp::no_delay(true), ec);
-    if (options.tcp_keepalive && options.tcp_keepalive->count() > 0) {
+    if (keepalive_seconds() > 0) {
         stream->socket().set_option(asio::socket_base::keep_alive(true), ec);
 #if defined(TCP_KEEPIDLE) && defined(TCP_KEEPINTVL)
         // Asio has no option for the probes' timing: the platform's, where it has them.
-        int const seconds = static_cast<int>(std::min<std::chrono::seconds::rep>(options.tcp_keepalive->count(), 32767));
+        int const seconds = static_cast<int>(std::min<std::chrono::seconds::rep>(keepalive_seconds(), 32767));
         ::setsockopt(stream->socket().native_handle(), IPPROTO_TCP, TCP_KEEPIDLE, &seconds, sizeof seconds);
         ::setsockopt(stream->socket().native_handle(), IPPROTO_TCP, TCP_KEEPINTVL, &seconds, sizeof seconds);
 #endif
@@ -684,8 +690,8 @@ inline boost::asio::awaitable<result<http_response>> async_beast_transport::shar
                                            std::chrono::steady_clock::now() - began)
                                            .count()) +
                         " ms" +
-                        (options.tcp_keepalive ? " (TCP keep-alive " + std::to_string(options.tcp_keepalive->count()) + " s)"
-                                               : std::string()));
+                        (keepalive_seconds() > 0 ? " (TCP keep-alive " + std::to_string(keepalive_seconds()) + " s)"
+                                                 : std::string()));
         }
         bool started = false;
         bool keep_alive = false;
