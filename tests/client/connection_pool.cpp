@@ -120,3 +120,34 @@ TEST_CASE("counters: opened, in use, idle, waiting", "[pool]")
     CHECK_FALSE(pool.release(a.slot, true, t0).has_value() == false);  // to the waiter
     CHECK(pool.counters().waiting == 0);
 }
+
+TEST_CASE("acquire_if_free grants what acquire would, and never queues", "[pool]")
+{
+    // What the synchronous transport asks first: a kept connection or a free slot now, else
+    // nothing, and the request queues with `acquire` as any other.
+    pool_state pool({.max_connections = 2, .idle_timeout = 10s});
+    auto const a = pool.acquire_if_free();
+    REQUIRE(a);
+    CHECK(a->what == grant::open);
+    auto const b = pool.acquire_if_free();
+    REQUIRE(b);
+    CHECK(b->what == grant::open);
+    CHECK_FALSE(pool.acquire_if_free());  // every slot in use
+    CHECK(pool.counters().waiting == 0);  // and nothing was queued
+
+    CHECK_FALSE(pool.release(a->slot, true, t0));
+    auto const kept = pool.acquire_if_free();
+    REQUIRE(kept);
+    CHECK(kept->what == grant::reuse);
+    CHECK(kept->slot == a->slot);
+
+    // With a request waiting, a newcomer is given nothing, not even a slot that frees up
+    // and would go to the waiter.
+    auto const waiting = pool.acquire();
+    REQUIRE(waiting.what == grant::wait);
+    CHECK_FALSE(pool.acquire_if_free());
+    auto const handed = pool.release(kept->slot, true, t0);
+    REQUIRE(handed);
+    CHECK(handed->ticket == waiting.ticket);
+    CHECK(pool.counters().in_use == 2);
+}

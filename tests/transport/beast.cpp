@@ -3,6 +3,7 @@
 // certificates the test makes: trust, rejection (untrusted, expired, other host),
 // keep-alive and reconnection, timeouts; and the whole client over real HTTPS.
 #include <mturk/crowd/beast_client.hpp>
+#include <mturk/crowd/transport/detail/timed_tcp_stream.hpp>
 
 #include <mturk/crowd/functions.hpp>
 
@@ -280,6 +281,113 @@ TEST_CASE("a server that never answers times out", "[transport]")
     CHECK(response.error().detail().find("no progress within 300 ms") != std::string_view::npos);
     CHECK(response.error().progress() == crowd::request_progress::sent_no_answer);  // it may have acted
     CHECK(took < 5s);
+}
+
+TEST_CASE("on a kept connection, the exchange in blocking calls keeps the request time-out", "[transport]")
+{
+    // The synchronous transport sends on an idle kept connection from the calling thread,
+    // in blocking calls: the time-out must hold there as it does on the reactor.
+    bool const secure = GENERATE(true, false);
+    CAPTURE(secure);
+    std::atomic<int> seen{0};
+    std::atomic<bool> awake{false};
+    test_server::server server(secure ? std::optional(pki().localhost) : std::nullopt, test_server::behaviour::answer,
+                               [&](crowd::http_request const&) {
+                                   if (++seen == 2) {
+                                       std::this_thread::sleep_for(1200ms);  // the second answer comes too late
+                                       awake = true;
+                                   }
+                                   return test_server::reply{200, "{}"};
+                               });
+    auto const where = at("localhost", server.port(), secure);
+    auto transport =
+        crowd::transport::beast_transport::make(where, trusting_test_ca(300ms), no_environment()).value();
+    REQUIRE(transport.send(get_request(where)));  // opens the connection, kept alive
+    auto const started = std::chrono::steady_clock::now();
+    auto const late = transport.send(get_request(where));
+    auto const took = std::chrono::steady_clock::now() - started;
+    REQUIRE(late.has_error());
+    CHECK(late.error() == boost::system::errc::timed_out);
+    CHECK(late.error().detail().find("no progress within 300 ms") != std::string_view::npos);
+    CHECK(late.error().progress() == crowd::request_progress::sent_no_answer);
+    CHECK(took >= 290ms);
+    CHECK(took < 300ms + crowd::transport::detail::timed_tcp_stream::deadline_slack + 200ms);
+    // The connection that timed out is never used again: the next request opens another
+    // (once the server, which answers on one thread, is done with the late answer).
+    while (!awake)
+        std::this_thread::sleep_for(10ms);
+    auto const next = transport.send(get_request(where));
+    REQUIRE(next);
+    CHECK(next->status == 200);
+    CHECK(transport.connections_opened() == 2);
+}
+
+TEST_CASE("timed_tcp_stream: blocking reads and writes with a deadline, then the reactor again", "[transport]")
+{
+    using crowd::transport::detail::timed_tcp_stream;
+    boost::asio::io_context io;
+    boost::asio::ip::tcp::acceptor acceptor(io, {boost::asio::ip::make_address("127.0.0.1"), 0});
+    timed_tcp_stream stream(io);
+    stream.socket().connect(acceptor.local_endpoint());
+    auto peer = acceptor.accept();
+    boost::system::error_code ec;
+    char buffer[16];
+
+    // Never a blocking call on a socket Asio owns: not before block_until.
+    CHECK(stream.read_some(boost::asio::buffer(buffer), ec) == 0);
+    CHECK(ec == boost::asio::error::operation_not_supported);
+
+    // Nothing comes: the read fails with Beast's timeout once the deadline has passed.
+    auto started = std::chrono::steady_clock::now();
+    REQUIRE(stream.block_until(started + 200ms, ec));
+    CHECK(stream.read_some(boost::asio::buffer(buffer), ec) == 0);
+    auto took = std::chrono::steady_clock::now() - started;
+    CHECK(ec == boost::beast::error::timeout);
+    CHECK(took >= 200ms);
+    CHECK(took < 200ms + timed_tcp_stream::deadline_slack + 200ms);
+
+    // A later, longer deadline is honoured too (the socket's time-out is raised again).
+    started = std::chrono::steady_clock::now();
+    REQUIRE(stream.block_until(started + 2s, ec));
+    std::thread writer([&] {
+        std::this_thread::sleep_for(400ms);
+        boost::asio::write(peer, boost::asio::buffer("abc", 3));
+    });
+    auto const n = stream.read_some(boost::asio::buffer(buffer), ec);
+    writer.join();
+    CHECK_FALSE(ec);
+    CHECK(std::string(buffer, n) == "abc");
+    CHECK(std::chrono::steady_clock::now() - started >= 390ms);
+
+    // Written in blocking calls, read by the peer.
+    CHECK(stream.write_some(boost::asio::buffer("ping", 4), ec) == 4);
+    CHECK_FALSE(ec);
+    CHECK(peer.read_some(boost::asio::buffer(buffer)) == 4);
+
+    // The reactor again: an asynchronous read completes, on a socket in non-blocking mode.
+    stream.resume_async();
+    CHECK((::fcntl(stream.socket().native_handle(), F_GETFL) & O_NONBLOCK) != 0);
+    std::size_t read_async = 0;
+    stream.async_read_some(boost::asio::buffer(buffer), [&](boost::system::error_code e, std::size_t got) {
+        CHECK_FALSE(e);
+        read_async = got;
+    });
+    boost::asio::write(peer, boost::asio::buffer("xy", 2));
+    io.run();
+    CHECK(read_async == 2);
+
+    // The peer closes: a blocking read says end of file, and a write fails with an error
+    // (MSG_NOSIGNAL: never a SIGPIPE that would end the test program).
+    peer.close();
+    REQUIRE(stream.block_until(std::chrono::steady_clock::now() + 2s, ec));
+    CHECK(stream.read_some(boost::asio::buffer(buffer), ec) == 0);
+    CHECK(ec == boost::asio::error::eof);
+    ec = {};
+    for (int i = 0; i != 5 && !ec.failed(); ++i) {  // the first write after a close is still accepted
+        stream.write_some(boost::asio::buffer("late", 4), ec);
+        std::this_thread::sleep_for(20ms);  // the peer's reset arrives
+    }
+    CHECK(ec.failed());
 }
 
 TEST_CASE("a temporary DNS failure is retryable and not sent", "[transport]")

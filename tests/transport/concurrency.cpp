@@ -1,7 +1,8 @@
 // Copyright (c) 2026 The mturk-crowd-cpp authors. Distributed under the Boost Software License, Version 1.0.
 // One client, many operations, over HTTPS to crowd-emulator with its faults on: 200
 // overlapping asynchronous operations through the connection pool, one synchronous client
-// shared by 16 threads, and a terminal cancellation landing at every step of a real
+// shared by 16 threads, a connection handed between a thread's blocking exchange and one
+// waiting on the reactor, and a terminal cancellation landing at every step of a real
 // exchange (resolving, connecting, TLS, writing, reading, a back-off).
 #include <mturk/crowd/beast_async_client.hpp>
 
@@ -22,6 +23,8 @@
 #include <algorithm>
 #include <atomic>
 #include <mutex>
+#include <optional>
+#include <string>
 #include <thread>
 #include <vector>
 
@@ -192,6 +195,55 @@ TEST_CASE("one synchronous client shared by 16 threads, with faults", "[e2e][thr
     REQUIRE(stats.is_object());
     CHECK(count_of(stats, "PUT 201") == 80);     // each task created once
     CHECK(count_of(stats, "DELETE 204") == 80);  // and removed once
+}
+
+TEST_CASE("a connection used in blocking calls is handed to a request waiting on the reactor", "[threads]")
+{
+    // A pool of one: the first thread sends on the kept connection in blocking calls while
+    // the second waits for it on the io_context; handed over, it serves the reactor's
+    // asynchronous exchange (back in non-blocking mode), and no second connection is opened.
+    bool const secure = GENERATE(true, false);
+    CAPTURE(secure);
+    std::atomic<int> seen{0};
+    test_server::server server(secure ? std::optional(test_pki::shared().localhost) : std::nullopt,
+                               test_server::behaviour::answer, [&](crowd::http_request const& r) {
+                                   if (++seen == 2)
+                                       std::this_thread::sleep_for(300ms);  // holds the connection a while
+                                   return test_server::reply{200, "{\"target\":\"" + r.target + "\"}"};
+                               });
+    auto const where = crowd::parse_endpoint(std::string(secure ? "https" : "http") + "://localhost:" +
+                                            std::to_string(server.port()))
+                             .value();
+    crowd::transport::beast_options options{.ca_file = test_pki::ca_file()};
+    options.pool.max_connections = 1;
+    auto transport = crowd::transport::beast_transport::make(where, options, [](std::string_view) {
+                         return std::optional<std::string>();
+                     }).value();
+    auto get_request = [&](std::string target) {
+        crowd::http_request r;
+        r.target = std::move(target);
+        r.fields.add("Host", where.host_header());
+        return r;
+    };
+    REQUIRE(transport.send(get_request("/open")));
+    std::optional<crowd::result<crowd::http_response>> slow;
+    std::thread holder([&] { slow.emplace(transport.send(get_request("/slow"))); });
+    while (seen < 2)
+        std::this_thread::sleep_for(5ms);
+    CHECK(transport.pool().in_use == 1);
+    auto const waited = transport.send(get_request("/waited"));
+    holder.join();
+    REQUIRE(slow);
+    REQUIRE(*slow);
+    CHECK((*slow)->body.find("/slow") != std::string::npos);
+    REQUIRE(waited);
+    CHECK(waited->body.find("/waited") != std::string::npos);
+    // And once more in blocking calls, after the reactor's use.
+    auto const again = transport.send(get_request("/again"));
+    REQUIRE(again);
+    CHECK(again->body.find("/again") != std::string::npos);
+    CHECK(transport.connections_opened() == 1);
+    CHECK(server.connections() == 1);
 }
 
 TEST_CASE("a terminal cancellation at every step of a real exchange completes once, never by an exception",

@@ -131,6 +131,7 @@ public:
     }
 
 private:
+    friend class beast_transport;  // runs the same sends, blocking where it can
     struct shared_state;  // the pool and the connections: defined in impl/beast.ipp
     using send_handler = boost::asio::any_completion_handler<void(result<http_response>)>;
 
@@ -144,12 +145,18 @@ private:
 };
 
 /** HTTPS (and, for local endpoints, plain HTTP) over Boost.Beast, synchronous: the
-    asynchronous transport above, run to completion on a private io_context, so the two
-    share one connection logic (the pool, keep-alive, the idle-connection check,
-    reconnection, timeouts, certificate checks) and cannot drift.
+    asynchronous transport above, with its pool and its connections, so the two share one
+    connection logic (the pool, keep-alive, the idle-connection check, reconnection,
+    timeouts, certificate checks) and cannot drift.
 
-    Thread-safe: any number of threads may call `send` at once. Their exchanges overlap on
-    the pool's connections: the io_context is run by one of the waiting threads at a time
+    A request on a kept connection that is idle is sent and answered on the calling
+    thread in blocking calls, without a reactor: that is what most requests of a busy
+    program are. The socket's own time-outs keep `request_timeout` (within 10 ms).
+    Whatever needs the reactor (waiting for a connection, resolving, connecting, the TLS
+    handshake) runs on a private io_context.
+
+    Thread-safe: any number of threads may call `send` at once, each on a connection of
+    its own from the pool. The io_context is run by one of the waiting threads at a time
     (the one whose request is not answered yet), which completes the others' too. */
 class beast_transport {
 public:

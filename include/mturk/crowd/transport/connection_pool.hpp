@@ -80,6 +80,19 @@ public:
         return {grant::wait, 0, last_ticket_};
     }
 
+    /** As `acquire`, but never a place in the queue: nothing when the request would have
+        to wait (the synchronous transport then waits the way `acquire` queues). */
+    std::optional<grant> acquire_if_free()
+    {
+        if (!waiting_.empty())
+            return std::nullopt;
+        if (auto kept = take_idle())
+            return grant{grant::reuse, *kept, 0};
+        if (auto free = free_slot())
+            return occupy_for_open(*free);
+        return std::nullopt;
+    }
+
     /** A connection comes back. Reusable (kept alive, nothing unread): to the oldest
         waiter, or idle from `now`. Not reusable (failed, closed, cut short): its slot is
         free, and the oldest waiter may open one there. A connection that failed is never

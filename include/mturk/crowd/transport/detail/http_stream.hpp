@@ -8,8 +8,8 @@
 #include <boost/asio/associated_cancellation_slot.hpp>
 #include <boost/asio/async_result.hpp>
 #include <boost/asio/buffer.hpp>
-#include <boost/beast/core/tcp_stream.hpp>
 #include <boost/beast/ssl/ssl_stream.hpp>
+#include <mturk/crowd/transport/detail/timed_tcp_stream.hpp>
 
 #include <array>
 #include <cstddef>
@@ -21,15 +21,17 @@ namespace mturk::crowd::transport::detail {
     (and each layer under them) are compiled once for it, instead of once for each stream
     type and again for each operation stacked on them. Reads and writes go to the stream
     under it behind an `any_completion_handler`, so the streams' own operations are
-    compiled once each too. The timeouts stay the tcp_stream's. */
+    compiled once each too. The timeouts stay the tcp_stream's. The synchronous reads and
+    writes (the synchronous transport's exchange on a kept connection) go to the same
+    streams, with `timed_tcp_stream`'s deadline. */
 class http_stream {
 public:
     using executor_type = boost::asio::any_io_executor;
-    using tls_stream = boost::beast::ssl_stream<boost::beast::tcp_stream>;
+    using tls_stream = boost::beast::ssl_stream<timed_tcp_stream>;
     using io_handler = boost::asio::any_completion_handler<void(boost::system::error_code, std::size_t)>;
 
     explicit http_stream(tls_stream& tls) : tls_(&tls) {}
-    explicit http_stream(boost::beast::tcp_stream& tcp) : tcp_(&tcp) {}
+    explicit http_stream(timed_tcp_stream& tcp) : tcp_(&tcp) {}
 
     executor_type get_executor() const { return tls_ ? tls_->get_executor() : tcp_->get_executor(); }
 
@@ -50,7 +52,7 @@ public:
              it != boost::asio::buffer_sequence_end(buffers) && list.count < list.items.size(); ++it)
             list.items[list.count++] = boost::asio::const_buffer(*it);
         return boost::asio::async_initiate<Token, void(boost::system::error_code, std::size_t)>(
-            [this](auto handler, buffer_list const& l) { write_some(l, io_handler(std::move(handler))); }, token,
+            [this](auto handler, buffer_list const& l) { start_write(l, io_handler(std::move(handler))); }, token,
             list);
     }
 
@@ -62,8 +64,40 @@ public:
         if (auto it = boost::asio::buffer_sequence_begin(buffers); it != boost::asio::buffer_sequence_end(buffers))
             first = *it;
         return boost::asio::async_initiate<Token, void(boost::system::error_code, std::size_t)>(
-            [this](auto handler, boost::asio::mutable_buffer b) { read_some(b, io_handler(std::move(handler))); },
+            [this](auto handler, boost::asio::mutable_buffer b) { start_read(b, io_handler(std::move(handler))); },
             token, first);
+    }
+
+    /// Synchronous, until the deadline given to the `timed_tcp_stream` under it.
+    template <class ConstBufferSequence>
+    std::size_t write_some(ConstBufferSequence const& buffers, boost::system::error_code& ec)
+    {
+        buffer_list list;
+        for (auto it = boost::asio::buffer_sequence_begin(buffers);
+             it != boost::asio::buffer_sequence_end(buffers) && list.count < list.items.size(); ++it)
+            list.items[list.count++] = boost::asio::const_buffer(*it);
+        return tls_ ? tls_->write_some(list, ec) : tcp_->write_some(list, ec);
+    }
+
+    template <class MutableBufferSequence>
+    std::size_t read_some(MutableBufferSequence const& buffers, boost::system::error_code& ec)
+    {
+        boost::asio::mutable_buffer first;
+        if (auto it = boost::asio::buffer_sequence_begin(buffers); it != boost::asio::buffer_sequence_end(buffers))
+            first = *it;
+        return tls_ ? tls_->read_some(first, ec) : tcp_->read_some(first, ec);
+    }
+
+    // The throwing forms complete what Beast asks of a synchronous stream.
+    template <class ConstBufferSequence>
+    std::size_t write_some(ConstBufferSequence const& buffers)
+    {
+        return count_or_throw([&](boost::system::error_code& ec) { return write_some(buffers, ec); });
+    }
+    template <class MutableBufferSequence>
+    std::size_t read_some(MutableBufferSequence const& buffers)
+    {
+        return count_or_throw([&](boost::system::error_code& ec) { return read_some(buffers, ec); });
     }
 
 private:
@@ -87,7 +121,7 @@ private:
         void operator()(boost::system::error_code ec, std::size_t n) { std::move(handler)(ec, n); }
     };
 
-    void write_some(buffer_list const& buffers, io_handler handler)
+    void start_write(buffer_list const& buffers, io_handler handler)
     {
         on_stream_executor h{std::move(handler), get_executor()};
         if (tls_)
@@ -95,7 +129,7 @@ private:
         else
             tcp_->async_write_some(buffers, std::move(h));
     }
-    void read_some(boost::asio::mutable_buffer buffer, io_handler handler)
+    void start_read(boost::asio::mutable_buffer buffer, io_handler handler)
     {
         on_stream_executor h{std::move(handler), get_executor()};
         if (tls_)
@@ -105,7 +139,7 @@ private:
     }
 
     tls_stream* tls_ = nullptr;
-    boost::beast::tcp_stream* tcp_ = nullptr;
+    timed_tcp_stream* tcp_ = nullptr;
 };
 
 }  // namespace mturk::crowd::transport::detail

@@ -5,6 +5,7 @@
 #include <mturk/crowd/transport/beast.hpp>
 #include <mturk/crowd/transport/detail/http_stream.hpp>
 #include <mturk/crowd/transport/detail/response_reader.hpp>
+#include <mturk/crowd/transport/detail/timed_tcp_stream.hpp>
 
 #include <boost/asio/bind_cancellation_slot.hpp>
 #include <boost/asio/buffer.hpp>
@@ -258,15 +259,15 @@ namespace detail {
 
 /// One connection of the pool: its stream (TLS or plain) and its read buffer.
 struct pooled_connection {
-    using tls_stream = boost::beast::ssl_stream<boost::beast::tcp_stream>;
+    using tls_stream = http_stream::tls_stream;
 
-    std::unique_ptr<boost::beast::tcp_stream> plain;
+    std::unique_ptr<timed_tcp_stream> plain;
     std::unique_ptr<tls_stream> secure;
     boost::beast::flat_buffer buffer;
     std::string request_head;  // the head of the request being sent; its storage serves the next
 
     // The TCP layer under TLS, or the plain stream: where timeouts and the socket are.
-    boost::beast::tcp_stream& tcp_layer() { return secure ? boost::beast::get_lowest_layer(*secure) : *plain; }
+    timed_tcp_stream& tcp_layer() { return secure ? boost::beast::get_lowest_layer(*secure) : *plain; }
     http_stream stream() { return secure ? http_stream(*secure) : http_stream(*plain); }
 };
 
@@ -345,8 +346,12 @@ struct async_beast_transport::shared_state {
         if (found == waiters.end())
             return;
         found->second->given = h.given;
-        // Expired, not cancelled: a wait not yet started completes at once too.
-        found->second->wake.expires_at(boost::asio::steady_timer::time_point::min());
+        // Expired, not cancelled: a wait not yet started completes at once too. On the
+        // executor, where the waiter's wait runs: a synchronous send gives its connection
+        // back from its own thread (dispatch runs it at once when already there).
+        boost::asio::dispatch(executor, [waiter = found->second] {
+            waiter->wake.expires_at(boost::asio::steady_timer::time_point::min());
+        });
         waiters.erase(found);
     }
 
@@ -424,16 +429,57 @@ struct async_beast_transport::shared_state {
     /// Resolve, connect and (for HTTPS) the TLS handshake; failures are not sent.
     boost::asio::awaitable<result<std::unique_ptr<detail::pooled_connection>>> open();
     /// Through the proxy to the service: CONNECT, and its answer read (2xx: the tunnel is open).
-    boost::asio::awaitable<result<void>> open_tunnel(boost::beast::tcp_stream& stream);
+    boost::asio::awaitable<result<void>> open_tunnel(detail::timed_tcp_stream& stream);
+    /// The head of `request` into `c.request_head`, as this connection sends it (through a
+    /// proxy, plain HTTP names the whole URL).
+    result<void> write_head(detail::pooled_connection& c, http_request const& request) const;
     /// Writes the request and reads its response on an open connection.
     boost::asio::awaitable<result<http_response>> exchange(detail::pooled_connection& c, http_request const& request,
                                                            bool& started, bool& keep_alive);
-    /// The whole send: a lease, the idle-connection check, (re)connecting, the exchange,
-    /// one re-send on a kept connection the server closed as the request went out.
-    boost::asio::awaitable<result<http_response>> send(http_request const& request);
+    /// The same exchange in blocking calls on this thread, under the same time-out.
+    result<http_response> exchange_blocking(detail::pooled_connection& c, http_request const& request, bool& started,
+                                            bool& keep_alive);
+    /** The whole send: a lease, the idle-connection check, (re)connecting, the exchange,
+        one re-send on a kept connection the server closed as the request went out.
+        `held`: a lease the synchronous path took already (its connection is to be
+        opened), and whether a copy of the request went out on the connection it had. */
+    boost::asio::awaitable<result<http_response>> send(http_request const& request,
+                                                       std::optional<detail::connection_lease> held = std::nullopt,
+                                                       bool earlier_copy_sent = false);
+
+    /// What the synchronous path did: the answer, or the lease to go on with (none: wait
+    /// for one, as `send` does).
+    struct blocking_outcome {
+        std::optional<result<http_response>> answer;
+        std::optional<detail::connection_lease> lease;
+        bool earlier_copy_sent = false;
+    };
+    /** The synchronous transport's send on the calling thread, while a kept connection is
+        idle: no io_context, no coroutine, the exchange in blocking calls bounded by the
+        socket's time-outs. What needs the reactor (waiting for a connection, resolving,
+        connecting, the handshake) it leaves to `send`, with the lease it took. */
+    blocking_outcome send_blocking(http_request const& request);
+
+    /// The log line of a kept connection found closed, or reused.
+    void log_kept(http_request const& request, std::size_t slot, bool closed) const
+    {
+        log(&request, log_level::debug,
+            closed ? "connection " + std::to_string(slot) + " to " + where.host_header() +
+                         " was closed by the server while idle: opening another"
+                   : "reusing connection " + std::to_string(slot) + " to " + where.host_header());
+    }
 };
 
 namespace detail {
+
+/** Whether a failed exchange is sent again on a new connection: once, when the
+    connection was a kept one that the server had closed (a reset or an end of stream
+    before any answer), the way every HTTP client treats a stale kept connection. Safe,
+    as every call of this API is idempotent. */
+inline bool resend_on_new_connection(bool reused, bool started, int round, error const& failure, bool stopped)
+{
+    return reused && !started && round == 0 && is_stale(failure.code()) && !stopped;
+}
 
 /// A DNS lookup under way, shared by the coroutine and the resolver's handler.
 struct dns_lookup {
@@ -507,7 +553,7 @@ async_beast_transport::shared_state::open()
     auto endpoints = co_await resolve(first_hop, deadline);
     if (!endpoints)
         co_return endpoints.error();
-    auto stream = std::make_unique<boost::beast::tcp_stream>(executor);
+    auto stream = std::make_unique<detail::timed_tcp_stream>(executor);
     stream->expires_at(deadline);
     // Each address in turn, the socket opened here: Asio's range connect reports a socket
     // it could not open (no file descriptor left) as operation_aborted, a cancellation.
@@ -570,7 +616,7 @@ async_beast_transport::shared_state::open()
 }
 
 inline boost::asio::awaitable<result<void>> async_beast_transport::shared_state::open_tunnel(
-    boost::beast::tcp_stream& stream)
+    detail::timed_tcp_stream& stream)
 {
     namespace asio = boost::asio;
     namespace http = boost::beast::http;
@@ -613,13 +659,9 @@ inline boost::asio::awaitable<result<void>> async_beast_transport::shared_state:
     co_return result<void>{};
 }
 
-inline boost::asio::awaitable<result<http_response>> async_beast_transport::shared_state::exchange(
-    detail::pooled_connection& c, http_request const& request, bool& started, bool& keep_alive)
+inline result<void> async_beast_transport::shared_state::write_head(detail::pooled_connection& c,
+                                                                   http_request const& request) const
 {
-    namespace asio = boost::asio;
-    namespace http = boost::beast::http;
-    auto stream = c.stream();
-    boost::system::error_code ec;
     std::string absolute_prefix;
     std::string_view proxy_authorization;
     if (proxy && !where.secure) {
@@ -628,8 +670,21 @@ inline boost::asio::awaitable<result<http_response>> async_beast_transport::shar
         proxy_authorization = proxy->authorization;
     }
     if (auto head = detail::write_request_head(request, absolute_prefix, proxy_authorization, c.request_head); !head)
-        co_return error(head.error()).set_progress(request_progress::not_sent);
+        return error(head.error()).set_progress(request_progress::not_sent);
+    return {};
+}
+
+inline boost::asio::awaitable<result<http_response>> async_beast_transport::shared_state::exchange(
+    detail::pooled_connection& c, http_request const& request, bool& started, bool& keep_alive)
+{
+    namespace asio = boost::asio;
+    namespace http = boost::beast::http;
+    auto stream = c.stream();
+    boost::system::error_code ec;
+    if (auto head = write_head(c, request); !head)
+        co_return head.error();
     auto const limit = options.request_timeout;
+    c.tcp_layer().resume_async();  // it may have been used in blocking calls last time
     c.tcp_layer().expires_after(limit);
     std::array<asio::const_buffer, 2> const message{asio::buffer(c.request_head), asio::buffer(request.body)};
     std::size_t const written = co_await asio::async_write(stream, message, asio::redirect_error(asio::use_awaitable, ec));
@@ -651,27 +706,63 @@ inline boost::asio::awaitable<result<http_response>> async_beast_transport::shar
     co_return response;
 }
 
+inline result<http_response> async_beast_transport::shared_state::exchange_blocking(detail::pooled_connection& c,
+                                                                                    http_request const& request,
+                                                                                    bool& started, bool& keep_alive)
+{
+    // The asynchronous exchange above, step for step, in blocking calls: the same head,
+    // reader, limits and errors; the time-out is the whole exchange's, as there.
+    namespace asio = boost::asio;
+    namespace http = boost::beast::http;
+    auto stream = c.stream();
+    boost::system::error_code ec;
+    if (auto head = write_head(c, request); !head)
+        return head.error();
+    auto const limit = options.request_timeout;
+    if (!c.tcp_layer().block_until(std::chrono::steady_clock::now() + limit, ec))
+        return detail::connection_failure("sending to", where, ec, limit, request_progress::not_sent);
+    std::array<asio::const_buffer, 2> const message{asio::buffer(c.request_head), asio::buffer(request.body)};
+    std::size_t const written = asio::write(stream, message, ec);
+    if (ec)
+        return detail::connection_failure("sending to", where, ec, limit,
+                                          written == 0 ? request_progress::not_sent : request_progress::sent_no_answer);
+    http_response response;
+    response.fields.reserve(16, 512);
+    detail::response_reader reader(response);
+    reader.body_limit(options.max_response_bytes);
+    http::read_header(stream, c.buffer, reader, ec);
+    if (ec)
+        return detail::connection_failure("reading the response of", where, ec, limit, request_progress::sent_no_answer);
+    started = true;
+    http::read(stream, c.buffer, reader, ec);
+    if (ec)
+        return detail::connection_failure("reading the response of", where, ec, limit, request_progress::sent_no_answer);
+    keep_alive = reader.keep_alive();
+    return response;
+}
+
 inline boost::asio::awaitable<result<http_response>> async_beast_transport::shared_state::send(
-    http_request const& request)
+    http_request const& request, std::optional<detail::connection_lease> held, bool earlier_copy_sent)
 {
     // A cancelled step ends with its error code (operation_aborted), which is reported as
     // such: never an exception (Asio's default for a cancelled coroutine's next co_await).
     co_await boost::asio::this_coro::throw_if_cancelled(false);
-    auto leased = co_await lease();
-    if (!leased)
-        co_return leased.error();
-    detail::connection_lease lease = std::move(*leased);
+    if (!held) {
+        auto leased = co_await lease();
+        if (!leased)
+            co_return leased.error();
+        held.emplace(std::move(*leased));
+    }
+    detail::connection_lease lease = std::move(*held);
     bool const logging = options.logger.enabled(log_level::debug, log_mode::pool);
     if (lease.connection && !detail::idle_connection_is_open(lease.connection->tcp_layer().socket())) {
         lease.connection.reset();  // closed by the server while idle: nothing was sent on it
         if (logging)
-            log(&request, log_level::debug, "connection " + std::to_string(lease.slot) + " to " + where.host_header() +
-                                                " was closed by the server while idle: opening another");
+            log_kept(request, lease.slot, true);
     }
     bool reused = lease.connection != nullptr;
     if (reused && logging)
-        log(&request, log_level::debug, "reusing connection " + std::to_string(lease.slot) + " to " + where.host_header());
-    bool earlier_copy_sent = false;
+        log_kept(request, lease.slot, false);
     for (int round = 0;; ++round) {
         if (!lease.connection) {
             auto const began = std::chrono::steady_clock::now();
@@ -703,7 +794,7 @@ inline boost::asio::awaitable<result<http_response>> async_beast_transport::shar
         }
         lease.connection.reset();  // a connection that failed is never used again
         bool const stopped = co_await detail::cancelled();
-        if (reused && !started && round == 0 && detail::is_stale(response.error().code()) && !stopped) {
+        if (detail::resend_on_new_connection(reused, started, round, response.error(), stopped)) {
             earlier_copy_sent = response.error().progress() != request_progress::not_sent;
             continue;
         }
@@ -719,6 +810,52 @@ inline boost::asio::awaitable<result<http_response>> async_beast_transport::shar
         }
         co_return response;
     }
+}
+
+inline async_beast_transport::shared_state::blocking_outcome async_beast_transport::shared_state::send_blocking(
+    http_request const& request)
+{
+    blocking_outcome out;
+    detail::connection_lease lease;
+    {
+        std::lock_guard<std::mutex> lock(mutex);
+        close_expired(std::chrono::steady_clock::now());
+        auto granted = pool.acquire_if_free();
+        if (!granted)
+            return out;  // every slot in use: `send` queues for one
+        lease.slot = granted->slot;
+        if (granted->what == pool_state::grant::reuse)
+            lease.connection = std::move(idle[granted->slot]);
+    }
+    bool const logging = options.logger.enabled(log_level::debug, log_mode::pool);
+    if (lease.connection && !detail::idle_connection_is_open(lease.connection->tcp_layer().socket())) {
+        lease.connection.reset();
+        if (logging)
+            log_kept(request, lease.slot, true);
+    }
+    if (!lease.connection) {
+        out.lease.emplace(std::move(lease));  // to be opened: that needs the reactor
+        return out;
+    }
+    if (logging)
+        log_kept(request, lease.slot, false);
+    bool started = false;
+    bool keep_alive = false;
+    result<http_response> response = exchange_blocking(*lease.connection, request, started, keep_alive);
+    if (response) {
+        give_back(std::move(lease), keep_alive);
+        out.answer.emplace(std::move(response));
+        return out;
+    }
+    lease.connection.reset();  // a connection that failed is never used again
+    if (detail::resend_on_new_connection(true, started, 0, response.error(), false)) {
+        out.earlier_copy_sent = response.error().progress() != request_progress::not_sent;
+        out.lease.emplace(std::move(lease));
+        return out;
+    }
+    give_back(std::move(lease), false);
+    out.answer.emplace(std::move(response));
+    return out;
 }
 
 MTURK_CROWD_DECL result<async_beast_transport> async_beast_transport::make(executor_type executor, endpoint where,
@@ -888,9 +1025,29 @@ MTURK_CROWD_DECL result<http_response> beast_transport::send(http_request const&
         out.emplace(std::move(r));
         turn.changed.notify_all();
     };
-    // Started by whoever runs the io_context, so that the pool's connections are only
-    // ever touched by the thread running it.
-    boost::asio::post(*io_, [this, &request, answered] { inner_.async_send(request, answered); });
+    auto& shared = *inner_.state_;
+    auto blocking = shared.send_blocking(request);
+    if (blocking.answer)
+        return std::move(*blocking.answer);
+    // The rest needs the reactor (a wait for a connection, opening one): the coroutine
+    // the asynchronous transport runs, with the lease taken above, is started by whoever
+    // runs the io_context.
+    boost::asio::post(*io_, [state = inner_.state_, &request, held = std::move(blocking.lease),
+                             earlier_copy_sent = blocking.earlier_copy_sent, answered]() mutable {
+        auto sending = [](std::shared_ptr<async_beast_transport::shared_state> st, http_request const* r,
+                          std::optional<detail::connection_lease> lease,
+                          bool earlier) -> boost::asio::awaitable<std::optional<result<http_response>>> {
+            co_return co_await st->send(*r, std::move(lease), earlier);
+        };
+        auto executor = state->executor;
+        boost::asio::co_spawn(executor, sending(std::move(state), &request, std::move(held), earlier_copy_sent),
+                              [answered](std::exception_ptr failure, std::optional<result<http_response>> r) {
+                                  // As in start_send: what can still throw is reported, not thrown.
+                                  if (failure || !r)
+                                      r.emplace(detail::error_of(failure));
+                                  answered(std::move(*r));
+                              });
+    });
     std::unique_lock<std::mutex> lock(turn.mutex);
     for (;;) {
         if (out)

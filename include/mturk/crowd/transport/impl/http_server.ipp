@@ -173,11 +173,11 @@ inline awaitable<void> run_session(std::shared_ptr<server_state> s, boost::asio:
     auto const peer = socket.remote_endpoint(ec);
     server_request_context const context{.from_loopback = !ec && peer.address().is_loopback()};
     if (!s->tls) {
-        boost::beast::tcp_stream plain(std::move(socket));
+        timed_tcp_stream plain(std::move(socket));
         co_await serve_requests(s, http_stream(plain), plain, context);
         co_return;
     }
-    http_stream::tls_stream secure(boost::beast::tcp_stream(std::move(socket)), *s->tls);
+    http_stream::tls_stream secure(timed_tcp_stream(std::move(socket)), *s->tls);
     co_await secure.async_handshake(boost::asio::ssl::stream_base::server, redirect_error(use_awaitable, ec));
     if (ec)  // a client that refused the certificate, as some tests want
         co_return;
