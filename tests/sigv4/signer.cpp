@@ -89,6 +89,14 @@ TEST_CASE("a payload hash given by the caller is used instead of hashing the bod
     CHECK(wrong.canonical_request.ends_with(params.payload_hash));
 }
 
+TEST_CASE("the payload hash of an empty body is SHA-256 of nothing", "[sigv4]")
+{
+    // Not hashed per request: a constant, which must be the digest (FIPS 180-2's test vector).
+    sigv4::signer signer;
+    CHECK(signer.payload_hash("") == "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");
+    CHECK(signer.payload_hash("abc") == "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+}
+
 TEST_CASE("the cached signing key follows the date, region, service and secret", "[sigv4]")
 {
     sigv4::signer cached;
@@ -133,6 +141,11 @@ TEST_CASE("requests the signer cannot sign are refused with a reason", "[sigv4]"
     auto bad_hash = crowd_put();
     auto params = params_at(at(30));
     params.payload_hash = "ABC";
+    CHECK(signer.sign(bad_hash, example_credentials(), params).error() == crowd::errc::invalid_request);
+    // 64 characters, but not all lower-case hex digits.
+    params.payload_hash = "E3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855";
+    CHECK(signer.sign(bad_hash, example_credentials(), params).error() == crowd::errc::invalid_request);
+    params.payload_hash = "g3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855";
     CHECK(signer.sign(bad_hash, example_credentials(), params).error() == crowd::errc::invalid_request);
 
     auto presigned = crowd_put();

@@ -12,6 +12,7 @@
 
 #include <openssl/crypto.h>
 
+#include <algorithm>
 #include <array>
 #include <chrono>
 #include <cstddef>

@@ -176,8 +176,11 @@ MTURK_CROWD_DECL auto signer::check(http_request const& request, signing_params 
 MTURK_CROWD_DECL auto signer::resolve_payload_hash(http_request const& request, signing_params const& params, char* out) -> result<void>
 {
     if (!params.payload_hash.empty()) {
-        if (params.payload_hash.size() != 64 ||
-            params.payload_hash.find_first_not_of("0123456789abcdef") != std::string_view::npos)
+        // A loop, not find_first_not_of: that asks memchr about each of the 64 characters.
+        bool const hex = params.payload_hash.size() == 64 &&
+                         std::all_of(params.payload_hash.begin(), params.payload_hash.end(),
+                                     [](char c) { return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'); });
+        if (!hex)
             return error(errc::invalid_request, "payload_hash must be 64 lower-case hex digits");
         std::memcpy(out, params.payload_hash.data(), 64);
         return {};
