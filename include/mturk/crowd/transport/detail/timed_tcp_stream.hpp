@@ -21,6 +21,14 @@
 // Used by the Beast transport (impl/beast.ipp) and, through http_stream, the server.
 namespace mturk::crowd::transport::detail {
 
+/// A peer that closed is an EPIPE from `sendmsg`, never a SIGPIPE: MSG_NOSIGNAL where it
+/// exists; elsewhere (BSDs, macOS) Asio set SO_NOSIGPIPE on the socket when it made it.
+#if defined(MSG_NOSIGNAL)
+inline constexpr int no_sigpipe = MSG_NOSIGNAL;
+#else
+inline constexpr int no_sigpipe = 0;
+#endif
+
 /// A synchronous read's or write's count, or its error thrown: the throwing form of a call
 /// that takes an error_code, as Asio's synchronous streams have both.
 template <class Call>
@@ -176,8 +184,7 @@ private:
             msghdr message{};
             message.msg_iov = v.items.data();
             message.msg_iovlen = v.count;
-            // MSG_NOSIGNAL: a peer that closed is an EPIPE here, never a SIGPIPE.
-            auto const done = sending ? ::sendmsg(fd, &message, MSG_NOSIGNAL) : ::recvmsg(fd, &message, 0);
+            auto const done = sending ? ::sendmsg(fd, &message, no_sigpipe) : ::recvmsg(fd, &message, 0);
             if (done > 0)
                 return static_cast<std::size_t>(done);
             if (done == 0) {  // the peer closed (a send of some bytes never returns 0)
