@@ -34,7 +34,9 @@ namespace mturk::crowd::transport {
 struct beast_options {
     std::chrono::milliseconds connect_timeout{std::chrono::seconds(10)};  ///< DNS and TCP connect together
     std::chrono::milliseconds handshake_timeout{std::chrono::seconds(10)};
-    std::chrono::milliseconds request_timeout{std::chrono::seconds(60)};  ///< writing the request and reading the response
+    /// Writing the request and reading the response. (`beast_transport`'s blocking exchange
+    /// keeps it with the socket's own time-outs, which may run up to 10 ms past it.)
+    std::chrono::milliseconds request_timeout{std::chrono::seconds(60)};
     std::size_t max_response_bytes = 16 * 1024 * 1024;
     /// A PEM file of trusted CA certificates, instead of the system's. Empty: the
     /// AWS_CA_BUNDLE environment variable, else the system trust store.
