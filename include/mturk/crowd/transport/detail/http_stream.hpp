@@ -42,49 +42,55 @@ public:
         std::size_t count = 0;
         boost::asio::const_buffer const* begin() const noexcept { return items.data(); }
         boost::asio::const_buffer const* end() const noexcept { return items.data() + count; }
+
+        template <class ConstBufferSequence>
+        static buffer_list of(ConstBufferSequence const& buffers)
+        {
+            buffer_list list;
+            for (auto it = boost::asio::buffer_sequence_begin(buffers);
+                 it != boost::asio::buffer_sequence_end(buffers) && list.count < list.items.size(); ++it)
+                list.items[list.count++] = boost::asio::const_buffer(*it);
+            return list;
+        }
     };
+
+    /// The first buffer only: a read may read less than it is offered.
+    template <class MutableBufferSequence>
+    static boost::asio::mutable_buffer first_of(MutableBufferSequence const& buffers)
+    {
+        auto it = boost::asio::buffer_sequence_begin(buffers);
+        return it != boost::asio::buffer_sequence_end(buffers) ? boost::asio::mutable_buffer(*it)
+                                                                : boost::asio::mutable_buffer();
+    }
 
     template <class ConstBufferSequence, class Token>
     auto async_write_some(ConstBufferSequence const& buffers, Token&& token)
     {
-        buffer_list list;
-        for (auto it = boost::asio::buffer_sequence_begin(buffers);
-             it != boost::asio::buffer_sequence_end(buffers) && list.count < list.items.size(); ++it)
-            list.items[list.count++] = boost::asio::const_buffer(*it);
         return boost::asio::async_initiate<Token, void(boost::system::error_code, std::size_t)>(
             [this](auto handler, buffer_list const& l) { start_write(l, io_handler(std::move(handler))); }, token,
-            list);
+            buffer_list::of(buffers));
     }
 
     template <class MutableBufferSequence, class Token>
     auto async_read_some(MutableBufferSequence const& buffers, Token&& token)
     {
-        // The first buffer only: a read may read less than it is offered.
-        boost::asio::mutable_buffer first;
-        if (auto it = boost::asio::buffer_sequence_begin(buffers); it != boost::asio::buffer_sequence_end(buffers))
-            first = *it;
         return boost::asio::async_initiate<Token, void(boost::system::error_code, std::size_t)>(
             [this](auto handler, boost::asio::mutable_buffer b) { start_read(b, io_handler(std::move(handler))); },
-            token, first);
+            token, first_of(buffers));
     }
 
     /// Synchronous, until the deadline given to the `timed_tcp_stream` under it.
     template <class ConstBufferSequence>
     std::size_t write_some(ConstBufferSequence const& buffers, boost::system::error_code& ec)
     {
-        buffer_list list;
-        for (auto it = boost::asio::buffer_sequence_begin(buffers);
-             it != boost::asio::buffer_sequence_end(buffers) && list.count < list.items.size(); ++it)
-            list.items[list.count++] = boost::asio::const_buffer(*it);
+        auto const list = buffer_list::of(buffers);
         return tls_ ? tls_->write_some(list, ec) : tcp_->write_some(list, ec);
     }
 
     template <class MutableBufferSequence>
     std::size_t read_some(MutableBufferSequence const& buffers, boost::system::error_code& ec)
     {
-        boost::asio::mutable_buffer first;
-        if (auto it = boost::asio::buffer_sequence_begin(buffers); it != boost::asio::buffer_sequence_end(buffers))
-            first = *it;
+        auto const first = first_of(buffers);
         return tls_ ? tls_->read_some(first, ec) : tcp_->read_some(first, ec);
     }
 

@@ -98,24 +98,14 @@ public:
     template <class MutableBufferSequence>
     std::size_t read_some(MutableBufferSequence const& buffers, boost::system::error_code& ec)
     {
-        io_vectors v;
-        for (auto it = boost::asio::buffer_sequence_begin(buffers);
-             it != boost::asio::buffer_sequence_end(buffers) && v.count < v.items.size(); ++it) {
-            boost::asio::mutable_buffer b(*it);
-            v.add(b.data(), b.size());
-        }
+        auto v = io_vectors::of(buffers);
         return transfer(v, false, ec);
     }
 
     template <class ConstBufferSequence>
     std::size_t write_some(ConstBufferSequence const& buffers, boost::system::error_code& ec)
     {
-        io_vectors v;
-        for (auto it = boost::asio::buffer_sequence_begin(buffers);
-             it != boost::asio::buffer_sequence_end(buffers) && v.count < v.items.size(); ++it) {
-            boost::asio::const_buffer b(*it);
-            v.add(const_cast<void*>(b.data()), b.size());
-        }
+        auto v = io_vectors::of(buffers);
         return transfer(v, true, ec);
     }
 
@@ -136,12 +126,21 @@ private:
         std::array<iovec, 16> items{};
         std::size_t count = 0;
         std::size_t bytes = 0;
-        void add(void* data, std::size_t size)
+        /// The first 16 non-empty buffers of a sequence, read from or written to alike
+        /// (iovec has no const; a write only reads them).
+        template <class BufferSequence>
+        static io_vectors of(BufferSequence const& buffers)
         {
-            if (size == 0)
-                return;
-            items[count++] = iovec{data, size};
-            bytes += size;
+            io_vectors v;
+            for (auto it = boost::asio::buffer_sequence_begin(buffers);
+                 it != boost::asio::buffer_sequence_end(buffers) && v.count < v.items.size(); ++it) {
+                boost::asio::const_buffer const b(*it);
+                if (b.size() == 0)
+                    continue;
+                v.items[v.count++] = iovec{const_cast<void*>(b.data()), b.size()};
+                v.bytes += b.size();
+            }
+            return v;
         }
     };
 

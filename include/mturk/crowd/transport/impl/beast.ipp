@@ -460,13 +460,22 @@ struct async_beast_transport::shared_state {
         connecting, the handshake) it leaves to `send`, with the lease it took. */
     blocking_outcome send_blocking(http_request const& request);
 
-    /// The log line of a kept connection found closed, or reused.
-    void log_kept(http_request const& request, std::size_t slot, bool closed) const
+    /** Whether the lease's kept connection is still open and may carry the request: a
+        connection the server closed (or wrote to) while idle is dropped, nothing having
+        been sent on it. False too when there was none. */
+    bool keep_if_open(detail::connection_lease& lease, http_request const& request, bool logging) const
     {
-        log(&request, log_level::debug,
-            closed ? "connection " + std::to_string(slot) + " to " + where.host_header() +
-                         " was closed by the server while idle: opening another"
-                   : "reusing connection " + std::to_string(slot) + " to " + where.host_header());
+        if (!lease.connection)
+            return false;
+        bool const open = detail::idle_connection_is_open(lease.connection->tcp_layer().socket());
+        if (!open)
+            lease.connection.reset();
+        if (logging)
+            log(&request, log_level::debug,
+                open ? "reusing connection " + std::to_string(lease.slot) + " to " + where.host_header()
+                     : "connection " + std::to_string(lease.slot) + " to " + where.host_header() +
+                           " was closed by the server while idle: opening another");
+        return open;
     }
 };
 
@@ -755,14 +764,7 @@ inline boost::asio::awaitable<result<http_response>> async_beast_transport::shar
     }
     detail::connection_lease lease = std::move(*held);
     bool const logging = options.logger.enabled(log_level::debug, log_mode::pool);
-    if (lease.connection && !detail::idle_connection_is_open(lease.connection->tcp_layer().socket())) {
-        lease.connection.reset();  // closed by the server while idle: nothing was sent on it
-        if (logging)
-            log_kept(request, lease.slot, true);
-    }
-    bool reused = lease.connection != nullptr;
-    if (reused && logging)
-        log_kept(request, lease.slot, false);
+    bool reused = keep_if_open(lease, request, logging);
     for (int round = 0;; ++round) {
         if (!lease.connection) {
             auto const began = std::chrono::steady_clock::now();
@@ -827,18 +829,10 @@ inline async_beast_transport::shared_state::blocking_outcome async_beast_transpo
         if (granted->what == pool_state::grant::reuse)
             lease.connection = std::move(idle[granted->slot]);
     }
-    bool const logging = options.logger.enabled(log_level::debug, log_mode::pool);
-    if (lease.connection && !detail::idle_connection_is_open(lease.connection->tcp_layer().socket())) {
-        lease.connection.reset();
-        if (logging)
-            log_kept(request, lease.slot, true);
-    }
-    if (!lease.connection) {
+    if (!keep_if_open(lease, request, options.logger.enabled(log_level::debug, log_mode::pool))) {
         out.lease.emplace(std::move(lease));  // to be opened: that needs the reactor
         return out;
     }
-    if (logging)
-        log_kept(request, lease.slot, false);
     bool started = false;
     bool keep_alive = false;
     result<http_response> response = exchange_blocking(*lease.connection, request, started, keep_alive);
