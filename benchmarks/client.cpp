@@ -13,6 +13,11 @@
 //   the ratio is the median of the rounds'. Beside them, where the difference goes: the
 //   transport alone sending the pre-signed request, and the client's own work over a
 //   transport that answers at once with no I/O.
+//   1b. The GET and plain Beast again with the server's threads on the client's
+//      processor: no processor wakes another, so the difference is the client's processor
+//      time alone. Across processors, on a virtual machine, the time a client spends
+//      between two requests costs more than itself (the other processor has gone idle
+//      and must be woken), which any work the client does pays.
 //   3. The pool's own cost under load: 64 overlapping `async_get`s on one async client
 //      whose pool holds 64 connections, beside 64 async clients of one connection each
 //      (nothing shared), against one server (transport::http_server) on another thread.
@@ -94,7 +99,7 @@ measured measure(F&& f, int iterations, int rounds)
     against one on the other), so every server thread runs on one processor and the
     measuring thread on another, the same for all. One processor: both on it. */
 int client_cpu() { return 0; }
-int server_cpu() { return std::thread::hardware_concurrency() > 1 ? 1 : 0; }
+int other_cpu() { return std::thread::hardware_concurrency() > 1 ? 1 : 0; }
 
 void pin_to(int cpu)
 {
@@ -104,10 +109,11 @@ void pin_to(int cpu)
     pthread_setaffinity_np(pthread_self(), sizeof set, &set);  // best effort: unpinned, it still measures
 }
 
-/// Answers every request with the task document, kept alive; a thread per connection.
+/// Answers every request with the task document, kept alive; a thread per connection,
+/// each on processor `cpu`.
 class document_server {
 public:
-    document_server() : acceptor_(io_, {asio::ip::make_address("127.0.0.1"), 0})
+    explicit document_server(int cpu) : cpu_(cpu), acceptor_(io_, {asio::ip::make_address("127.0.0.1"), 0})
     {
         thread_ = std::thread([this] { run(); });
     }
@@ -137,8 +143,8 @@ private:
             if (ec || stopping_)
                 break;
             socket.set_option(tcp::no_delay(true));
-            sessions.emplace_back([&answer, socket = std::move(socket)]() mutable {
-                pin_to(server_cpu());
+            sessions.emplace_back([this, &answer, socket = std::move(socket)]() mutable {
+                pin_to(cpu_);
                 beast::flat_buffer buffer;
                 for (;;) {
                     boost::system::error_code ec;
@@ -156,6 +162,7 @@ private:
             t.join();
     }
 
+    int cpu_;
     asio::io_context io_;
     tcp::acceptor acceptor_;
     std::atomic<bool> stopping_{false};
@@ -240,7 +247,7 @@ int main(int argc, char** argv)
     int const parses = quick ? 2000 : 200000;
     int const rounds = quick ? 2 : 25;
 
-    document_server server;
+    document_server server(other_cpu());
     std::string const endpoint = "http://127.0.0.1:" + std::to_string(server.port());
     constexpr crowd::account_id account{"123456789012"};
     constexpr crowd::task_name name{"review-42"};
@@ -262,18 +269,23 @@ int main(int argc, char** argv)
         raw_request.set(f.name, f.value);
     raw_request.keep_alive(true);
     asio::io_context io;
-    tcp::socket raw(io);
-    raw.connect({asio::ip::make_address("127.0.0.1"), server.port()});
-    raw.set_option(tcp::no_delay(true));
+    auto connect_to = [&](document_server const& to) {
+        tcp::socket socket(io);
+        socket.connect({asio::ip::make_address("127.0.0.1"), to.port()});
+        socket.set_option(tcp::no_delay(true));
+        return socket;
+    };
+    tcp::socket raw = connect_to(server);
     beast::flat_buffer raw_buffer;
     bool ok = true;
-    auto plain_beast = [&] {
+    auto plain_beast_on = [&](tcp::socket& socket) {
         boost::system::error_code ec;
-        http::write(raw, raw_request, ec);
+        http::write(socket, raw_request, ec);
         http::response<http::string_body> response;
-        http::read(raw, raw_buffer, response, ec);
+        http::read(socket, raw_buffer, response, ec);
         ok = ok && !ec && response.body().size() == task_document.size();
     };
+    auto plain_beast = [&] { plain_beast_on(raw); };
     auto typed_get = [&] {
         auto t = client.get<fn::sentiment_analysis>(name);
         ok = ok && t && t->result->sentiment == fn::sentiment::positive;
@@ -314,11 +326,27 @@ int main(int argc, char** argv)
     auto const [floor, get, get_single, transport_only] =
         measure_in_turn(requests, rounds, plain_beast, typed_get, typed_get_single, transport_send);
     raw.close();
+
+    // 1b. Both sides on one processor: the client's processor time alone.
+    document_server server_here(client_cpu());
+    std::string const endpoint_here = "http://127.0.0.1:" + std::to_string(server_here.port());
+    tcp::socket raw_here = connect_to(server_here);
+    auto client_here = crowd::make_client(config_for(endpoint_here)).value();
+    auto plain_beast_here = [&] { plain_beast_on(raw_here); };
+    auto typed_get_here = [&] {
+        auto t = client_here.get<fn::sentiment_analysis>(name);
+        ok = ok && t && t->result->sentiment == fn::sentiment::positive;
+    };
+    plain_beast_here();
+    typed_get_here();
+    auto const [floor_here, get_here] = measure_in_turn(requests, rounds, plain_beast_here, typed_get_here);
+    raw_here.close();
     if (!ok) {
         std::fprintf(stderr, "a request failed\n");
         return 1;
     }
-    if (client.transport().connections_opened() != 1 || single.transport().connections_opened() != 1) {
+    if (client.transport().connections_opened() != 1 || single.transport().connections_opened() != 1 ||
+        client_here.transport().connections_opened() != 1) {
         std::fprintf(stderr, "the client did not keep its connection alive\n");
         return 1;
     }
@@ -385,6 +413,10 @@ int main(int argc, char** argv)
                 transport_only.ns, transport_only.allocations, transport_only.median_ratio);
     std::printf("  and the client's own work      %9.0f ns  %5.1f allocations per request (no I/O: a canned answer)\n",
                 own_work.ns, own_work.allocations);
+    std::printf("  the same, both sides on one processor (the client's processor time alone):\n");
+    std::printf("    plain Beast                  %9.0f ns\n", floor_here.ns);
+    std::printf("    client.get<F>()              %9.0f ns  (ratio %.2f, difference %.1f us)\n", get_here.ns,
+                get_here.median_ratio, (get_here.ns - floor_here.ns) / 1000);
     std::printf("64 overlapping async GETs over kept-alive loopback HTTP, %d batches, best of %d rounds:\n", batches,
                 rounds);
     std::printf("  64 clients, one connection each %8.0f ns  %5.1f allocations per request\n", one_each.ns,
@@ -397,8 +429,9 @@ int main(int argc, char** argv)
     std::printf("  boost::json::parse (DOM)       %9.0f ns  %5.1f allocations\n", dom.ns, dom.allocations);
     std::printf("  parse_task<F>                  %9.0f ns  %5.1f allocations\n", typed.ns, typed.allocations);
     std::printf("  ratio                          %9.2f\n", typed.ns / dom.ns);
-    std::printf("summary-get: ns_per_get=%.0f floor_ns=%.0f ratio=%.2f allocs_per_get=%.1f floor_allocs=%.1f\n", get.ns,
-                floor.ns, get.median_ratio, get.allocations, floor.allocations);
+    std::printf("summary-get: ns_per_get=%.0f floor_ns=%.0f ratio=%.2f allocs_per_get=%.1f floor_allocs=%.1f "
+                "one_processor_ratio=%.2f\n",
+                get.ns, floor.ns, get.median_ratio, get.allocations, floor.allocations, get_here.median_ratio);
     std::printf("summary-pool: ns_per_get=%.0f unshared_ns=%.0f ratio=%.2f allocs_per_get=%.1f single_connection_ratio=%.2f\n",
                 through_pool.ns, one_each.ns, through_pool.ns / one_each.ns, through_pool.allocations,
                 get_single.median_ratio);
