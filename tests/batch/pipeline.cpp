@@ -77,11 +77,6 @@ std::vector<batch::batch_task<fn::sentiment_analysis>> sentiment_tasks(char cons
     return tasks;
 }
 
-std::int64_t count_of(boost::json::value const& stats, char const* key)
-{
-    auto const* found = stats.at("requests").as_object().if_contains(key);
-    return found ? found->as_int64() : 0;
-}
 
 /// What a batch handed on: how many times each task, and the errors met.
 struct handed_on {

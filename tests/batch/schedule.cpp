@@ -16,7 +16,7 @@ using step = batch::schedule::step;
 
 namespace {
 
-batch::schedule::time_point const t0{std::chrono::hours(1)};
+batch::schedule::time_point const origin{std::chrono::hours(1)};
 
 }  // namespace
 
@@ -26,16 +26,16 @@ TEST_CASE("a batch holds at most max_in_flight requests, creations first and in 
     for (batch::schedule::task_id id = 0; id != 10; ++id)
         s.add(id);
     for (batch::schedule::task_id id = 0; id != 3; ++id) {
-        auto const next = s.next(t0);
+        auto const next = s.next(origin);
         REQUIRE(next.what == step::create);
         CHECK(next.task == id);
     }
-    CHECK(s.next(t0).what == step::wait);  // at the bound
+    CHECK(s.next(origin).what == step::wait);  // at the bound
     CHECK(s.progress().in_flight == 3);
     CHECK(s.progress().to_create == 7);
 
-    REQUIRE(s.on_created(1, crowd::creation::created, t0, 0.5));
-    auto const freed = s.next(t0);
+    REQUIRE(s.on_created(1, crowd::creation::created, origin, 0.5));
+    auto const freed = s.next(origin);
     CHECK(freed.what == step::create);  // a creation before the poll of task 1, which is not due anyway
     CHECK(freed.task == 3);
 }
@@ -45,18 +45,18 @@ TEST_CASE("a created task waits for its first poll without holding a request, th
 {
     batch::schedule s({.max_in_flight = 4, .poll_after = 1000ms, .max_poll_interval = 4000ms});
     s.add(7);
-    REQUIRE(s.next(t0).what == step::create);
-    REQUIRE(s.on_created(7, crowd::creation::created, t0, 0.0));  // drawn at the short end: 500 ms
-    auto const waiting = s.next(t0);
+    REQUIRE(s.next(origin).what == step::create);
+    REQUIRE(s.on_created(7, crowd::creation::created, origin, 0.0));  // drawn at the short end: 500 ms
+    auto const waiting = s.next(origin);
     REQUIRE(waiting.what == step::wait_until);
-    CHECK(waiting.at == t0 + 500ms);
+    CHECK(waiting.at == origin + 500ms);
     CHECK(s.progress().in_flight == 0);
     CHECK(s.progress().waiting == 1);
-    CHECK(s.next(t0 + 499ms).what == step::wait_until);
+    CHECK(s.next(origin + 499ms).what == step::wait_until);
 
     // Each processing answer doubles the nominal pause (1 s, 2 s, 4 s, then 4 s: the cap),
     // drawn in [half, whole] of it.
-    auto now = t0 + 500ms;
+    auto now = origin + 500ms;
     std::vector<std::chrono::milliseconds> const expected{2000ms, 4000ms, 4000ms};
     for (auto nominal : expected) {
         auto const poll = s.next(now);
@@ -84,17 +84,17 @@ TEST_CASE("tasks created together are not polled in lockstep", "[batch]")
     for (batch::schedule::task_id id = 0; id != 1000; ++id)
         s.add(id);
     for (int i = 0; i != 1000; ++i)
-        REQUIRE(s.next(t0).what == step::create);
+        REQUIRE(s.next(origin).what == step::create);
     for (batch::schedule::task_id id = 0; id != 1000; ++id)
-        REQUIRE(s.on_created(id, crowd::creation::created, t0, static_cast<double>(id) / 999.0));
+        REQUIRE(s.on_created(id, crowd::creation::created, origin, static_cast<double>(id) / 999.0));
     // Due between 1 s and 2 s after creation, each at its own draw (id / 999 of the
     // second): half a second in, the first 501 are due, earliest first, and no other.
     std::vector<batch::schedule::task_id> polled;
     for (;;) {
-        auto const poll = s.next(t0 + 1500ms);
+        auto const poll = s.next(origin + 1500ms);
         if (poll.what != step::poll) {
             REQUIRE(poll.what == step::wait_until);
-            CHECK(poll.at == t0 + 1501ms);
+            CHECK(poll.at == origin + 1501ms);
             break;
         }
         polled.push_back(poll.task);
@@ -110,36 +110,36 @@ TEST_CASE("a batch counts every way a task ends, and refuses answers for request
     for (batch::schedule::task_id id = 0; id != 6; ++id)
         s.add(id);
     for (int i = 0; i != 6; ++i)
-        REQUIRE(s.next(t0).what == step::create);
+        REQUIRE(s.next(origin).what == step::create);
 
-    CHECK(!s.on_polled(0, crowd::task_state::completed, t0, 0.5));  // being created, not polled
-    CHECK(!s.on_created(42, crowd::creation::created, t0, 0.5));      // never added
-    REQUIRE(s.on_created(0, crowd::creation::created, t0, 0.5));
-    CHECK(!s.on_created(0, crowd::creation::created, t0, 0.5));  // answered twice
-    REQUIRE(s.on_created(1, crowd::creation::already_existed, t0, 0.5));
-    REQUIRE(s.on_created(2, crowd::creation::uncertain, t0, 0.5));
+    CHECK(!s.on_polled(0, crowd::task_state::completed, origin, 0.5));  // being created, not polled
+    CHECK(!s.on_created(42, crowd::creation::created, origin, 0.5));      // never added
+    REQUIRE(s.on_created(0, crowd::creation::created, origin, 0.5));
+    CHECK(!s.on_created(0, crowd::creation::created, origin, 0.5));  // answered twice
+    REQUIRE(s.on_created(1, crowd::creation::already_existed, origin, 0.5));
+    REQUIRE(s.on_created(2, crowd::creation::uncertain, origin, 0.5));
     REQUIRE(s.on_error(3));
     CHECK(!s.on_error(3));
-    REQUIRE(s.on_created(4, crowd::creation::created, t0, 0.5));
-    REQUIRE(s.on_created(5, crowd::creation::created, t0, 0.5));
+    REQUIRE(s.on_created(4, crowd::creation::created, origin, 0.5));
+    REQUIRE(s.on_created(5, crowd::creation::created, origin, 0.5));
 
     // poll_after 0: due at once.
     std::vector<batch::schedule::task_id> polled;
     for (int i = 0; i != 5; ++i) {
-        auto const poll = s.next(t0);
+        auto const poll = s.next(origin);
         REQUIRE(poll.what == step::poll);
         polled.push_back(poll.task);
     }
     std::sort(polled.begin(), polled.end());
     CHECK(polled == std::vector<batch::schedule::task_id>{0, 1, 2, 4, 5});
-    REQUIRE(s.on_polled(0, crowd::task_state::completed, t0, 0.5));
-    REQUIRE(s.on_polled(1, crowd::task_state::failed, t0, 0.5));
+    REQUIRE(s.on_polled(0, crowd::task_state::completed, origin, 0.5));
+    REQUIRE(s.on_polled(1, crowd::task_state::failed, origin, 0.5));
     REQUIRE(s.on_error(2));
-    REQUIRE(s.on_polled(4, crowd::task_state::completed, t0, 0.5));
-    REQUIRE(s.on_polled(5, crowd::task_state::processing, t0, 0.5));  // the first pause after "at once": 1 s nominal
-    auto const later = s.next(t0);
+    REQUIRE(s.on_polled(4, crowd::task_state::completed, origin, 0.5));
+    REQUIRE(s.on_polled(5, crowd::task_state::processing, origin, 0.5));  // the first pause after "at once": 1 s nominal
+    auto const later = s.next(origin);
     REQUIRE(later.what == step::wait_until);
-    CHECK(later.at == t0 + 750ms);
+    CHECK(later.at == origin + 750ms);
 
     auto const p = s.progress();
     CHECK(p.created == 3);
@@ -157,21 +157,21 @@ TEST_CASE("a batch told to stop creating sends no more creations and finishes wh
     batch::schedule s({.max_in_flight = 2, .poll_after = 0ms});
     for (batch::schedule::task_id id = 0; id != 5; ++id)
         s.add(id);
-    REQUIRE(s.next(t0).what == step::create);
+    REQUIRE(s.next(origin).what == step::create);
     s.stop_creating();
     CHECK(s.progress().to_create == 0);
-    CHECK(s.next(t0).what == step::wait);  // the creation under way
-    REQUIRE(s.on_created(0, crowd::creation::created, t0, 0.5));
-    REQUIRE(s.next(t0).what == step::poll);
-    REQUIRE(s.on_polled(0, crowd::task_state::completed, t0, 0.5));
-    CHECK(s.next(t0).what == step::finished);
+    CHECK(s.next(origin).what == step::wait);  // the creation under way
+    REQUIRE(s.on_created(0, crowd::creation::created, origin, 0.5));
+    REQUIRE(s.next(origin).what == step::poll);
+    REQUIRE(s.on_polled(0, crowd::task_state::completed, origin, 0.5));
+    CHECK(s.next(origin).what == step::finished);
 
     // An id added twice while its first creation is under way is dropped, counted.
     batch::schedule twice({.max_in_flight = 4});
     twice.add(9);
     twice.add(9);
-    REQUIRE(twice.next(t0).what == step::create);
-    CHECK(twice.next(t0).what == step::wait);
+    REQUIRE(twice.next(origin).what == step::create);
+    CHECK(twice.next(origin).what == step::wait);
     CHECK(twice.progress().errors == 1);
 }
 
@@ -180,7 +180,7 @@ TEST_CASE("the loop a pipeline runs around the schedule ends with every task onc
     // A service where every task is processing on its first two polls, then completed.
     std::vector<int> polls_of(100, 0);
     std::vector<int> ended(100, 0);
-    auto now = t0;
+    auto now = origin;
     double random = 0.5;
     using task_id = batch::schedule::task_id;
     task_id const count = 100;
@@ -213,7 +213,7 @@ TEST_CASE("the loop a pipeline runs around the schedule ends with every task onc
     CHECK(s.progress().completed == count);
     CHECK(s.progress().polls == 3 * count);
     // 5 s, then 10 s, then 20 s nominal, each drawn at three quarters: 3.75 + 7.5 + 15 s.
-    CHECK(now == t0 + 26250ms);
+    CHECK(now == origin + 26250ms);
 }
 
 TEST_CASE("a batch's removals go first, a failed poll is tried again later, and a task found finished ends at once",
@@ -223,15 +223,15 @@ TEST_CASE("a batch's removals go first, a failed poll is tried again later, and 
     s.add(1);
     s.add(2);
     s.add(3);
-    REQUIRE(s.next(t0).what == step::create);  // 1
-    REQUIRE(s.next(t0).what == step::create);  // 2
+    REQUIRE(s.next(origin).what == step::create);  // 1
+    REQUIRE(s.next(origin).what == step::create);  // 2
     // Task 1 existed already, completed: it ends without a poll.
-    REQUIRE(s.on_created(1, crowd::creation::already_existed, t0, 0.5, crowd::task_state::completed));
+    REQUIRE(s.on_created(1, crowd::creation::already_existed, origin, 0.5, crowd::task_state::completed));
     CHECK(s.progress().completed == 1);
     CHECK(s.progress().waiting == 0);
     // Its removal goes out before the creation of task 3.
     REQUIRE(s.remove_later(1));
-    auto const removal = s.next(t0);
+    auto const removal = s.next(origin);
     CHECK(removal.what == step::remove);
     CHECK(removal.task == 1);
     CHECK_FALSE(s.remove_later(2));  // 2 is being created: no removal now
@@ -240,12 +240,12 @@ TEST_CASE("a batch's removals go first, a failed poll is tried again later, and 
     CHECK(s.progress().removed == 1);
 
     // Task 2's poll fails (a 503 after the client's retries): polled again after a longer pause.
-    REQUIRE(s.on_created(2, crowd::creation::created, t0, 1.0));
-    REQUIRE(s.next(t0).what == step::create);  // 3
+    REQUIRE(s.on_created(2, crowd::creation::created, origin, 1.0));
+    REQUIRE(s.next(origin).what == step::create);  // 3
     REQUIRE(s.on_error(3));
-    auto const due = s.next(t0);
+    auto const due = s.next(origin);
     REQUIRE(due.what == step::wait_until);
-    CHECK(due.at == t0 + 1000ms);
+    CHECK(due.at == origin + 1000ms);
     REQUIRE(s.next(due.at).what == step::poll);
     REQUIRE(s.on_poll_failed(2, due.at, 1.0));
     CHECK(s.progress().polls == 0);  // a failed poll is no answer
@@ -262,21 +262,21 @@ TEST_CASE("a stopped batch sends nothing more, drops its waiting polls as abando
     for (batch::schedule::task_id id = 0; id != 6; ++id)
         s.add(id);
     for (int i = 0; i != 4; ++i)
-        REQUIRE(s.next(t0).what == step::create);  // 0..3 in flight
-    REQUIRE(s.on_created(0, crowd::creation::created, t0, 0.5));  // waiting for its poll
-    REQUIRE(s.on_created(1, crowd::creation::created, t0, 0.5));
+        REQUIRE(s.next(origin).what == step::create);  // 0..3 in flight
+    REQUIRE(s.on_created(0, crowd::creation::created, origin, 0.5));  // waiting for its poll
+    REQUIRE(s.on_created(1, crowd::creation::created, origin, 0.5));
     s.stop();
     CHECK(s.stopped());
     CHECK(s.progress().to_create == 0);    // 4 and 5 never sent
     CHECK(s.progress().waiting == 0);
     CHECK(s.progress().abandoned == 2);    // 0 and 1
-    CHECK(s.next(t0 + 1h).what == step::wait);  // 2 and 3 are still in flight
-    REQUIRE(s.on_created(2, crowd::creation::created, t0, 0.5));  // ends, but is not polled
+    CHECK(s.next(origin + 1h).what == step::wait);  // 2 and 3 are still in flight
+    REQUIRE(s.on_created(2, crowd::creation::created, origin, 0.5));  // ends, but is not polled
     REQUIRE(s.on_abandoned(3));                                   // cancelled
     CHECK(s.progress().abandoned == 4);
     CHECK(s.progress().created == 3);
     s.add(9);  // nothing is added to a stopped batch
-    CHECK(s.next(t0 + 1h).what == step::finished);
+    CHECK(s.next(origin + 1h).what == step::finished);
 }
 
 TEST_CASE("a due poll goes before a new creation, so a long source does not pile up every task first", "[batch]")
@@ -284,11 +284,11 @@ TEST_CASE("a due poll goes before a new creation, so a long source does not pile
     batch::schedule s({.max_in_flight = 1, .poll_after = 0ms});
     s.add(0);
     s.add(1);
-    REQUIRE(s.next(t0).what == step::create);
-    REQUIRE(s.on_created(0, crowd::creation::created, t0, 0.5));  // its first poll is due at once
-    auto const next = s.next(t0);
+    REQUIRE(s.next(origin).what == step::create);
+    REQUIRE(s.on_created(0, crowd::creation::created, origin, 0.5));  // its first poll is due at once
+    auto const next = s.next(origin);
     CHECK(next.what == step::poll);  // not the creation of task 1
     CHECK(next.task == 0);
-    REQUIRE(s.on_polled(0, crowd::task_state::completed, t0, 0.5));
-    CHECK(s.next(t0).what == step::create);  // then task 1
+    REQUIRE(s.on_polled(0, crowd::task_state::completed, origin, 0.5));
+    CHECK(s.next(origin).what == step::create);  // then task 1
 }

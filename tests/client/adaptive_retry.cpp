@@ -32,10 +32,10 @@ time_point at_seconds(double s)
 
 using fake_client::completed;
 
-constexpr crowd::task_name t1{"t1"};
+using fake_client::t1;
 
 template <class Policy>
-auto make_client(fake_transport fake, manual_clock clock, Policy policy)
+auto client_with_policy(fake_transport fake, manual_clock clock, Policy policy)
 {
     return crowd::basic_client<fake_transport, manual_clock, Policy>::make(fake_client::config(), std::move(fake),
                                                                           std::move(clock),
@@ -97,7 +97,7 @@ TEST_CASE("an adaptive client waits out the limiter before a retry, on its clock
     fake.respond(429).respond(200, completed);
     manual_clock clock;
     crowd::adaptive_retry policy(crowd::standard_retry({}, [] { return 0.5; }));
-    auto client = make_client(fake, clock, policy);
+    auto client = client_with_policy(fake, clock, policy);
     REQUIRE(client.get<fn::sentiment_analysis>(t1));
     // 500 ms of back-off (0.5 * 1 s), then the limiter: enabled by the 429 at 0.5 tokens a
     // second with an empty bucket, it has 0.25 tokens after the back-off and holds the
@@ -114,8 +114,8 @@ TEST_CASE("clients given copies of one adaptive policy slow down together", "[re
     throttled.respond(429);
     fake_transport other;
     other.respond(200, completed);
-    auto first = make_client(throttled, clock, shared);
-    auto second = make_client(other, clock, shared);
+    auto first = client_with_policy(throttled, clock, shared);
+    auto second = client_with_policy(other, clock, shared);
     CHECK(first.get<fn::sentiment_analysis>(t1).error() == crowd::errc::throttled);
     REQUIRE(second.get<fn::sentiment_analysis>(t1));
     // The second client never saw a 429, yet its first attempt waited for a token.
@@ -129,7 +129,7 @@ TEST_CASE("the standard mode never holds an attempt back", "[retry][adaptive]")
     fake_transport fake;
     fake.respond(429).respond(429).respond(200, completed);
     manual_clock clock;
-    auto client = make_client(fake, clock, crowd::aws_retry(crowd::standard_retry({}, [] { return 0.5; })));
+    auto client = client_with_policy(fake, clock, crowd::aws_retry(crowd::standard_retry({}, [] { return 0.5; })));
     REQUIRE(client.get<fn::sentiment_analysis>(t1));
     CHECK(clock.waits() == std::vector<std::chrono::milliseconds>{500ms, 1000ms});  // back-off only
 }

@@ -9,6 +9,7 @@
 #include <mturk/crowd/functions.hpp>
 
 #include "cancel_after.hpp"
+#include "fake_client.hpp"
 
 #include <catch.hpp>
 
@@ -32,9 +33,8 @@ using namespace std::chrono_literals;
 
 namespace {
 
-std::string const processing = R"({"taskName":"t1","input":{"text":"hi"},"state":"processing"})";
-std::string const completed =
-    R"({"taskName":"t1","input":{"text":"hi"},"state":"completed","result":{"sentiment":"positive"}})";
+using fake_client::completed;
+using fake_client::processing;
 
 struct scripted_reply {
     unsigned status = 200;
@@ -78,7 +78,7 @@ struct scripted_transport {
 
 using scripted_client = crowd::basic_client<scripted_transport, crowd::system_clock, crowd::standard_retry>;
 
-constexpr crowd::task_name t1{"t1"};
+using fake_client::t1;
 
 /// A client over `script`; its back-offs are 90% of their ceiling (50 ms after a 503).
 scripted_client client_over(asio::io_context& io, std::deque<scripted_reply> script, unsigned max_attempts = 3)

@@ -54,7 +54,7 @@ crowd::http_fields headers(std::initializer_list<std::pair<char const*, char con
     return out;
 }
 
-constexpr crowd::task_name t1{"t1"};
+using fake_client::t1;
 
 }  // namespace
 

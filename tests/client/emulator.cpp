@@ -7,6 +7,8 @@
 #include <mturk/crowd/functions.hpp>
 #include <mturk/crowd/testing/manual_clock.hpp>
 
+#include "fake_client.hpp"
+
 #include <catch.hpp>
 
 namespace crowd = mturk::crowd;
@@ -21,7 +23,7 @@ using emulated_client = crowd::basic_client<crowd::testing::emulator_transport, 
 using retrying_client = crowd::basic_client<crowd::testing::emulator_transport, manual_clock, crowd::standard_retry>;
 
 constexpr crowd::account_id account{"123456789012"};
-constexpr crowd::task_name t1{"t1"};
+using fake_client::t1;
 
 struct fixture {
     manual_clock clock;

@@ -43,7 +43,7 @@ using fake_client::completed;
 using fake_client::config;
 using fake_client::processing;
 
-constexpr crowd::task_name t1{"t1"};
+using fake_client::t1;
 
 crowd::standard_retry exact_retry()
 {

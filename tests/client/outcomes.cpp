@@ -31,14 +31,14 @@ using fake_client::test_client;
 using fake_client::completed;
 using fake_client::processing;
 
-test_client make_client(fake_transport fake, manual_clock clock = manual_clock{}, unsigned max_attempts = 2)
+test_client outcomes_client(fake_transport fake, manual_clock clock = manual_clock{}, unsigned max_attempts = 2)
 {
     return test_client::make(fake_client::config(), std::move(fake), std::move(clock),
                              crowd::standard_retry({.max_attempts = max_attempts}, [] { return 0.5; }))
         .value();
 }
 
-constexpr crowd::task_name t1{"t1"};
+using fake_client::t1;
 
 /// The first attempt's fate, as the transport reports it.
 enum class first_attempt { not_sent, sent_no_answer, unknown, answered_504 };
@@ -81,7 +81,7 @@ std::string create_outcome(first_attempt first, unsigned then)
     fake_transport fake;
     script_first(fake, first);
     script_then(fake, then, crowd::http_method::put);
-    auto client = make_client(fake);
+    auto client = outcomes_client(fake);
     auto const r = client.create<fn::sentiment_analysis>(t1, {.text = "hi"});
     if (!r)
         return told(r);
@@ -93,7 +93,7 @@ std::string get_outcome(first_attempt first, unsigned then)
     fake_transport fake;
     script_first(fake, first);
     script_then(fake, then, crowd::http_method::get);
-    auto client = make_client(fake);
+    auto client = outcomes_client(fake);
     return told(client.get<fn::sentiment_analysis>(t1));
 }
 
@@ -102,7 +102,7 @@ std::string remove_outcome(first_attempt first, unsigned then)
     fake_transport fake;
     script_first(fake, first);
     script_then(fake, then, crowd::http_method::delete_);
-    auto client = make_client(fake);
+    auto client = outcomes_client(fake);
     return told(client.remove<fn::sentiment_analysis>(t1));
 }
 
@@ -117,7 +117,7 @@ std::string wait_outcome(first_attempt first, unsigned then)
         return crowd::http_response{200, {}, completed};
     });
     manual_clock clock;
-    auto client = make_client(fake, clock);
+    auto client = outcomes_client(fake, clock);
     unsigned polls = 0;
     auto const r = client.wait<fn::sentiment_analysis>(
         t1, {.timeout = 1h, .on_poll = [&](crowd::poll_report const& p) { polls = p.number; }});
@@ -149,12 +149,12 @@ TEST_CASE("what a call tells you: create, after each kind of first failure", "[c
     // Without any failure, 200 is "existed before this call".
     fake_transport fake;
     fake.respond(200, processing);
-    auto client = make_client(fake);
+    auto client = outcomes_client(fake);
     CHECK(client.create<fn::sentiment_analysis>(t1, {.text = "hi"})->creation == crowd::creation::already_existed);
     // A response the transport got by sending the request twice: the first copy may have created it.
     fake_transport twice;
     twice.respond_after_resend(200, processing);
-    auto c = make_client(twice);
+    auto c = outcomes_client(twice);
     CHECK(c.create<fn::sentiment_analysis>(t1, {.text = "hi"})->creation == crowd::creation::uncertain);
 }
 
@@ -178,14 +178,14 @@ TEST_CASE("what a call tells you: get and remove, after each kind of first failu
     // The transport re-sent on a new connection, and the first copy may have been acted on.
     fake_transport resent;
     resent.respond_after_resend(404, R"({"message":"Not Found"})");
-    auto r = make_client(resent);
+    auto r = outcomes_client(resent);
     CHECK(r.remove<fn::sentiment_analysis>(t1));
     // Refused before sending, twice: no attempt reached the service.
     fake_transport refused;
     refused.fail(boost::system::errc::make_error_code(boost::system::errc::connection_refused), request_progress::not_sent)
         .fail(boost::system::errc::make_error_code(boost::system::errc::connection_refused), request_progress::not_sent)
         .respond(404);
-    auto c = make_client(refused, manual_clock{}, 3);
+    auto c = outcomes_client(refused, manual_clock{}, 3);
     CHECK(c.remove<fn::sentiment_analysis>(t1).error() == errc::task_not_found);
 }
 
@@ -210,7 +210,7 @@ TEST_CASE("wait outlives bursts of throttling, 5xx streaks and network blips", "
         .fail(boost::system::errc::make_error_code(boost::system::errc::connection_reset), request_progress::sent_no_answer)
         .respond(200, completed);
     manual_clock clock;
-    auto client = make_client(fake, clock, 3);
+    auto client = outcomes_client(fake, clock, 3);
     std::vector<crowd::poll_report> polls;
     auto const done = client.wait<fn::sentiment_analysis>(
         t1, {.first_delay = 1s, .max_delay = 8s, .timeout = 1h, .on_poll = [&](crowd::poll_report const& p) {
@@ -235,7 +235,7 @@ TEST_CASE("wait pauses at least as long as Retry-After asks", "[client][wait]")
     later.add("Retry-After", "30");
     fake.respond(429, "", later).respond(200, completed);
     manual_clock clock;
-    auto client = make_client(fake, clock, 1);  // no retries inside a poll: the wait's pause is all there is
+    auto client = outcomes_client(fake, clock, 1);  // no retries inside a poll: the wait's pause is all there is
     REQUIRE(client.wait<fn::sentiment_analysis>(t1, {.first_delay = 1s, .timeout = 1h}));
     CHECK(clock.waits() == std::vector<std::chrono::milliseconds>{30s});  // not the 500 ms of its own schedule
 }
@@ -250,7 +250,7 @@ TEST_CASE("wait ends at once on an error that will not change, saying which poll
                                               return f;
                                           }());
     manual_clock clock;
-    auto client = make_client(fake, clock);
+    auto client = outcomes_client(fake, clock);
     auto const r = client.wait<fn::sentiment_analysis>(t1, {.first_delay = 2s, .timeout = 1h});
     REQUIRE_FALSE(r);
     CHECK(r.error() == errc::access_denied);
@@ -262,7 +262,7 @@ TEST_CASE("wait ends at once on an error that will not change, saying which poll
     // An unreadable result will not change either.
     fake_transport broken;
     broken.respond(200, R"({"taskName":"t1","state":"completed"})");
-    auto b = make_client(broken);
+    auto b = outcomes_client(broken);
     auto const e = b.wait<fn::sentiment_analysis>(t1);
     CHECK(e.error() == errc::missing_field);
     CHECK(broken.requests().size() == 1);
@@ -275,7 +275,7 @@ TEST_CASE("a wait that meets only transient errors ends at its deadline, naming 
         return crowd::http_response{503, {}, R"({"message":"Service Unavailable"})"};
     });
     manual_clock clock;
-    auto client = make_client(fake, clock, 1);
+    auto client = outcomes_client(fake, clock, 1);
     auto const r = client.wait<fn::sentiment_analysis>(t1, {.first_delay = 10s, .max_delay = 60s, .timeout = 60s});
     REQUIRE_FALSE(r);
     CHECK(r.error() == errc::wait_timed_out);
@@ -311,7 +311,7 @@ TEST_CASE("error codes come from x-amzn-ErrorType and x-amzn-query-error when th
         INFO(r.status << " " << r.body);
         fake_transport fake;
         fake.respond(r.status, r.body, r.fields).respond(r.status, r.body, r.fields);
-        auto client = make_client(fake);
+        auto client = outcomes_client(fake);
         CHECK(client.get<fn::sentiment_analysis>(t1).error() == r.expected);
         CHECK(fake.requests().size() == r.attempts);  // throttling is retried, a bad request is not
     }
@@ -321,7 +321,7 @@ TEST_CASE("a PUT's 409 is a conflict, and a code that says skew corrects the clo
 {
     fake_transport conflict;
     conflict.respond(409, R"({"message":"Conflict"})");
-    auto c = make_client(conflict);
+    auto c = outcomes_client(conflict);
     CHECK(c.create<fn::sentiment_analysis>(t1, {.text = "hi"}).error() == errc::task_conflict);
 
     // The code alone says it: no "expired" in the message.
@@ -331,7 +331,7 @@ TEST_CASE("a PUT's 409 is a conflict, and a code that says skew corrects the clo
     skewed.respond(403, R"({"__type":"RequestTimeTooSkewed","message":"The difference is too large."})", date)
         .respond(200, completed);
     manual_clock clock;
-    auto client = make_client(skewed, clock);
+    auto client = outcomes_client(skewed, clock);
     REQUIRE(client.get<fn::sentiment_analysis>(t1));
     CHECK(client.clock_offset() == 7min);
     CHECK(skewed.requests().at(1).fields.find("X-Amz-Date") == "20261128T000700Z");

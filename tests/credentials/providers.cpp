@@ -9,6 +9,8 @@
 
 #include "test_data.hpp"
 
+#include "test_environment.hpp"
+
 #include <catch.hpp>
 
 #include <boost/json/parse.hpp>
@@ -35,15 +37,7 @@ using namespace std::chrono_literals;
 
 namespace {
 
-crowd::environment env_of(std::map<std::string, std::string> vars)
-{
-    return [vars = std::move(vars)](std::string_view name) -> std::optional<std::string> {
-        auto it = vars.find(std::string(name));
-        if (it == vars.end())
-            return std::nullopt;
-        return it->second;
-    };
-}
+using test_environment::env_of;
 
 /// A folder of its own under the build tree, removed at the end of the test.
 struct scratch_folder {

@@ -7,6 +7,8 @@
 #include <mturk/crowd/credentials/profile_provider.hpp>
 #include <mturk/crowd/credentials/sso_provider.hpp>
 
+#include "test_environment.hpp"
+
 #include <catch.hpp>
 
 #include <unistd.h>
@@ -26,13 +28,7 @@ using namespace std::chrono_literals;
 
 namespace {
 
-crowd::environment env_of(std::map<std::string, std::string> vars)
-{
-    return [vars = std::move(vars)](std::string_view name) -> std::optional<std::string> {
-        auto it = vars.find(std::string(name));
-        return it == vars.end() ? std::nullopt : std::optional<std::string>(it->second);
-    };
-}
+using test_environment::env_of;
 
 /// An HTTP client that answers from a script and keeps what it was asked.
 struct scripted_fetch {

@@ -9,10 +9,16 @@
 #include <mturk/crowd/testing/fake_transport.hpp>
 #include <mturk/crowd/testing/manual_clock.hpp>
 
+#include "test_environment.hpp"
+
 #include <map>
 #include <string>
+#include <utility>
 
 namespace fake_client {
+
+/// The task the documents below describe.
+inline constexpr mturk::crowd::task_name t1{"t1"};
 
 /// The client of these tests: the fake transport, the manual clock, the standard retries.
 using test_client = mturk::crowd::basic_client<mturk::crowd::testing::fake_transport,
@@ -29,10 +35,7 @@ inline mturk::crowd::client_config config(std::map<std::string, std::string> env
 {
     return {.account = mturk::crowd::account_id{"123456789012"},
             .credentials = [] { return mturk::crowd::sigv4::credentials::make("AKIDEXAMPLE", "secret"); },
-            .env = [env](std::string_view name) -> std::optional<std::string> {
-                auto it = env.find(std::string(name));
-                return it == env.end() ? std::nullopt : std::optional<std::string>(it->second);
-            },
+            .env = test_environment::env_of(std::move(env)),
             .random = [] { return 0.0; }};
 }
 

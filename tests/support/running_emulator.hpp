@@ -14,6 +14,7 @@
 #include <catch.hpp>
 
 #include <csignal>
+#include <cstdint>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
@@ -124,6 +125,13 @@ inline boost::json::value emulator_stats(std::string const& url, int attempts = 
             return boost::json::parse(answer->body);
     FAIL("no answer from /_emulator/stats");
     return nullptr;
+}
+
+/// How many requests of a kind ("PUT", "GET", ...) the emulator's stats count: 0 when none.
+inline std::int64_t count_of(boost::json::value const& stats, char const* key)
+{
+    auto const* found = stats.at("requests").as_object().if_contains(key);
+    return found ? found->as_int64() : 0;
 }
 
 }  // namespace

@@ -5,6 +5,7 @@
 
 #include <mturk/crowd/functions.hpp>
 
+#include "fake_client.hpp"
 #include "test_pki.hpp"
 #include "test_server.hpp"
 
@@ -35,15 +36,12 @@ using namespace std::chrono_literals;
 
 namespace {
 
-test_pki::set const& pki() { return test_pki::shared(); }
-std::string ca_file() { return test_pki::ca_file(); }
 
 constexpr crowd::account_id account{"123456789012"};
-constexpr crowd::task_name t1{"t1"};
+using fake_client::t1;
 
-std::string const processing = R"({"taskName":"t1","input":{"text":"hi"},"state":"processing"})";
-std::string const completed =
-    R"({"taskName":"t1","input":{"text":"hi"},"state":"completed","result":{"sentiment":"positive"}})";
+using fake_client::completed;
+using fake_client::processing;
 
 /// A server that creates on PUT, answers GETs with `processing` `pending` times and then
 /// `completed`, and deletes on DELETE.
@@ -52,7 +50,7 @@ struct crowd_server {
     test_server::server server;
     explicit crowd_server(int processing_gets = 0)
         : pending(processing_gets),
-          server(pki().localhost, test_server::behaviour::answer, [this](auto const& request) {
+          server(test_pki::shared().localhost, test_server::behaviour::answer, [this](auto const& request) {
               if (request.method == crowd::http_method::put)
                   return test_server::reply{201, processing};
               if (request.method == crowd::http_method::delete_)
@@ -73,7 +71,7 @@ crowd::async_client client_for(asio::io_context& io, unsigned short port)
                 .endpoint = "https://localhost:" + std::to_string(port),
                 .credentials = [] { return crowd::sigv4::credentials::make("AKIDEXAMPLE", "secret"); },
                 .env = [](std::string_view) -> std::optional<std::string> { return std::nullopt; }},
-               {.ca_file = ca_file()})
+               {.ca_file = test_pki::ca_file()})
         .value();
 }
 
@@ -166,10 +164,10 @@ TEST_CASE("the async transport says how far a failed request got", "[async]")
     CHECK(got->error() == boost::system::errc::connection_refused);
     CHECK(got->error().progress() == crowd::request_progress::not_sent);
 
-    test_server::server silent(pki().localhost, test_server::behaviour::never_answer);
+    test_server::server silent(test_pki::shared().localhost, test_server::behaviour::never_answer);
     auto const where = crowd::parse_endpoint("https://localhost:" + std::to_string(silent.port())).value();
     auto waiting = crowd::transport::async_beast_transport::make(io.get_executor(), where,
-                                                                 {.request_timeout = 300ms, .ca_file = ca_file()})
+                                                                 {.request_timeout = 300ms, .ca_file = test_pki::ca_file()})
                        .value();
     crowd::http_request get = request;
     get.fields.set("Host", where.host_header());
@@ -210,7 +208,7 @@ TEST_CASE("an invalid input completes with its error and sends nothing", "[async
 
 TEST_CASE("cancellation while waiting out a back-off", "[async]")
 {
-    test_server::server server(pki().localhost, test_server::behaviour::answer, [](auto const&) {
+    test_server::server server(test_pki::shared().localhost, test_server::behaviour::answer, [](auto const&) {
         return test_server::reply{429, R"({"message":"Rate exceeded"})"};
     });
     asio::io_context io;
@@ -222,7 +220,7 @@ TEST_CASE("cancellation while waiting out a back-off", "[async]")
                        .endpoint = where.url(),
                        .credentials = [] { return crowd::sigv4::credentials::make("AKIDEXAMPLE", "secret"); },
                        .env = [](std::string_view) -> std::optional<std::string> { return std::nullopt; }},
-                      crowd::transport::async_beast_transport::make(io.get_executor(), where, {.ca_file = ca_file()}).value(),
+                      crowd::transport::async_beast_transport::make(io.get_executor(), where, {.ca_file = test_pki::ca_file()}).value(),
                       crowd::system_clock{}, crowd::standard_retry({}, [] { return 0.99; }))
                       .value();
     asio::cancellation_signal cancel;
@@ -327,7 +325,7 @@ TEST_CASE("credentials from instance metadata that takes 2 s to answer do not st
                       {.account = account,
                        .endpoint = "https://localhost:" + std::to_string(crowd.server.port()),
                        .env = only("AWS_EC2_METADATA_SERVICE_ENDPOINT", "http://127.0.0.1:" + std::to_string(metadata.port()))},
-                      {.ca_file = ca_file()})
+                      {.ca_file = test_pki::ca_file()})
                       .value();
     CHECK(std::chrono::steady_clock::now() - made_at < 1s);  // making it fetched nothing
     int succeeded = 0;
@@ -352,7 +350,7 @@ TEST_CASE("an async client without an account learns it with its first operation
 {
     std::string seen_target;
     std::mutex seen_mutex;
-    test_server::server crowd(pki().localhost, test_server::behaviour::answer, [&](crowd::http_request const& request) {
+    test_server::server crowd(test_pki::shared().localhost, test_server::behaviour::answer, [&](crowd::http_request const& request) {
         std::lock_guard<std::mutex> lock(seen_mutex);
         seen_target = request.target;
         return test_server::reply{200, completed};
@@ -369,7 +367,7 @@ TEST_CASE("an async client without an account learns it with its first operation
                       io.get_executor(),
                       {.endpoint = "https://localhost:" + std::to_string(crowd.port()),
                        .env = only("AWS_CONTAINER_CREDENTIALS_FULL_URI", "http://127.0.0.1:" + std::to_string(container.port()) + "/creds")},
-                      {.ca_file = ca_file()});
+                      {.ca_file = test_pki::ca_file()});
     CHECK(std::chrono::steady_clock::now() - made_at < 500ms);
     REQUIRE(client);
     bool got = false;
@@ -401,7 +399,7 @@ TEST_CASE("the call hooks see each asynchronous call once, a cancelled one too",
         seen.push_back("end " + std::string(e.id.rpc_method) + " " + std::to_string(e.attempts) + " " +
                        (e.failure ? e.failure->code().message() : std::string("ok")));
     };
-    auto client = crowd::make_async_client(io.get_executor(), std::move(config), {.ca_file = ca_file()}).value();
+    auto client = crowd::make_async_client(io.get_executor(), std::move(config), {.ca_file = test_pki::ca_file()}).value();
     client.async_create<fn::sentiment_analysis>(t1, {.text = "hi"}, [&](auto r) { CHECK(r); });
     io.run();
     io.restart();

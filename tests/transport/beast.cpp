@@ -40,8 +40,6 @@ using namespace std::chrono_literals;
 
 namespace {
 
-test_pki::set const& pki() { return test_pki::shared(); }
-std::string ca_file() { return test_pki::ca_file(); }
 
 crowd::endpoint at(std::string const& host, unsigned short port, bool secure = true)
 {
@@ -58,7 +56,7 @@ crowd::http_request get_request(crowd::endpoint const& where, std::string target
 
 crowd::transport::beast_options trusting_test_ca(std::chrono::milliseconds timeout = 10s)
 {
-    return {.request_timeout = timeout, .ca_file = ca_file()};
+    return {.request_timeout = timeout, .ca_file = test_pki::ca_file()};
 }
 
 crowd::environment no_environment()
@@ -106,7 +104,7 @@ private:
 
 TEST_CASE("HTTPS with a trusted certificate, one kept-alive connection", "[transport]")
 {
-    test_server::server server(pki().localhost, test_server::behaviour::answer);
+    test_server::server server(test_pki::shared().localhost, test_server::behaviour::answer);
     auto const where = at("localhost", server.port());
     auto transport = crowd::transport::beast_transport::make(where, trusting_test_ca(), no_environment()).value();
     for (int i = 0; i != 3; ++i) {
@@ -133,9 +131,9 @@ TEST_CASE("certificates that must be refused are, with a clear reason", "[transp
         char const* reason;
     };
     row const rows[] = {
-        {&pki().self_signed, "self-signed certificate"},
-        {&pki().expired, "certificate has expired"},
-        {&pki().other_host, "hostname mismatch"},
+        {&test_pki::shared().self_signed, "self-signed certificate"},
+        {&test_pki::shared().expired, "certificate has expired"},
+        {&test_pki::shared().other_host, "hostname mismatch"},
     };
     for (auto const& r : rows) {
         INFO(r.reason);
@@ -153,7 +151,7 @@ TEST_CASE("certificates that must be refused are, with a clear reason", "[transp
     }
 
     // Without the test CA, the system trust store does not know it either.
-    test_server::server server(pki().localhost, test_server::behaviour::answer);
+    test_server::server server(test_pki::shared().localhost, test_server::behaviour::answer);
     auto const where = at("localhost", server.port());
     auto system_trust = crowd::transport::beast_transport::make(where, {}, no_environment()).value();
     CHECK(system_trust.send(get_request(where)).error() == crowd::errc::certificate_rejected);
@@ -161,14 +159,14 @@ TEST_CASE("certificates that must be refused are, with a clear reason", "[transp
     // AWS_CA_BUNDLE names the CA file when the options do not.
     auto bundle_env = [](std::string_view name) -> std::optional<std::string> {
         if (name == "AWS_CA_BUNDLE")
-            return ca_file();
+            return test_pki::ca_file();
         return std::nullopt;
     };
     auto from_env = crowd::transport::beast_transport::make(where, {}, bundle_env).value();
     CHECK(from_env.send(get_request(where)));
 
     // Turning verification off is possible, and loudly named.
-    test_server::server untrusted(pki().self_signed, test_server::behaviour::answer);
+    test_server::server untrusted(test_pki::shared().self_signed, test_server::behaviour::answer);
     auto const anywhere = at("localhost", untrusted.port());
     auto reckless = crowd::transport::beast_transport::make(anywhere, {.dangerously_accept_any_certificate = true},
                                                             no_environment())
@@ -183,7 +181,7 @@ TEST_CASE("certificates that must be refused are, with a clear reason", "[transp
 
 TEST_CASE("a server that closes kept-alive connections is handled by reconnecting", "[transport]")
 {
-    test_server::server server(pki().localhost, test_server::behaviour::answer_then_close);
+    test_server::server server(test_pki::shared().localhost, test_server::behaviour::answer_then_close);
     auto const where = at("localhost", server.port());
     auto transport = crowd::transport::beast_transport::make(where, trusting_test_ca(), no_environment()).value();
     for (int i = 0; i != 3; ++i) {
@@ -268,7 +266,7 @@ TEST_CASE("answers are read as sent: chunked bodies, repeated fields, and no mor
 
 TEST_CASE("a server that never answers times out", "[transport]")
 {
-    test_server::server server(pki().localhost, test_server::behaviour::never_answer);
+    test_server::server server(test_pki::shared().localhost, test_server::behaviour::never_answer);
     auto const where = at("localhost", server.port());
     auto transport =
         crowd::transport::beast_transport::make(where, trusting_test_ca(300ms), no_environment()).value();
@@ -291,7 +289,7 @@ TEST_CASE("on a kept connection, the exchange in blocking calls keeps the reques
     CAPTURE(secure);
     std::atomic<int> seen{0};
     std::atomic<bool> awake{false};
-    test_server::server server(secure ? std::optional(pki().localhost) : std::nullopt, test_server::behaviour::answer,
+    test_server::server server(secure ? std::optional(test_pki::shared().localhost) : std::nullopt, test_server::behaviour::answer,
                                [&](crowd::http_request const&) {
                                    if (++seen == 2) {
                                        std::this_thread::sleep_for(1200ms);  // the second answer comes too late
@@ -428,7 +426,7 @@ TEST_CASE("the client over real HTTPS: signed requests, typed results", "[transp
 {
     std::atomic<int> seen{0};
     std::string last_authorization;
-    test_server::server server(pki().localhost, test_server::behaviour::answer, [&](auto const& request) {
+    test_server::server server(test_pki::shared().localhost, test_server::behaviour::answer, [&](auto const& request) {
         ++seen;
         last_authorization = std::string(request.fields.find("Authorization").value_or(""));
         if (request.method == crowd::http_method::put)
@@ -593,7 +591,7 @@ std::vector<std::array<int, 3>> keepalive_of_connections_to(unsigned short port)
 
 TEST_CASE("pooled connections have TCP keep-alive, 30 s by default, as aws-sdk-cpp", "[transport]")
 {
-    test_server::server server(pki().localhost, test_server::behaviour::answer);
+    test_server::server server(test_pki::shared().localhost, test_server::behaviour::answer);
     auto const where = at("localhost", server.port());
     auto transport = crowd::transport::beast_transport::make(where, trusting_test_ca(), no_environment()).value();
     REQUIRE(transport.send(get_request(where)));

@@ -51,7 +51,6 @@ running_emulator emulator_with_faults(std::string const& tag, std::vector<std::s
     return running_emulator(args);
 }
 
-boost::json::value stats_of(std::string const& url) { return emulator_stats(url, 20); }
 
 /// "<prefix><i>" as a task name. (Not inlined: g++ 12 warns of a false overflow in a
 /// "literal" + std::to_string(i) it inlines.)
@@ -60,11 +59,6 @@ boost::json::value stats_of(std::string const& url) { return emulator_stats(url,
     return crowd::task_name::parse(std::string(prefix) + std::to_string(i)).value();
 }
 
-std::int64_t count_of(boost::json::value const& stats, char const* key)
-{
-    auto const* found = stats.at("requests").as_object().if_contains(key);
-    return found ? found->as_int64() : 0;
-}
 
 }  // namespace
 
@@ -125,7 +119,7 @@ TEST_CASE("200 overlapping operations on one async client, through a pool of 8, 
     CHECK(pool.waiting == 0);
     CHECK(pool.idle <= max_connections);
 
-    auto const stats = stats_of(service.url());
+    auto const stats = emulator_stats(service.url(), 20);
     REQUIRE(stats.is_object());
     CHECK(count_of(stats, "PUT 201") == 120);  // every task created exactly once
     CHECK(count_of(stats, "GET 500") + count_of(stats, "GET 503") + count_of(stats, "PUT 500") +
@@ -191,7 +185,7 @@ TEST_CASE("one synchronous client shared by 16 threads, with faults", "[e2e][thr
     auto const pool = client.transport().pool();
     CHECK(pool.in_use == 0);
     CHECK(pool.idle <= 6);
-    auto const stats = stats_of(service.url());
+    auto const stats = emulator_stats(service.url(), 20);
     REQUIRE(stats.is_object());
     CHECK(count_of(stats, "PUT 201") == 80);     // each task created once
     CHECK(count_of(stats, "DELETE 204") == 80);  // and removed once

@@ -4,6 +4,7 @@
 #include <mturk/crowd/beast_client.hpp>
 #include <mturk/crowd/functions.hpp>
 
+#include "fake_client.hpp"
 #include "running_emulator.hpp"
 #include "test_pki.hpp"
 
@@ -47,7 +48,7 @@ std::string port_of(std::string const& url)
     return url.substr(url.rfind(':') + 1);
 }
 
-constexpr crowd::task_name t1{"t1"};
+using fake_client::t1;
 
 }  // namespace
 
