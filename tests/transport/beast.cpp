@@ -233,6 +233,45 @@ TEST_CASE("a field that would break the message is refused before anything is se
     CHECK(seen == 1);
 }
 
+TEST_CASE("field names are HTTP tokens and the target one line: each symbol a token allows passes, nothing else", "[transport]")
+{
+    std::string names_seen;
+    test_server::server server(std::nullopt, test_server::behaviour::answer, [&](crowd::http_request const& r) {
+        for (auto const& f : r.fields)
+            names_seen += std::string(f.name) + "\n";
+        return test_server::reply{200, ""};
+    });
+    auto const where = at("127.0.0.1", server.port(), false);
+    auto transport = crowd::transport::beast_transport::make(where, {}, no_environment()).value();
+    // RFC 9110's tchar: the letters, the digits and these fifteen symbols.
+    std::string const every_symbol = "!#$%&'*+-.^_`|~";
+    auto request = get_request(where);
+    request.fields.add("X" + every_symbol + "az09AZ", "v");
+    REQUIRE(transport.send(request));
+    CHECK(names_seen.find("X" + every_symbol + "az09AZ\n") != std::string::npos);
+
+    for (std::string const& bad : {std::string(""), std::string("X:Y"), std::string("X(Y)"), std::string("X\"Y"),
+                                   std::string("X/Y"), std::string("X@Y"), std::string("X\x80Y"), std::string("X\tY")}) {
+        CAPTURE(bad);
+        auto refused = get_request(where);
+        refused.fields.add(bad, "v");
+        auto const response = transport.send(refused);
+        REQUIRE(!response);
+        CHECK(response.error() == crowd::errc::invalid_request);
+        CHECK(response.error().progress() == crowd::request_progress::not_sent);
+    }
+    for (std::string const& target : {std::string("/a b"), std::string("/a\r\nX-Injected: 1"), std::string("/a\nb"),
+                                      std::string("/a\0b", 4)}) {
+        auto const response = transport.send(get_request(where, target));
+        REQUIRE(!response);
+        CHECK(response.error() == crowd::errc::invalid_request);
+    }
+    // A value may hold any other byte, a tab and bytes above 0x7f included.
+    auto tolerated = get_request(where);
+    tolerated.fields.add("X-Value", "a\tb \xc3\xa9 ~!");
+    CHECK(transport.send(tolerated));
+}
+
 TEST_CASE("answers are read as sent: chunked bodies, repeated fields, and no more body than allowed", "[transport]")
 {
     {

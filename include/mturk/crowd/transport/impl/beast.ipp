@@ -203,18 +203,22 @@ MTURK_CROWD_DECL bool is_stale(boost::system::error_code ec)
 MTURK_CROWD_DECL result<void> write_request_head(http_request const& request, std::string_view target_prefix,
                                                  std::string_view proxy_authorization, std::string& out)
 {
-    auto is_token = [](std::string_view name) {
-        if (name.empty())
-            return false;
-        for (char c : name) {
-            bool const ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
-                            std::string_view("!#$%&'*+-.^_`|~").find(c) != std::string_view::npos;
-            if (!ok)
-                return false;
+    // Both checks look at each character once, in a loop the compiler sees through: every
+    // request's target and fields pass here. (`find_first_of` asked memchr about the set
+    // once per character: 1.1 µs of processor time a request, crowd-bench-client.)
+    auto is_tchar = [](char c) {
+        switch (c) {
+        case '!': case '#': case '$': case '%': case '&': case '\'': case '*': case '+':
+        case '-': case '.': case '^': case '_': case '`': case '|': case '~':
+            return true;
+        default:
+            return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
         }
-        return true;
     };
-    auto breaks_line = [](std::string_view text) { return text.find_first_of(std::string_view("\r\n\0", 3)) != std::string_view::npos; };
+    auto is_token = [&](std::string_view name) { return !name.empty() && std::all_of(name.begin(), name.end(), is_tchar); };
+    auto breaks_line = [](std::string_view text) {
+        return std::any_of(text.begin(), text.end(), [](char c) { return c == '\r' || c == '\n' || c == '\0'; });
+    };
     if (breaks_line(request.target) || request.target.find(' ') != std::string::npos)
         return error(errc::invalid_request, "the request target has a space, CR, LF or NUL");
     out.clear();
