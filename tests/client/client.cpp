@@ -8,6 +8,7 @@
 #include <mturk/crowd/testing/manual_clock.hpp>
 
 #include "fake_client.hpp"
+#include "test_environment.hpp"
 
 #include <catch.hpp>
 
@@ -497,12 +498,7 @@ TEST_CASE("endpoint, region, user agent and configuration errors", "[client]")
 
 TEST_CASE("AWS_MAX_ATTEMPTS and AWS_RETRY_MODE configure the retry mode", "[client][retry]")
 {
-    auto env = [](std::map<std::string, std::string> vars) {
-        return [vars](std::string_view name) -> std::optional<std::string> {
-            auto it = vars.find(std::string(name));
-            return it == vars.end() ? std::nullopt : std::optional<std::string>(it->second);
-        };
-    };
+    auto const env = test_environment::env_of;
     CHECK(crowd::aws_retry::from_environment(env({})).value().settings().max_attempts == 3);
     CHECK(crowd::aws_retry::from_environment(env({})).value().mode() == crowd::retry_mode::standard);
     auto const five = crowd::aws_retry::from_environment(env({{"AWS_MAX_ATTEMPTS", "5"}, {"AWS_RETRY_MODE", "standard"}}));

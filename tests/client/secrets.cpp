@@ -17,6 +17,8 @@
 #include <mturk/crowd/testing/fake_transport.hpp>
 #include <mturk/crowd/testing/manual_clock.hpp>
 
+#include "test_environment.hpp"
+
 #include <catch.hpp>
 
 #include <filesystem>
@@ -42,13 +44,7 @@ std::string const session_token = "SessionToken-FQoGZXIvYXdzEJr-known";
 std::string const sso_token = "SsoAccessToken-aoaAAAAAGVsb-known";
 std::string const proxy_password = "ProxyPassword-hunter2-known";
 
-crowd::environment env_of(std::map<std::string, std::string> vars)
-{
-    return [vars = std::move(vars)](std::string_view name) -> std::optional<std::string> {
-        auto it = vars.find(std::string(name));
-        return it == vars.end() ? std::nullopt : std::optional<std::string>(it->second);
-    };
-}
+using test_environment::env_of;
 
 /// Everything printed, and the check that none of the secrets is in it.
 struct printed {

@@ -11,6 +11,7 @@
 #include <mturk/crowd/credentials/sts.hpp>
 
 #include "test_data.hpp"
+#include "test_environment.hpp"
 
 #include <catch.hpp>
 
@@ -212,10 +213,7 @@ struct case_files {
 
     crowd::environment environment() const
     {
-        return [env = env](std::string_view name) -> std::optional<std::string> {
-            auto const it = env.find(std::string(name));
-            return it == env.end() ? std::nullopt : std::optional(it->second);
-        };
+        return test_environment::env_of(env);
     }
 };
 
@@ -428,11 +426,7 @@ TEST_CASE("container credential URIs are taken or refused as the AWS SDK for Rus
     auto const cases = boost::json::parse(test_data::read(chains_dir() / "ecs-tests.json")).at("tests").as_array();
     CHECK(cases.size() == 11);
     auto run = [](std::map<std::string, std::string> env) {
-        return crowd::container_credentials_provider({.env = [env](std::string_view name) -> std::optional<std::string> {
-                                                         auto const it = env.find(std::string(name));
-                                                         return it == env.end() ? std::nullopt : std::optional(it->second);
-                                                     }})
-            .endpoint_url();
+        return crowd::container_credentials_provider({.env = test_environment::env_of(std::move(env))}).endpoint_url();
     };
     for (auto const& c : cases) {
         INFO(c.at("docs").as_string());
@@ -497,10 +491,7 @@ TEST_CASE("the instance metadata endpoint follows the AWS SDK for Rust's table",
         if (auto const* m = c.as_object().if_contains("mode_override"))
             options.endpoint_mode = std::string(m->as_string());
         crowd::instance_metadata_credentials_provider const provider(
-            {.env = [env](std::string_view name) -> std::optional<std::string> {
-                auto const it = env.find(std::string(name));
-                return it == env.end() ? std::nullopt : std::optional(it->second);
-            }},
+            {.env = test_environment::env_of(env)},
             options, selected);
         auto const url = provider.endpoint_url();
         auto const& expected = c.at("result").as_object();

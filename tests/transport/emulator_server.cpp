@@ -7,6 +7,7 @@
 
 #include "running_emulator.hpp"
 #include "sample_inputs.hpp"
+#include "test_environment.hpp"
 #include "test_pki.hpp"
 
 #include <catch.hpp>
@@ -514,13 +515,9 @@ TEST_CASE("credentials near expiry are refreshed once, for every client of a cha
 
     // An EC2 instance's environment, its metadata service the fake on 127.0.0.1. The
     // chain's clock is the real one plus an offset the test moves.
-    std::map<std::string, std::string> const env_values{{"AWS_EC2_METADATA_DISABLED", "false"},
-                                                        {"AWS_EC2_METADATA_SERVICE_ENDPOINT", fake.url()},
-                                                        {"HOME", "/nonexistent"}};
-    crowd::environment const env = [env_values](std::string_view name) -> std::optional<std::string> {
-        auto const it = env_values.find(std::string(name));
-        return it == env_values.end() ? std::nullopt : std::optional(it->second);
-    };
+    crowd::environment const env = test_environment::env_of({{"AWS_EC2_METADATA_DISABLED", "false"},
+                                                             {"AWS_EC2_METADATA_SERVICE_ENDPOINT", fake.url()},
+                                                             {"HOME", "/nonexistent"}});
     std::atomic<std::int64_t> offset_seconds{0};
     auto chain = std::make_shared<crowd::default_credentials_chain>(crowd::credentials_chain_options{
         .env = env,

@@ -6,6 +6,7 @@
 
 #include "fake_client.hpp"
 #include "running_emulator.hpp"
+#include "test_environment.hpp"
 #include "test_pki.hpp"
 
 #include <catch.hpp>
@@ -37,10 +38,7 @@ crowd::result<crowd::client> client_from(std::map<std::string, std::string> env)
     return crowd::make_client(
         {.account = test_account,
          .credentials = [] { return crowd::sigv4::credentials::make("AKIDCROWDEMULATOR", "crowd-emulator-secret"); },
-         .env = [env](std::string_view name) -> std::optional<std::string> {
-             auto it = env.find(std::string(name));
-             return it == env.end() ? std::nullopt : std::optional<std::string>(it->second);
-         }});
+         .env = test_environment::env_of(std::move(env))});
 }
 
 std::string port_of(std::string const& url)

@@ -3,6 +3,8 @@
 // proxy URLs with credentials, and the ones refused.
 #include <mturk/crowd/proxy.hpp>
 
+#include "test_environment.hpp"
+
 #include <catch.hpp>
 
 #include <map>
@@ -12,13 +14,7 @@ namespace crowd = mturk::crowd;
 
 namespace {
 
-crowd::environment env_of(std::map<std::string, std::string> values)
-{
-    return [values](std::string_view name) -> std::optional<std::string> {
-        auto const it = values.find(std::string(name));
-        return it == values.end() ? std::nullopt : std::optional(it->second);
-    };
-}
+using test_environment::env_of;
 
 crowd::endpoint service(bool secure = true, std::string host = "crowd.us-east-1.amazonaws.com", std::uint16_t port = 443)
 {
